@@ -126,7 +126,9 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        _no_unknown_keys(data, {"record", "id", "url", "outlet", "published", "title", "licence"}, "article")
+        _no_unknown_keys(
+            data, {"record", "id", "url", "outlet", "published", "title", "licence"}, "article"
+        )
         article_id = data.get("id")
         check_article_id(article_id)
         values: dict[str, str | None] = {}
@@ -196,8 +198,20 @@ class Fact:
     def from_dict(cls, data: dict[str, Any]) -> Fact:
         """Build a fact from one decoded JSON line, checking every field."""
         allowed = {
-            "record", "article", "type", "actor", "target", "participants", "place", "date",
-            "negated", "attributed_to", "status", "evidence", "evidence_start", "evidence_end",
+            "record",
+            "article",
+            "type",
+            "actor",
+            "target",
+            "participants",
+            "place",
+            "date",
+            "negated",
+            "attributed_to",
+            "status",
+            "evidence",
+            "evidence_start",
+            "evidence_end",
             "confidence",
         }
         _no_unknown_keys(data, allowed, "fact")
@@ -243,9 +257,7 @@ class Fact:
         start, end = data.get("evidence_start"), data.get("evidence_end")
         if (start is None) != (end is None):
             raise FactFormatError("fact.evidence_start and evidence_end go together")
-        if start is not None and not (
-            _is_int(start) and _is_int(end) and 0 <= start <= end
-        ):
+        if start is not None and not (_is_int(start) and _is_int(end) and 0 <= start <= end):
             raise FactFormatError("fact.evidence_start/end must be integers, start <= end")
         confidence = data.get("confidence")
         if confidence is not None and not (

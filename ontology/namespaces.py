@@ -34,3 +34,16 @@ WIKIDATA_ENTITY = Namespace("http://www.wikidata.org/entity/")
 def article_graph(article_id: str) -> str:
     """The named graph that holds one article's asserted facts."""
     return ARTICLE_GRAPH_PREFIX + article_id
+
+
+#: Concept schemes minted by the ontology (they are SKOS concepts described in the ontology
+#: document; the server answers these paths like any other Diplograph IRI).
+STATUS = Namespace(BASE + "status/")
+#: CAMEO and PLOVER have no official RDF namespace, so Diplograph mints concept IRIs for the
+#: codes it maps to, e.g. ``CAMEO["04"]``, ``PLOVER["CONSULT"]``.
+CAMEO = Namespace(BASE + "cameo/")
+PLOVER = Namespace(BASE + "plover/")
+
+#: External vocabularies the ontology aligns with.
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
