@@ -107,7 +107,7 @@ class Batch:
 
 
 class VersionedStore:
-    """The store directory. Readers call :meth:`reader`; one writer at a time uses :meth:`writer`."""
+    """The store directory: readers call :meth:`reader`, one writer at a time :meth:`writer`."""
 
     def __init__(self, path: Path):
         self.path = path
