@@ -1,0 +1,158 @@
+"""The versioned store: whole batches, rollback of failed ones, cleanup after dead writers."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from diplograph.store import StoreError, StoreLockedError, VersionedStore, write_dumps
+from diplograph.store.versioned import STAGING_PREFIX
+
+G1 = "https://w3id.org/diplograph/graph/article/one"
+G2 = "https://w3id.org/diplograph/graph/article/two"
+
+
+def triple(subject: str, value: str) -> ox.Triple:
+    return ox.Triple(
+        ox.NamedNode(f"http://example.org/{subject}"),
+        ox.NamedNode("http://example.org/p"),
+        ox.Literal(value),
+    )
+
+
+def snapshot_bytes(root: Path) -> dict[str, bytes]:
+    """Every published file, for byte-for-byte comparisons."""
+    files = {}
+    current = (root / "CURRENT").read_text().strip()
+    for path in sorted((root / "versions" / current).rglob("*")):
+        if path.is_file() and path.name not in {"LOCK", "LOG"}:
+            files[str(path.relative_to(root))] = path.read_bytes()
+    files["CURRENT"] = (root / "CURRENT").read_bytes()
+    return files
+
+
+def test_new_store_has_an_empty_published_version(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    snap = store.reader()
+    assert snap.version == "v000000"
+    assert len(snap.store) == 0
+    assert snap.metadata["triples"] == 0
+
+
+def test_batch_is_published_whole(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "1"), triple("b", "2")])
+        batch.replace_graph(G2, [triple("c", "3")])
+    snap = store.reader()
+    assert snap.version == "v000001"
+    assert snap.metadata["graphs"] == {G1: 2, G2: 1}
+    assert snap.metadata["triples"] == 3
+
+
+def test_replace_graph_replaces_rather_than_adds(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    for value in ("1", "2"):
+        with store.writer() as batch:
+            batch.replace_graph(G1, [triple("a", value)])
+    rows = list(store.reader().store.quads_for_pattern(None, None, None, ox.NamedNode(G1)))
+    assert [q.object.value for q in rows] == ["2"]
+
+
+def test_failed_batch_leaves_store_byte_for_byte_unchanged(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    store = VersionedStore.open(root)
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "1")])
+    before = snapshot_bytes(root)
+    with pytest.raises(RuntimeError, match="rejected"), store.writer() as batch:
+        batch.remove_graph(G1)
+        raise RuntimeError("batch rejected")
+    assert snapshot_bytes(root) == before
+    assert not [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_reader_sees_new_version_after_publish(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    old = store.reader()
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "1")])
+    new = store.reader()
+    assert new.version != old.version
+    assert len(old.store) == 0, "an open snapshot never changes under its reader"
+    assert len(new.store) == 1
+
+
+def test_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    other = VersionedStore(store.path)
+    with (
+        store.writer(),
+        pytest.raises(StoreLockedError, match="another process"),
+        other.writer(),
+    ):
+        pass
+
+
+def test_leftovers_of_a_killed_writer_are_removed(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    VersionedStore.open(root)
+    script = textwrap.dedent(
+        f"""
+        import os, pyoxigraph as ox
+        from diplograph.store import VersionedStore
+        store = VersionedStore.open({str(root)!r})
+        with store.writer() as batch:
+            t = ox.Triple(ox.NamedNode("http://x"), ox.NamedNode("http://p"), ox.Literal("v"))
+            batch.replace_graph({G1!r}, [t])
+            os.kill(os.getpid(), 9)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False)
+    assert result.returncode == -9
+    assert [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)], "the kill left a copy"
+    store = VersionedStore.open(root)
+    assert store.current_version() == "v000000"
+    with store.writer() as batch:
+        batch.replace_graph(G2, [triple("z", "1")])
+    assert not [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    assert store.reader().metadata["graphs"] == {G2: 1}
+
+
+def test_refuses_a_directory_that_is_not_a_store(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a Diplograph store"):
+        VersionedStore.open(tmp_path)
+    with pytest.raises(StoreError, match="no Diplograph store"):
+        VersionedStore.open(tmp_path / "missing", create=False)
+
+
+def test_dumps_have_counts_sizes_and_hashes(tmp_path: Path) -> None:
+    store = VersionedStore.open(tmp_path / "s")
+    with store.writer() as batch:
+        batch.dump_writer = write_dumps
+        batch.replace_graph(G1, [triple("a", "1"), triple("b", "2")])
+        batch.replace_graph(G2, [triple("a", "1")])
+    folder = store.dumps_dir()
+    manifest = {e["name"]: e for e in json.loads((folder / "manifest.json").read_text())["files"]}
+    assert manifest["asserted.ttl.gz"]["triples"] == 2, "the same triple in two graphs is one"
+    assert manifest["all.nq.gz"]["triples"] == 3
+    for name, entry in manifest.items():
+        data = (folder / name).read_bytes()
+        assert entry["bytes"] == len(data) == os.path.getsize(folder / name)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    quads = list(
+        ox.parse(gzip.decompress((folder / "all.nq.gz").read_bytes()), ox.RdfFormat.N_QUADS)
+    )
+    assert len(quads) == 3
+    turtle = gzip.decompress((folder / "asserted.ttl.gz").read_bytes())
+    assert len(list(ox.parse(turtle, ox.RdfFormat.TURTLE))) == 2
