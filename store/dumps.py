@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+
 from diplograph.ontology.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 MANIFEST = "manifest.json"

@@ -41,6 +41,9 @@ FORMAT_VERSION = 1
 #: Superseded versions stay readable this long, for queries still running on them.
 OLD_VERSION_GRACE_SECONDS = 600.0
 _VERSION_NAME = re.compile(r"^v(\d{6,})$")
+_COMPUTED_METADATA = frozenset(
+    {"published_at", "base_version", "graphs", "triples", "dumps", "version"}
+)
 
 
 class StoreError(RuntimeError):
@@ -75,12 +78,17 @@ class Batch:
     It is never served.
     """
 
-    def __init__(self, root: Path, base_version: str | None):
+    def __init__(self, root: Path, base_version: str | None, base_metadata: dict[str, Any]):
         self.root = root
         self.base_version = base_version
+        #: The metadata of the version this batch started from ({} for the first one).
+        self.base_metadata = base_metadata
         self.store = ox.Store(str(root / DB_DIR))
         self.support = ox.Store(str(root / SUPPORT_DIR))
-        self.metadata: dict[str, Any] = {}
+        #: Extra metadata for the new version; starts as the base version's own extras.
+        self.metadata: dict[str, Any] = {
+            k: v for k, v in base_metadata.items() if k not in _COMPUTED_METADATA
+        }
         self.dump_writer: Callable[[ox.Store, Path], list[dict[str, Any]]] | None = None
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> None:
@@ -167,9 +175,12 @@ class VersionedStore:
                 self._snapshot = self._open_snapshot(version)
             return self._snapshot
 
+    def _metadata(self, version: str) -> dict[str, Any]:
+        return json.loads((self.version_dir(version) / META_FILE).read_text(encoding="utf-8"))
+
     def _open_snapshot(self, version: str) -> Snapshot:
         directory = self.version_dir(version)
-        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+        meta = self._metadata(version)
         return Snapshot(
             store=ox.Store.read_only(str(directory / DB_DIR)),
             version=version,
@@ -211,7 +222,8 @@ class VersionedStore:
                     for part in (DB_DIR, SUPPORT_DIR):
                         ox.Store.read_only(str(base_dir / part)).backup(str(staging / part))
                     gc.collect()
-                batch = Batch(staging, base)
+                base_meta = self._metadata(base) if base is not None else {}
+                batch = Batch(staging, base, base_meta)
                 yield batch
                 self._publish(batch, staging)
             except BaseException:

@@ -1,0 +1,81 @@
+"""`diplograph dump`: the whole store (or one graph) as RDF, to stdout or a file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from diplograph.cli.errors import handle_errors
+from diplograph.cli.options import resolve_store, store_option
+from diplograph.store.dumps import PREFIXES
+
+FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+@click.command()
+@store_option
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(FORMATS)),
+    default="nq",
+    show_default=True,
+    help="nq and trig keep the named graphs; ttl and nt merge all graphs into one (use"
+    " --graph for one graph).",
+)
+@click.option("--graph", "graph_iri", metavar="IRI", default=None, help="Only this named graph.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (atomically: a temporary file renamed at the end) instead of stdout.",
+)
+@handle_errors
+def dump(
+    store_path: Path | None, format_name: str, graph_iri: str | None, out: Path | None
+) -> None:
+    """Write the store's current version as RDF.
+
+    The published dumps (gzip, with counts and SHA-256) are also in the store's dumps
+    folder and at /dumps/ on the server.
+    """
+    from diplograph.store import VersionedStore
+
+    snapshot = VersionedStore.open(resolve_store(store_path), create=False).reader()
+    rdf_format = FORMATS[format_name]
+    graph = ox.NamedNode(graph_iri) if graph_iri else None
+    if graph is not None:
+        items = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in snapshot.store.quads_for_pattern(None, None, None, graph)
+        )
+        if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            items = snapshot.store.quads_for_pattern(None, None, None, graph)
+    elif rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        items = iter(snapshot.store)
+    else:
+        items = snapshot.store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    if out is None:
+        ox.serialize(items, sys.stdout.buffer, rdf_format, prefixes=prefixes)
+        sys.stdout.buffer.flush()
+        return
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            ox.serialize(items, handle, rdf_format, prefixes=prefixes)
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,40 @@
+"""`diplograph info`: what a store holds (version, graphs, triples, dumps)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from diplograph.cli.errors import handle_errors
+from diplograph.cli.options import resolve_store, store_option
+
+
+@click.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the version metadata as JSON.")
+@handle_errors
+def info(store_path: Path | None, as_json: bool) -> None:
+    """Show the store's published version, its graphs and triple counts, and its dumps."""
+    from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX
+    from diplograph.store import VersionedStore
+
+    store = VersionedStore.open(resolve_store(store_path), create=False)
+    meta = store.reader().metadata
+    if as_json:
+        click.echo(json.dumps(meta, indent=1, sort_keys=True))
+        return
+    graphs: dict[str, int] = meta["graphs"]
+    articles = [g for g in graphs if g.startswith(ARTICLE_GRAPH_PREFIX)]
+    click.echo(f"store:      {store.path}")
+    click.echo(f"version:    {meta['version']} (published {meta['published_at']})")
+    click.echo(f"triples:    {meta['triples']}")
+    click.echo(f"articles:   {len(articles)} ({sum(graphs[g] for g in articles)} triples)")
+    for name, count in graphs.items():
+        if name not in articles:
+            click.echo(f"graph:      {name or '(default graph)'} ({count} triples)")
+    for entry in meta.get("dumps", []):
+        click.echo(
+            f"dump:       {entry['name']} {entry['triples']} triples, {entry['bytes']} bytes"
+        )

@@ -1,0 +1,94 @@
+"""`diplograph load`: an RDF file as-is into the store (no extraction, no SHACL, no reasoning)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from diplograph.cli.errors import Rejected, handle_errors
+from diplograph.cli.options import quiet_option, resolve_store, store_option
+from diplograph.cli.progress import note
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    help="Put every triple into this named graph, replacing it (default: the graphs the"
+    " file names; triples with no graph go to the store's default graph).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(k.lstrip(".") for k in FORMATS)),
+    default=None,
+    help="Syntax of FILE (default: from its extension; .gz is not accepted, unpack it first).",
+)
+@quiet_option
+@handle_errors
+def load(
+    file: Path, store_path: Path | None, graph_iri: str | None, format_name: str | None, quiet: bool
+) -> None:
+    """Import the RDF FILE (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) as-is.
+
+    The whole file is parsed before the store is touched: a syntax error rejects it
+    (exit code 1, with the line and column) and the store is unchanged. The reserved
+    graphs (ontology, inferred, article graphs) cannot be loaded into: use `ingest`.
+    """
+    from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from diplograph.store import VersionedStore, write_dumps
+
+    rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(file.suffix.lower())
+    if rdf_format is None:
+        raise Rejected(
+            f"{file}: unknown RDF syntax for extension {file.suffix!r}; give --format"
+            f" ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})"
+        )
+    if graph_iri is not None:
+        try:
+            target = ox.NamedNode(graph_iri)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--graph") from None
+    try:
+        quads = list(ox.parse(path=str(file), format=rdf_format, base_iri=file.absolute().as_uri()))
+    except SyntaxError as error:
+        raise Rejected(f"{file}: {error}") from None
+    if graph_iri is not None:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+    reserved = [
+        q.graph_name.value
+        for q in quads
+        if isinstance(q.graph_name, ox.NamedNode)
+        and (
+            q.graph_name.value in (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+            or q.graph_name.value.startswith(ARTICLE_GRAPH_PREFIX)
+        )
+    ]
+    if reserved:
+        raise Rejected(f"{file}: graph <{reserved[0]}> is managed by Diplograph; use `ingest`")
+    store = VersionedStore.open(resolve_store(store_path))
+    with store.writer() as batch:
+        if graph_iri is not None:
+            batch.remove_graph(graph_iri)
+        batch.add(quads)
+        batch.dump_writer = write_dumps
+    note(
+        f"loaded {len(quads)} quad(s) from {file} into {store.path} ({store.current_version()})",
+        quiet,
+    )

@@ -1,0 +1,279 @@
+"""The ingest pipeline: extract → map to RDF → validate → reason → store, for one batch.
+
+A batch is all the inputs of one ``diplograph ingest`` call. It is atomic: every input
+is read, extracted, mapped, validated and reasoned over *before* the store is touched,
+and the store publishes the whole batch in one step (see ``store/README.md``). Any bad
+input aborts the batch with a message naming the file (and line or fact), leaving the
+store exactly as it was.
+
+Re-ingesting an article replaces its graph. The inferred graph is maintained
+incrementally through the store's *support index* (per-article inferred triples): an
+inferred triple leaves the inferred graph only when no article supports it any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from diplograph.ingest import inferred_graph
+from diplograph.ingest.articles import ArticleInputError, ArticleText, read_article
+from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
+from diplograph.ingest.to_rdf import IngestRun, article_graph_triples
+from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, RUN_PREFIX, article_graph
+from diplograph.ontology.reasoning import infer
+from diplograph.shapes.validate import ShaclViolation, validate
+from diplograph.store import VersionedStore, write_dumps
+from diplograph.store.terms import oxigraph_triples
+
+TEXT_SUFFIXES = (".txt",)
+FACT_SUFFIXES = (".jsonl",)
+#: Passed to the progress callback: (stage, done, total).
+Progress = Callable[[str, int, int], None]
+
+
+class IngestError(ValueError):
+    """The batch was rejected; the store is unchanged. The message says which input and why."""
+
+
+@dataclass
+class ArticleInput:
+    """One article of a batch: metadata, facts and the file they came from."""
+
+    article: Article
+    facts: list[Fact]
+    source: str
+
+
+@dataclass
+class IngestReport:
+    """What a batch did, with per-stage timings (seconds) for users and benchmarks."""
+
+    articles: int = 0
+    facts: int = 0
+    asserted_triples: int = 0
+    inferred_added: int = 0
+    inferred_removed: int = 0
+    version: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def collect_paths(paths: Sequence[Path]) -> list[Path]:
+    """Expand directories into their article and facts files (sorted, recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix in TEXT_SUFFIXES + FACT_SUFFIXES
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise IngestError(f"{path}: no such file or directory")
+    if not found:
+        raise IngestError("no input files (.txt articles or .jsonl facts) were given")
+    return found
+
+
+def read_inputs(
+    paths: Sequence[Path],
+    *,
+    published: str | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[ArticleInput]:
+    """Read and extract every input; raises IngestError on the first bad one."""
+    files = collect_paths(paths)
+    texts = [p for p in files if p.suffix in TEXT_SUFFIXES]
+    fact_files = [p for p in files if p.suffix in FACT_SUFFIXES]
+    inputs: list[ArticleInput] = []
+    for path in fact_files:
+        inputs.extend(_read_fact_file(path))
+    inputs.extend(extract_texts(texts, published=published, workers=workers, progress=progress))
+    seen: dict[str, str] = {}
+    for item in inputs:
+        if item.article.id in seen:
+            raise IngestError(
+                f"{item.source}: article id {item.article.id!r} also comes from"
+                f" {seen[item.article.id]}; one batch may hold each article once"
+            )
+        seen[item.article.id] = item.source
+    return inputs
+
+
+def extract_texts(
+    paths: Sequence[Path],
+    *,
+    published: str | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[ArticleInput]:
+    """Read and extract text articles, in parallel processes when ``workers`` > 1."""
+    jobs = [(str(p), published) for p in paths]
+    results: list[ArticleInput] = []
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for done, item in enumerate(pool.map(_extract_one, jobs, chunksize=8), start=1):
+                results.append(_unwrap(item))
+                if progress:
+                    progress("extract", done, len(jobs))
+    else:
+        for done, job in enumerate(jobs, start=1):
+            results.append(_unwrap(_extract_one(job)))
+            if progress:
+                progress("extract", done, len(jobs))
+    return results
+
+
+def _extract_one(job: tuple[str, str | None]) -> ArticleInput | str:
+    """Worker: one text file to an ArticleInput, or the error message (errors must pickle)."""
+    from diplograph.ingest.extract import extract
+
+    path, published = job
+    try:
+        read: ArticleText = read_article(Path(path), published=published)
+    except ArticleInputError as error:
+        return str(error)
+    facts = extract(read.text, article_id=read.article.id, published=read.article.published)
+    return ArticleInput(article=read.article, facts=facts, source=path)
+
+
+def _unwrap(item: ArticleInput | str) -> ArticleInput:
+    if isinstance(item, str):
+        raise IngestError(item)
+    return item
+
+
+def _read_fact_file(path: Path) -> list[ArticleInput]:
+    try:
+        with open(path, encoding="utf-8", errors="strict") as handle:
+            records = list(read_records(handle, source=str(path)))
+    except FactFormatError as error:
+        raise IngestError(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise IngestError(f"{path}: not valid UTF-8 ({error.reason}); convert it") from None
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read the file: {error.strerror}") from None
+    articles: dict[str, Article] = {}
+    facts: dict[str, list[Fact]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, Article):
+            if record.id in articles:
+                raise IngestError(f"{path}: article {record.id!r} is described twice")
+            articles[record.id] = record
+        else:
+            facts[record.article].append(record)
+    ids = list(dict.fromkeys([*articles, *facts]))
+    if not ids:
+        raise IngestError(f"{path}: the file holds no facts and no articles")
+    return [
+        ArticleInput(article=articles.get(i, Article(id=i)), facts=facts[i], source=str(path))
+        for i in ids
+    ]
+
+
+def ingest(
+    store: VersionedStore,
+    inputs: Sequence[ArticleInput],
+    *,
+    engine: str = "reasonable",
+    dumps: bool = True,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Map, validate, reason and store a batch, all or nothing."""
+    report = IngestReport(articles=len(inputs), facts=sum(len(i.facts) for i in inputs))
+    clock = _Clock(report)
+    run = new_run()
+
+    with clock("map"):
+        graphs = {}
+        for done, item in enumerate(inputs, start=1):
+            graphs[item.article.id] = article_graph_triples(item.article, item.facts, run)
+            if progress:
+                progress("map", done, len(inputs))
+
+    with clock("validate"):
+        _validate_batch(inputs, graphs)
+
+    with clock("reason"):
+        inferred = {}
+        for done, (article_id, graph) in enumerate(graphs.items(), start=1):
+            inferred[article_id] = set(oxigraph_triples(infer(graph, engine=engine)))
+            if progress:
+                progress("reason", done, len(graphs))
+
+    with clock("store"), store.writer() as batch:
+        if inferred_graph.ensure_ontology(batch) and batch.base_metadata.get("triples"):
+            # A new ontology can change what every stored article entails.
+            inferred_graph.rebuild(batch, engine=engine)
+        for article_id, graph in graphs.items():
+            triples = oxigraph_triples(graph)
+            report.asserted_triples += len(triples)
+            batch.replace_graph(article_graph(article_id), triples)
+            added, removed = inferred_graph.update_article(
+                batch, article_graph(article_id), inferred[article_id]
+            )
+            report.inferred_added += added
+            report.inferred_removed += removed
+        batch.metadata["last_run"] = {"iri": run.iri, "started_at": run.started_at.isoformat()}
+        if dumps:
+            batch.dump_writer = write_dumps
+    report.version = store.current_version()
+    return report
+
+
+def new_run() -> IngestRun:
+    """A fresh prov:Activity for this ingest run."""
+    started = datetime.now(UTC).replace(microsecond=0)
+    token = hashlib.sha256(f"{started.isoformat()}-{os.getpid()}-{time.time_ns()}".encode())
+    return IngestRun(iri=RUN_PREFIX + token.hexdigest()[:16], started_at=started)
+
+
+def _validate_batch(inputs: Sequence[ArticleInput], graphs: dict) -> None:
+    sources = {item.article.id: item.source for item in inputs}
+    combined = None
+    for graph in graphs.values():
+        combined = graph if combined is None else combined + graph
+    if combined is None:
+        return
+    report = validate(combined)
+    if not report.conforms:
+        raise ShaclViolation(report, sources)
+
+
+class _Clock:
+    """Adds the wall time of each stage to the report."""
+
+    def __init__(self, report: IngestReport):
+        self.report = report
+
+    def __call__(self, stage: str) -> _Clock:
+        self._stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        elapsed = time.perf_counter() - self._start
+        self.report.seconds[self._stage] = self.report.seconds.get(self._stage, 0.0) + elapsed
+
+
+def article_ids_in(store: ox.Store) -> list[str]:
+    """The ids of the articles a store version holds (from their graph names)."""
+    return [
+        name.value[len(ARTICLE_GRAPH_PREFIX) :]
+        for name in store.named_graphs()
+        if isinstance(name, ox.NamedNode) and name.value.startswith(ARTICLE_GRAPH_PREFIX)
+    ]
