@@ -1,0 +1,414 @@
+"""Build ``data/gazetteer.tsv`` from the shipped inputs, reproducibly.
+
+    python -m diplograph.ingest.gazetteer.build            # rewrite data/gazetteer.tsv
+    python -m diplograph.ingest.gazetteer.build --check    # exit 1 if the file is stale
+
+Inputs (all under ``data/``): the verbatim reference tables in ``sources/`` (country-codes,
+dr5hn countries and capitals extract, supraverden organisations) and the curated tables
+``decisions.tsv`` (source disagreements), ``names.tsv`` (canonical names), ``extras.tsv``
+(entities the tables lack) and ``aliases.tsv`` (short forms, acronyms, descriptors). The
+output is sorted, has no timestamps and uses ``\\n`` line ends, so the same inputs always give
+the same bytes. The build refuses inconsistent input (an alias pointing nowhere, a QID on
+two entities, a ``stands_for`` that names no entity) instead of writing a doubtful file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diplograph.ingest.gazetteer.model import COLUMNS, KIND_ORDER, ROLES
+from diplograph.ingest.gazetteer.normalize import alias_key, clean, fold, is_acronym
+from diplograph.ingest.gazetteer.sources import SOURCES, licence_of
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+OUTPUT = DATA_DIR / "gazetteer.tsv"
+QID = re.compile(r"^Q[1-9]\d*$")
+
+#: Capital names that are also other well-known places, common words or first names: the
+#: city is listed (so the extractor knows the word) but carries no QID and stands for no
+#: state, because a bare mention is more often something else (Victoria, B.C.; Kingston,
+#: Ontario; Douglas the name).
+AMBIGUOUS_CAPITALS = frozenset(
+    {
+        "Victoria",
+        "Kingston",
+        "Hamilton",
+        "Douglas",
+        "Plymouth",
+        "Jamestown",
+        "Stanley",
+        "Georgetown",
+        "George Town",
+        "San Juan",
+        "Saint-Denis",
+        "Saint-Pierre",
+        "Santiago",
+        "The Valley",
+        "West Island",
+        "Kingstown",
+        "Castries",
+        "Victoria City",
+    }
+)
+#: Capitals left out entirely: their name is an everyday English word ("Male").
+SKIPPED_CAPITALS = frozenset({"Male", "Malé"})
+#: Names a source gives a country that would make a known ambiguity look resolved: cc calls
+#: the Republic of the Congo just "Congo"; the Holy See is a different item from Vatican City.
+#: Ambiguous short names are added for *all* their readings in aliases (see AMBIGUOUS_SHORT).
+SKIPPED_ALIASES = frozenset({("CG", "Congo"), ("VA", "Holy See")})
+#: Short names that stand for several entities; each reading gets the alias, so lookups show
+#: the ambiguity and linking.py's context rules decide.
+AMBIGUOUS_SHORT: dict[str, tuple[str, ...]] = {
+    "Congo": ("Q971", "Q974"),
+    "Korea": ("Q884", "Q423"),
+}
+#: Demonyms a source lists that would point at the wrong entity.
+SKIPPED_DEMONYMS = frozenset(
+    {
+        ("TW", "Chinese"),  # Chinese = China; Taiwanese is added in aliases.tsv
+        ("MO", "Chinese"),
+        ("HK", "Hong Kong"),
+        ("UM", "American"),
+        ("GB", "UK"),  # an acronym, not a demonym; aliases.tsv has it
+        ("NZ", "NZ"),
+        ("IR", "Persian"),  # "the Persian Gulf" is not Iran
+        ("PS", "Palestinian"),  # dr5hn's PS is the territory; aliases.tsv routes it
+        ("EH", "Sahrawi"),  # the Sahrawi actor is the SADR (aliases.tsv)
+        ("EH", "Sahrawian"),
+        ("EH", "Sahraouian"),
+        ("BQ", "Bonaire"),
+        ("SJ", "Svalbard"),
+    }
+)
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str
+    wikidata: str | None
+    source: str
+    stands_for: str | None = None
+    role: str = "name"
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)  # alias, role, source
+
+    def add_alias(self, alias: str, role: str, source: str) -> None:
+        alias = alias.strip()
+        if alias and clean(alias):
+            self.aliases.append((alias, role, source))
+
+
+class Registry:
+    """Entities by QID and by (folded name, kind), with merge-on-add."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self._by_qid: dict[str, Entity] = {}
+        self._by_name: dict[tuple[str, str], Entity] = {}
+
+    def add(self, entity: Entity) -> Entity:
+        """Register an entity or return the existing one with the same QID (or name+kind)."""
+        if entity.wikidata and not QID.match(entity.wikidata):
+            raise ValueError(f"bad QID {entity.wikidata!r} for {entity.name}")
+        existing = self._by_qid.get(entity.wikidata) if entity.wikidata else None
+        existing = existing or self._by_name.get((fold(clean(entity.name)), entity.kind))
+        if existing is not None:
+            if entity.wikidata and existing.wikidata and entity.wikidata != existing.wikidata:
+                raise ValueError(
+                    f"{entity.name} ({entity.kind}) has two QIDs: "
+                    f"{existing.wikidata} and {entity.wikidata}"
+                )
+            if entity.wikidata and not existing.wikidata:
+                existing.wikidata = entity.wikidata
+                self._by_qid[entity.wikidata] = existing
+            if fold(entity.name) != fold(existing.name):
+                existing.add_alias(entity.name, "name", entity.source)
+            existing.aliases.extend(entity.aliases)
+            return existing
+        self.entities.append(entity)
+        if entity.wikidata:
+            self._by_qid[entity.wikidata] = entity
+        self._by_name[(fold(clean(entity.name)), entity.kind)] = entity
+        return entity
+
+    def get(self, target: str) -> Entity:
+        """An entity by QID or canonical name (a country before a same-named city)."""
+        if QID.match(target):
+            if target in self._by_qid:
+                return self._by_qid[target]
+            raise KeyError(f"no entity with QID {target}")
+        for kind in KIND_ORDER:
+            found = self._by_name.get((fold(clean(target)), kind))
+            if found is not None:
+                return found
+        raise KeyError(f"no entity named {target!r}")
+
+    def names(self) -> set[str]:
+        return {entity.name for entity in self.entities}
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """A curated table: '#' comment lines first, then a header row, tab-separated."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#") and line.strip()]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for number, row in enumerate(rows, start=2):
+        if None in row or any(value is None for value in row.values()):
+            raise ValueError(f"{path.name}: row {number} has the wrong number of columns")
+    return rows
+
+
+def _unterm(name: str) -> str:
+    """'Iran (Islamic Republic of)' -> 'Islamic Republic of Iran'; drop '(the)' and '*'."""
+    name = name.replace("*", "").strip()
+    name = re.sub(r"\s*\(the\)$", "", name)
+    match = re.fullmatch(r"(.+?) \((.+ of)\)", name)
+    if match:
+        name = f"{match.group(2)} {match.group(1)}"
+    return re.sub(r"^the ", "", name).strip()
+
+
+def _cldr(name: str) -> str:
+    return name.replace(" & ", " and ").replace("St. ", "Saint ").strip()
+
+
+def _demonyms(value: str) -> Iterator[str]:
+    for part in re.split(r",| or ", value or ""):
+        part = part.strip()
+        if part:
+            yield part
+
+
+def add_countries(registry: Registry, names: dict[str, str], sources_dir: Path) -> dict:
+    """States and territories from country-codes, corrected by decisions.tsv, plus dr5hn."""
+    decisions = {row["iso2"]: row for row in read_tsv(DATA_DIR / "decisions.tsv")}
+    with open(sources_dir / "datasets-country-codes.csv", encoding="utf-8", newline="") as f:
+        cc_rows = {row["ISO3166-1-Alpha-2"]: row for row in csv.DictReader(f)}
+    with open(sources_dir / "dr5hn-countries.json", encoding="utf-8") as f:
+        dr_rows = {row["iso2"]: row for row in json.load(f)}
+    by_iso: dict[str, Entity] = {}
+    for iso2 in sorted(set(cc_rows) | set(dr_rows)):
+        cc = cc_rows.get(iso2)
+        dr = dr_rows.get(iso2)
+        decision = decisions.get(iso2)
+        if decision:
+            qid, kind, source = decision["qid"], decision["kind"], decision["source"]
+            name = decision["name"]
+        elif cc is not None:
+            qid = cc["wikidata_id"].rsplit("/", 1)[-1]
+            kind = "country" if cc["is_independent"] == "Yes" else "territory"
+            source = "country-codes"
+            name = _cldr(cc["CLDR display name"])
+        else:
+            raise ValueError(f"{iso2} is only in dr5hn: add a decisions.tsv row")
+        entity = registry.add(
+            Entity(name=names.get(qid, name), kind=kind, wikidata=qid or None, source=source)
+        )
+        by_iso[iso2] = entity
+        if cc is not None:
+            for column, role in (
+                ("CLDR display name", "short"),
+                ("UNTERM English Short", "short"),
+                ("official_name_en", "official"),
+                ("UNTERM English Formal", "official"),
+            ):
+                alias = _unterm(cc[column]) if column.startswith("UNTERM") else _cldr(cc[column])
+                if alias and (iso2, alias) not in SKIPPED_ALIASES and not is_acronym(alias):
+                    entity.add_alias(alias, role, "country-codes")
+        if dr is not None and not (decision and decision["source"] == "country-codes"):
+            entity.add_alias(dr["name"], "short", "dr5hn")
+        if dr is not None:
+            for demonym in _demonyms(dr.get("nationality") or ""):
+                if (iso2, demonym) in SKIPPED_DEMONYMS or "Island" in demonym:
+                    continue
+                if fold(demonym) == fold(entity.name):
+                    continue
+                entity.add_alias(demonym, "demonym", "dr5hn")
+    return by_iso
+
+
+def add_capitals(registry: Registry, by_iso: dict[str, Entity], sources_dir: Path) -> None:
+    """Capital cities, standing for their state by metonymy ("Rabat" -> Morocco)."""
+    with open(sources_dir / "datasets-country-codes.csv", encoding="utf-8", newline="") as f:
+        cc_capitals = {
+            row["ISO3166-1-Alpha-2"]: row["Capital"].strip() for row in csv.DictReader(f)
+        }
+    with open(sources_dir / "dr5hn-capitals-extract.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        state = by_iso.get(row["iso2"])
+        dr_name = row["capital_name"].split(",")[0].strip()
+        cc_name = cc_capitals.get(row["iso2"], "")
+        name = cc_name or dr_name
+        if state is None or not name or name in SKIPPED_CAPITALS:
+            continue
+        qid = row["capital_qid"] or None
+        if fold(name) == fold(state.name) and not qid:
+            continue  # city-states (Monaco, Singapore): the state entry covers the name
+        ambiguous = name in AMBIGUOUS_CAPITALS
+        city = Entity(
+            name=name,
+            kind="city",
+            wikidata=None if ambiguous else qid,
+            source="dr5hn-capitals" if qid and not ambiguous else "country-codes",
+            stands_for=None if ambiguous or state.kind != "country" else state.name,
+            role="capital",
+        )
+        if dr_name and fold(dr_name) != fold(name):
+            city.add_alias(dr_name, "short", "dr5hn-capitals")
+        existing = registry.add(city)
+        if existing is not city and existing.stands_for is None and not ambiguous:
+            existing.stands_for = city.stands_for
+
+
+def add_extras(registry: Registry) -> None:
+    for row in read_tsv(DATA_DIR / "extras.tsv"):
+        if row["source"] not in SOURCES:
+            raise ValueError(f"extras.tsv: unknown source {row['source']!r}")
+        if (row["role"] or "name") not in ROLES:
+            raise ValueError(f"extras.tsv: unknown role {row['role']!r}")
+        entity = Entity(
+            name=row["label"],
+            kind=row["kind"],
+            wikidata=row["qid"] or None,
+            source=row["source"],
+            stands_for=row["stands_for"] or None,
+            role=row["role"] or "name",
+        )
+        for alias in row["aliases"].split("|"):
+            if alias:
+                entity.add_alias(alias, "acronym" if is_acronym(alias) else "short", row["source"])
+        registry.add(entity)
+
+
+def add_organisations(registry: Registry, names: dict[str, str], sources_dir: Path) -> None:
+    """International organisations and bodies from supraverden."""
+    with open(sources_dir / "supraverden-international-organisations.json", encoding="utf-8") as f:
+        bodies = json.load(f)
+    for body in bodies:
+        code = body.get("Wikidata_code") or ""
+        qid = code if QID.match(code) else None
+        name = names.get(qid, body["Name_en"]) if qid else body["Name_en"]
+        entity = Entity(name=name, kind="organization", wikidata=qid, source="supraverden")
+        if fold(name) != fold(body["Name_en"]):
+            entity.add_alias(body["Name_en"], "official", "supraverden")
+        for key in sorted(body):
+            value = body[key]
+            if not isinstance(value, str) or not key.endswith("_en") or key == "Name_en":
+                continue
+            if key.startswith(("Name_other", "Name_former", "Abbreviation")):
+                if "former" in key:
+                    role = "former"
+                elif is_acronym(value):
+                    role = "acronym"
+                else:
+                    role = "short"
+                entity.add_alias(value, role, "supraverden")
+        registry.add(entity)
+
+
+def add_curated_aliases(registry: Registry) -> None:
+    for row in read_tsv(DATA_DIR / "aliases.tsv"):
+        if row["role"] not in ROLES:
+            raise ValueError(f"aliases.tsv: unknown role {row['role']!r} for {row['alias']!r}")
+        registry.get(row["target"]).add_alias(row["alias"], row["role"], "curated")
+    for alias, qids in AMBIGUOUS_SHORT.items():
+        for qid in qids:
+            registry.get(qid).add_alias(alias, "short", "curated")
+
+
+def build_registry(sources_dir: Path | None = None) -> Registry:
+    sources_dir = sources_dir or DATA_DIR / "sources"
+    names = {row["qid"]: row["name"] for row in read_tsv(DATA_DIR / "names.tsv")}
+    registry = Registry()
+    add_extras(registry)  # first: verified capitals (Washington, Hanoi) and SADR win
+    by_iso = add_countries(registry, names, sources_dir)
+    add_capitals(registry, by_iso, sources_dir)
+    add_organisations(registry, names, sources_dir)
+    add_curated_aliases(registry)
+    known = registry.names()
+    for entity in registry.entities:
+        if entity.stands_for and entity.stands_for not in known:
+            raise ValueError(f"{entity.name}: stands_for {entity.stands_for!r} is no entity")
+    return registry
+
+
+def rows(registry: Registry) -> list[tuple[str, ...]]:
+    """One row per distinct (alias key, entity), sorted."""
+    out: set[tuple[str, ...]] = set()
+    for entity in registry.entities:
+        seen: set[str] = set()
+        pairs = [(entity.name, entity.role, entity.source), *entity.aliases]
+        for alias, role, source in pairs:
+            alias = clean_alias(alias)
+            key = alias_key(alias)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            out.add(
+                (
+                    alias,
+                    entity.name,
+                    entity.kind,
+                    entity.wikidata or "",
+                    entity.stands_for or "",
+                    role,
+                    source,
+                    licence_of(source),
+                )
+            )
+    return sorted(out, key=lambda row: (fold(clean(row[0])), row))
+
+
+def clean_alias(alias: str) -> str:
+    """An alias as stored: typographic quotes straightened, no leading article."""
+    alias = re.sub(r"\s+", " ", alias.replace("\u2019", "'")).strip()
+    return re.sub(r"^(?i:the)\s+", "", alias)
+
+
+def render(table: Iterable[tuple[str, ...]]) -> str:
+    lines = ["\t".join(COLUMNS)]
+    for row in table:
+        if any("\t" in cell or "\n" in cell for cell in row):
+            raise ValueError(f"tab or newline in gazetteer cell: {row}")
+        lines.append("\t".join(row))
+    return "\n".join(lines) + "\n"
+
+
+def build_text(sources_dir: Path | None = None) -> str:
+    """The complete gazetteer file content for the given inputs."""
+    return render(rows(build_registry(sources_dir)))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    tmp.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUTPUT, help="output file")
+    parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    args = parser.parse_args(argv)
+    text = build_text()
+    if args.check:
+        current = args.out.read_bytes() if args.out.exists() else b""
+        if current != text.encode("utf-8"):
+            print(f"{args.out} is stale: run python -m diplograph.ingest.gazetteer.build")
+            return 1
+        return 0
+    write_atomically(args.out, text)
+    print(f"wrote {text.count(chr(10)) - 1} rows to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
