@@ -186,9 +186,10 @@ def _demonyms(value: str) -> Iterator[str]:
             yield part
 
 
-def add_countries(registry: Registry, names: dict[str, str], sources_dir: Path) -> dict:
+def add_countries(registry: Registry, names: dict[str, str], data_dir: Path) -> dict:
     """States and territories from country-codes, corrected by decisions.tsv, plus dr5hn."""
-    decisions = {row["iso2"]: row for row in read_tsv(DATA_DIR / "decisions.tsv")}
+    sources_dir = data_dir / "sources"
+    decisions = {row["iso2"]: row for row in read_tsv(data_dir / "decisions.tsv")}
     with open(sources_dir / "datasets-country-codes.csv", encoding="utf-8", newline="") as f:
         cc_rows = {row["ISO3166-1-Alpha-2"]: row for row in csv.DictReader(f)}
     with open(sources_dir / "dr5hn-countries.json", encoding="utf-8") as f:
@@ -234,8 +235,9 @@ def add_countries(registry: Registry, names: dict[str, str], sources_dir: Path) 
     return by_iso
 
 
-def add_capitals(registry: Registry, by_iso: dict[str, Entity], sources_dir: Path) -> None:
+def add_capitals(registry: Registry, by_iso: dict[str, Entity], data_dir: Path) -> None:
     """Capital cities, standing for their state by metonymy ("Rabat" -> Morocco)."""
+    sources_dir = data_dir / "sources"
     with open(sources_dir / "datasets-country-codes.csv", encoding="utf-8", newline="") as f:
         cc_capitals = {
             row["ISO3166-1-Alpha-2"]: row["Capital"].strip() for row in csv.DictReader(f)
@@ -268,8 +270,8 @@ def add_capitals(registry: Registry, by_iso: dict[str, Entity], sources_dir: Pat
             existing.stands_for = city.stands_for
 
 
-def add_extras(registry: Registry) -> None:
-    for row in read_tsv(DATA_DIR / "extras.tsv"):
+def add_extras(registry: Registry, data_dir: Path) -> None:
+    for row in read_tsv(data_dir / "extras.tsv"):
         if row["source"] not in SOURCES:
             raise ValueError(f"extras.tsv: unknown source {row['source']!r}")
         if (row["role"] or "name") not in ROLES:
@@ -288,8 +290,9 @@ def add_extras(registry: Registry) -> None:
         registry.add(entity)
 
 
-def add_organisations(registry: Registry, names: dict[str, str], sources_dir: Path) -> None:
+def add_organisations(registry: Registry, names: dict[str, str], data_dir: Path) -> None:
     """International organisations and bodies from supraverden."""
+    sources_dir = data_dir / "sources"
     with open(sources_dir / "supraverden-international-organisations.json", encoding="utf-8") as f:
         bodies = json.load(f)
     for body in bodies:
@@ -314,8 +317,8 @@ def add_organisations(registry: Registry, names: dict[str, str], sources_dir: Pa
         registry.add(entity)
 
 
-def add_curated_aliases(registry: Registry) -> None:
-    for row in read_tsv(DATA_DIR / "aliases.tsv"):
+def add_curated_aliases(registry: Registry, data_dir: Path) -> None:
+    for row in read_tsv(data_dir / "aliases.tsv"):
         if row["role"] not in ROLES:
             raise ValueError(f"aliases.tsv: unknown role {row['role']!r} for {row['alias']!r}")
         registry.get(row["target"]).add_alias(row["alias"], row["role"], "curated")
@@ -324,15 +327,15 @@ def add_curated_aliases(registry: Registry) -> None:
             registry.get(qid).add_alias(alias, "short", "curated")
 
 
-def build_registry(sources_dir: Path | None = None) -> Registry:
-    sources_dir = sources_dir or DATA_DIR / "sources"
-    names = {row["qid"]: row["name"] for row in read_tsv(DATA_DIR / "names.tsv")}
+def build_registry(data_dir: Path = DATA_DIR) -> Registry:
+    """All entities from the inputs in ``data_dir`` (curated tables + ``sources/``)."""
+    names = {row["qid"]: row["name"] for row in read_tsv(data_dir / "names.tsv")}
     registry = Registry()
-    add_extras(registry)  # first: verified capitals (Washington, Hanoi) and SADR win
-    by_iso = add_countries(registry, names, sources_dir)
-    add_capitals(registry, by_iso, sources_dir)
-    add_organisations(registry, names, sources_dir)
-    add_curated_aliases(registry)
+    add_extras(registry, data_dir)  # first: verified capitals (Washington, Hanoi) and SADR win
+    by_iso = add_countries(registry, names, data_dir)
+    add_capitals(registry, by_iso, data_dir)
+    add_organisations(registry, names, data_dir)
+    add_curated_aliases(registry, data_dir)
     known = registry.names()
     for entity in registry.entities:
         if entity.stands_for and entity.stands_for not in known:
@@ -382,9 +385,9 @@ def render(table: Iterable[tuple[str, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_text(sources_dir: Path | None = None) -> str:
+def build_text(data_dir: Path = DATA_DIR) -> str:
     """The complete gazetteer file content for the given inputs."""
-    return render(rows(build_registry(sources_dir)))
+    return render(rows(build_registry(data_dir)))
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -396,9 +399,10 @@ def write_atomically(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUTPUT, help="output file")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="input folder")
     parser.add_argument("--check", action="store_true", help="fail if the file is stale")
     args = parser.parse_args(argv)
-    text = build_text()
+    text = build_text(args.data)
     if args.check:
         current = args.out.read_bytes() if args.out.exists() else b""
         if current != text.encode("utf-8"):

@@ -197,6 +197,37 @@ _FIRST_NAME_STOP = frozenset(
 )
 
 
+_INSTITUTION_WORDS = frozenset(
+    {
+        "commission",
+        "council",
+        "times",
+        "post",
+        "defense",
+        "defence",
+        "forces",
+        "army",
+        "government",
+        "ministry",
+        "embassy",
+        "agreement",
+        "accords",
+        "relations",
+        "summit",
+        "talks",
+        "border",
+        "valley",
+        "river",
+        "basin",
+        "state",
+        "tech",
+        "university",
+        "national",
+        "foreign",
+    }
+)
+
+
 def _only_as_personal_name(name: str, context: str) -> bool:
     """True when every mention of ``name`` in the context looks like part of a person's name
     ("Michael Jordan", "Chad Wolf"): a capitalised non-function word directly before it,
@@ -205,10 +236,12 @@ def _only_as_personal_name(name: str, context: str) -> bool:
     if not mentions:
         return False
     for match in mentions:
+        if context[max(0, match.start() - 1) : match.start()] in ("-", "/"):
+            return False  # "NATO-Georgia Commission", "U.S.-Jordan": a party, not a person
         before = re.search(r"([A-Z][a-z]+)\s+$", context[: match.start()])
         after = re.match(r"\s+([A-Z][a-z]+)\b", context[match.end() :])
         first_name = before and before.group(1).lower() not in _FIRST_NAME_STOP
-        surname = after and after.group(1).lower() not in _FIRST_NAME_STOP
+        surname = after and after.group(1).lower() not in _INSTITUTION_WORDS | _FIRST_NAME_STOP
         if not (first_name or surname):
             return False
     return True
