@@ -13,14 +13,12 @@ inferred triple leaves the inferred graph only when no article supports it any m
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,13 +26,15 @@ import pyoxigraph as ox
 from diplograph.ingest import inferred_graph
 from diplograph.ingest.articles import ArticleInputError, ArticleText, read_article
 from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
-from diplograph.ingest.to_rdf import IngestRun, article_graph_triples
-from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, RUN_PREFIX, article_graph
+from diplograph.ingest.to_rdf import IngestRun, article_to_graph
+from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, article_graph
 from diplograph.ontology.reasoning import infer
 from diplograph.shapes.validate import ShaclViolation, validate
 from diplograph.store import VersionedStore, write_dumps
 from diplograph.store.terms import oxigraph_triples
 
+#: The agent named in provenance for facts read from a facts file rather than extracted.
+IMPORT_AGENT = "diplograph facts import"
 TEXT_SUFFIXES = (".txt",)
 FACT_SUFFIXES = (".jsonl",)
 #: Passed to the progress callback: (stage, done, total).
@@ -47,11 +47,16 @@ class IngestError(ValueError):
 
 @dataclass
 class ArticleInput:
-    """One article of a batch: metadata, facts and the file they came from."""
+    """One article of a batch: metadata, facts and the file they came from.
+
+    ``extracted`` is True when our extractor produced the facts from the text, False when
+    they were imported from a facts file (provenance names a different agent).
+    """
 
     article: Article
     facts: list[Fact]
     source: str
+    extracted: bool = False
 
 
 @dataclass
@@ -146,7 +151,7 @@ def _extract_one(job: tuple[str, str | None]) -> ArticleInput | str:
     except ArticleInputError as error:
         return str(error)
     facts = extract(read.text, article_id=read.article.id, published=read.article.published)
-    return ArticleInput(article=read.article, facts=facts, source=path)
+    return ArticleInput(article=read.article, facts=facts, source=path, extracted=True)
 
 
 def _unwrap(item: ArticleInput | str) -> ArticleInput:
@@ -194,12 +199,15 @@ def ingest(
     """Map, validate, reason and store a batch, all or nothing."""
     report = IngestReport(articles=len(inputs), facts=sum(len(i.facts) for i in inputs))
     clock = _Clock(report)
-    run = new_run()
+    runs = _runs()
 
     with clock("map"):
         graphs = {}
         for done, item in enumerate(inputs, start=1):
-            graphs[item.article.id] = article_graph_triples(item.article, item.facts, run)
+            run = runs[item.extracted]
+            graphs[item.article.id] = article_to_graph(
+                item.article, item.article.id, item.facts, run
+            )
             if progress:
                 progress("map", done, len(inputs))
 
@@ -226,18 +234,30 @@ def ingest(
             )
             report.inferred_added += added
             report.inferred_removed += removed
-        batch.metadata["last_run"] = {"iri": run.iri, "started_at": run.started_at.isoformat()}
+        batch.metadata["last_run"] = {
+            "iri": str(runs[True].iri),
+            "started_at": runs[True].started_at.isoformat(),
+            "articles": report.articles,
+            "facts": report.facts,
+        }
         if dumps:
             batch.dump_writer = write_dumps
     report.version = store.current_version()
     return report
 
 
-def new_run() -> IngestRun:
-    """A fresh prov:Activity for this ingest run."""
-    started = datetime.now(UTC).replace(microsecond=0)
-    token = hashlib.sha256(f"{started.isoformat()}-{os.getpid()}-{time.time_ns()}".encode())
-    return IngestRun(iri=RUN_PREFIX + token.hexdigest()[:16], started_at=started)
+def _runs() -> dict[bool, IngestRun]:
+    """This run's prov:Activity for extracted facts (True) and for imported facts (False)."""
+    from diplograph.ingest.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
+
+    extracting = IngestRun.new(EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    importing = IngestRun(
+        id=extracting.id + "-import",
+        started_at=extracting.started_at,
+        extractor=IMPORT_AGENT,
+        extractor_version=version("diplograph"),
+    )
+    return {True: extracting, False: importing}
 
 
 def _validate_batch(inputs: Sequence[ArticleInput], graphs: dict) -> None:
@@ -277,3 +297,15 @@ def article_ids_in(store: ox.Store) -> list[str]:
         for name in store.named_graphs()
         if isinstance(name, ox.NamedNode) and name.value.startswith(ARTICLE_GRAPH_PREFIX)
     ]
+
+
+#: The bundled public-domain sample articles (see samples/README.md).
+SAMPLES_DIR = Path(__file__).parent / "samples"
+
+
+def ensure_sample_store(path: Path, progress: Progress | None = None) -> VersionedStore:
+    """Open the store at ``path``; if it holds no data yet, ingest the bundled samples."""
+    store = VersionedStore.open(path)
+    if not store.reader().metadata.get("triples"):
+        ingest(store, read_inputs([SAMPLES_DIR], progress=progress), progress=progress)
+    return store

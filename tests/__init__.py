@@ -1,0 +1,1 @@
+"""Diplograph test suite: a package, so tests share helpers (`from tests.conftest import`)."""
