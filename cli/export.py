@@ -57,3 +57,134 @@ def facts(store_path: Path | None, article_ids: tuple[str, ...], with_articles: 
         if not with_articles:
             records = [r for r in records if not isinstance(r, Article)]
         write_records(records, sys.stdout)
+
+
+NETWORK_QUERY = """
+PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?a ?b ?type (COUNT(DISTINCT ?e) AS ?events) (MIN(STR(?d)) AS ?first)
+       (MAX(STR(?d)) AS ?last) WHERE {
+  ?e a ?type ; dg:actor ?a ; dg:target ?b ; dg:negated false .
+  ?type rdfs:subClassOf dg:Event .
+  OPTIONAL { ?e dg:date ?d }
+} GROUP BY ?a ?b ?type ORDER BY ?a ?b ?type
+"""
+NODE_QUERY = """
+PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?w) AS ?wikidata) WHERE {
+  VALUES ?n { %s }
+  OPTIONAL { ?n rdfs:label ?l }
+  OPTIONAL { ?n a ?k . ?k rdfs:subClassOf* dg:Actor . FILTER(?k != dg:Actor) }
+  OPTIONAL { ?n dg:wikidata ?w }
+} GROUP BY ?n
+"""
+
+
+@export.command()
+@store_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["graphml", "dot", "json"]),
+    default="graphml",
+    show_default=True,
+    help="GraphML (Gephi, Cytoscape, networkx), Graphviz DOT, or JSON (nodes and edges).",
+)
+@handle_errors
+def network(store_path: Path | None, output_format: str) -> None:
+    """Print the network of who did what to whom: one edge per (actor, target, event type).
+
+    Edges count the non-negated events and give the first and last date; nodes carry
+    their label, class and Wikidata IRI. Render DOT with `dot -Tsvg`, or open GraphML in Gephi.
+    """
+    from diplograph.store import VersionedStore
+
+    store = VersionedStore.open(resolve_store(store_path), create=False).reader().store
+    edges = [
+        {
+            "source": row["a"].value,
+            "target": row["b"].value,
+            "type": row["type"].value.rsplit("#", 1)[-1],
+            "events": int(row["events"].value),
+            "first": row["first"].value if row["first"] else None,
+            "last": row["last"].value if row["last"] else None,
+        }
+        for row in store.query(NETWORK_QUERY, use_default_graph_as_union=True)
+    ]
+    iris = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    nodes = {}
+    if iris:
+        values = " ".join(f"<{iri}>" for iri in iris)
+        for row in store.query(NODE_QUERY % values, use_default_graph_as_union=True):
+            nodes[row["n"].value] = {
+                "id": row["n"].value,
+                "label": row["label"].value if row["label"] else row["n"].value,
+                "kind": row["kind"].value.rsplit("#", 1)[-1] if row["kind"] else None,
+                "wikidata": row["wikidata"].value if row["wikidata"] else None,
+            }
+    node_list = [nodes.get(i, {"id": i, "label": i, "kind": None, "wikidata": None}) for i in iris]
+    writer = {"graphml": _graphml, "dot": _dot, "json": _json}[output_format]
+    sys.stdout.write(writer(node_list, edges))
+
+
+def _json(nodes: list[dict], edges: list[dict]) -> str:
+    import json
+
+    return json.dumps({"nodes": nodes, "edges": edges}, indent=1, ensure_ascii=False) + "\n"
+
+
+def _graphml(nodes: list[dict], edges: list[dict]) -> str:
+    from xml.etree import ElementTree as ET
+
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}graphml")
+    keys = [
+        ("label", "node", "string"),
+        ("kind", "node", "string"),
+        ("wikidata", "node", "string"),
+        ("type", "edge", "string"),
+        ("events", "edge", "int"),
+        ("first", "edge", "string"),
+        ("last", "edge", "string"),
+    ]
+    for name, domain, kind in keys:
+        ET.SubElement(
+            root,
+            f"{{{ns}}}key",
+            {"id": name, "for": domain, "attr.name": name, "attr.type": kind},
+        )
+    graph = ET.SubElement(root, f"{{{ns}}}graph", {"id": "diplograph", "edgedefault": "directed"})
+    for node in nodes:
+        element = ET.SubElement(graph, f"{{{ns}}}node", {"id": node["id"]})
+        for key in ("label", "kind", "wikidata"):
+            if node[key] is not None:
+                ET.SubElement(element, f"{{{ns}}}data", {"key": key}).text = node[key]
+    for number, edge in enumerate(edges):
+        element = ET.SubElement(
+            graph,
+            f"{{{ns}}}edge",
+            {"id": f"e{number}", "source": edge["source"], "target": edge["target"]},
+        )
+        for key in ("type", "events", "first", "last"):
+            if edge[key] is not None:
+                ET.SubElement(element, f"{{{ns}}}data", {"key": key}).text = str(edge[key])
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _dot(nodes: list[dict], edges: list[dict]) -> str:
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    lines = ["digraph diplograph {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
+    for node in nodes:
+        lines.append(f"  {quoted(node['id'])} [label={quoted(node['label'])}];")
+    for edge in edges:
+        label = f"{edge['type']} ×{edge['events']}"
+        lines.append(
+            f"  {quoted(edge['source'])} -> {quoted(edge['target'])} [label={quoted(label)}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"

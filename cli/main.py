@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the SPARQL endpoint, dumps and entity pages.",
     ),
     "evaluate": ("diplograph.cli.evaluate", "evaluate", "Score the extractor against gold facts."),
+    "bench": ("diplograph.cli.bench", "bench", "Benchmark queries, ingest, reasoning and dumps."),
     "gazetteer": (
         "diplograph.cli.gazetteer",
         "gazetteer",
