@@ -26,6 +26,7 @@ from pathlib import Path
 from diplograph.ingest.gazetteer.model import COLUMNS, KIND_ORDER, ROLES
 from diplograph.ingest.gazetteer.normalize import alias_key, clean, fold, is_acronym
 from diplograph.ingest.gazetteer.sources import SOURCES, licence_of
+from diplograph.ingest.gazetteer.wikidata import SNAPSHOT_NAME, Snapshot, apply_snapshot
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OUTPUT = DATA_DIR / "gazetteer.tsv"
@@ -108,10 +109,36 @@ class Entity:
 class Registry:
     """Entities by QID and by (folded name, kind), with merge-on-add."""
 
+    ambiguous_capitals = AMBIGUOUS_CAPITALS
+
     def __init__(self) -> None:
         self.entities: list[Entity] = []
+        self.by_iso: dict[str, Entity] = {}
+        self.capitals: dict[str, Entity] = {}  # state name -> capital city
+        self.notes: list[str] = []
         self._by_qid: dict[str, Entity] = {}
         self._by_name: dict[tuple[str, str], Entity] = {}
+
+    def by_qid(self, qid: str) -> Entity | None:
+        return self._by_qid.get(qid)
+
+    def capital_of(self, state: Entity) -> Entity | None:
+        return self.capitals.get(state.name)
+
+    def set_qid(self, entity: Entity, qid: str | None, source: str) -> None:
+        """Change an entity's QID (refresh overlay), keeping one entity per QID."""
+        if qid and qid in self._by_qid and self._by_qid[qid] is not entity:
+            self.notes.append(
+                f"conflict: {qid} already belongs to {self._by_qid[qid].name}; "
+                f"{entity.name} keeps {entity.wikidata}"
+            )
+            return
+        if entity.wikidata:
+            self._by_qid.pop(entity.wikidata, None)
+        entity.wikidata = qid
+        entity.source = source
+        if qid:
+            self._by_qid[qid] = entity
 
     def add(self, entity: Entity) -> Entity:
         """Register an entity or return the existing one with the same QID (or name+kind)."""
@@ -213,6 +240,7 @@ def add_countries(registry: Registry, names: dict[str, str], data_dir: Path) -> 
             Entity(name=names.get(qid, name), kind=kind, wikidata=qid or None, source=source)
         )
         by_iso[iso2] = entity
+        registry.by_iso[iso2] = entity
         if cc is not None:
             for column, role in (
                 ("CLDR display name", "short"),
@@ -268,6 +296,7 @@ def add_capitals(registry: Registry, by_iso: dict[str, Entity], data_dir: Path) 
         existing = registry.add(city)
         if existing is not city and existing.stands_for is None and not ambiguous:
             existing.stands_for = city.stands_for
+        registry.capitals.setdefault(state.name, existing)
 
 
 def add_extras(registry: Registry, data_dir: Path) -> None:
@@ -327,8 +356,11 @@ def add_curated_aliases(registry: Registry, data_dir: Path) -> None:
             registry.get(qid).add_alias(alias, "short", "curated")
 
 
-def build_registry(data_dir: Path = DATA_DIR) -> Registry:
-    """All entities from the inputs in ``data_dir`` (curated tables + ``sources/``)."""
+def build_registry(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) -> Registry:
+    """All entities from the inputs in ``data_dir`` (curated tables + ``sources/``).
+
+    ``snapshot`` replaces ``sources/wikidata.json`` (refresh --dry-run builds with a fresh
+    snapshot without writing it)."""
     names = {row["qid"]: row["name"] for row in read_tsv(data_dir / "names.tsv")}
     registry = Registry()
     add_extras(registry, data_dir)  # first: verified capitals (Washington, Hanoi) and SADR win
@@ -336,6 +368,10 @@ def build_registry(data_dir: Path = DATA_DIR) -> Registry:
     add_capitals(registry, by_iso, data_dir)
     add_organisations(registry, names, data_dir)
     add_curated_aliases(registry, data_dir)
+    snapshot = snapshot or Snapshot.load(data_dir / "sources" / SNAPSHOT_NAME)
+    if snapshot is not None:
+        pinned = {row["iso2"] for row in read_tsv(data_dir / "decisions.tsv")}
+        registry.notes.extend(apply_snapshot(registry, snapshot, pinned))
     known = registry.names()
     for entity in registry.entities:
         if entity.stands_for and entity.stands_for not in known:
@@ -385,9 +421,9 @@ def render(table: Iterable[tuple[str, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_text(data_dir: Path = DATA_DIR) -> str:
+def build_text(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) -> str:
     """The complete gazetteer file content for the given inputs."""
-    return render(rows(build_registry(data_dir)))
+    return render(rows(build_registry(data_dir, snapshot)))
 
 
 def write_atomically(path: Path, text: str) -> None:
