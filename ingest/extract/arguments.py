@@ -1,0 +1,574 @@
+"""Clause-level argument assignment: who acts, on whom, where, for each trigger match.
+
+The rules are positional, in the spirit of event coders such as PETRARCH but without a
+parser: the *subject* is the first party-denoting mention of the trigger's clause that is
+not governed by a preposition (plus parties coordinated with it), the *object* the first
+party after the trigger. When the clause has no subject (a relative clause, "which backs
+..."), the nearest party before the clause is used; failing that, the sentence subject.
+Every fallback lowers the candidate's confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diplograph.ingest.extract.mentions import Mention
+from diplograph.ingest.extract.triggers import Trigger
+from diplograph.ingest.facts import Entity
+
+_CLAUSE_BREAK = re.compile(
+    r";|\s--\s|\s[–—]\s|—|\(|\)|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
+    r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
+)
+_RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
+_SUBJECT_PREPS = {None, "and"}
+_COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|-)(?:the\s+)?$")
+_FIRST_TO = re.compile(
+    r"(?:for\s+being|was|is|became|as)\s+the\s+(?:first|second|last|only)\s+(?:\w+\s+)?"
+    r"(?:country|nation|state|government)\s+(?:in\s+\w+\s+)?to\s+$",
+    re.IGNORECASE,
+)
+_EMBASSY_AFTER = re.compile(
+    r"^\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
+    re.IGNORECASE,
+)
+_ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A fact before assembly: arguments plus where in the sentence it was found."""
+
+    type: str
+    actor: Entity | None
+    target: Entity | None
+    trigger: tuple[int, int]
+    clause: tuple[int, int]
+    confidence: float
+    place: Entity | None = None
+    participants: list[Entity] = field(default_factory=list)
+    forced_status: str | None = None
+    forced_negated: bool | None = None
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= position < e:
+            return s, e
+    return spans[-1]
+
+
+@dataclass(slots=True)
+class Discourse:
+    """Article-level memory the frames may consult: earlier subjects, the protest scene."""
+
+    subjects: list[Entity] = field(default_factory=list)
+    protest_place: Entity | None = None
+
+
+class Sentence:
+    """One sentence with its mentions and clause spans, and the argument finders."""
+
+    def __init__(self, text: str, mentions: list[Mention], home: Entity | None):
+        self.text = text
+        self.mentions = mentions
+        self.home = home
+        self.spans = clauses(text)
+
+    # ------------------------------------------------------------------ helpers
+    def parties_in(self, lo: int, hi: int) -> list[Mention]:
+        return [m for m in self.mentions if m.parties and lo <= m.start and m.end <= hi]
+
+    def subject(self, clause: tuple[int, int], trigger_start: int) -> tuple[list[Mention], float]:
+        """Subject mentions of the trigger's clause, or a fallback with lower confidence."""
+        cs, _ = clause
+        found = self._subject_between(cs, trigger_start)
+        if found:
+            return found, 1.0
+        if _RELATIVE.match(self.text[cs:]):
+            before = [m for m in self.mentions if m.parties and m.end <= cs]
+            if before:
+                return [before[-1]], 0.85
+        found = self._subject_between(0, trigger_start)
+        if found:
+            return found, 0.8
+        return [], 0.0
+
+    def _subject_between(self, lo: int, hi: int) -> list[Mention]:
+        candidates = [
+            m
+            for m in self.mentions
+            if lo <= m.start and m.end <= hi and m.parties and m.prep in _SUBJECT_PREPS
+        ]
+        if not candidates:
+            return []
+        first = candidates[0]
+        group = [first]
+        for m in self.mentions:
+            if m.start < group[-1].end or m.end > hi or not m.parties:
+                continue
+            gap = self.text[group[-1].end : m.start]
+            if _COORD_GAP.match(gap) or (
+                group[-1].possessive and m.source == "person" and len(gap) <= 4
+            ):
+                group.append(m)
+            else:
+                break
+        return group
+
+    def objects(
+        self, start: int, end: int, exclude: set[Entity], *, allowed_preps: set | None = None
+    ) -> list[Mention]:
+        """The first party mention after ``start`` (and parties coordinated with it)."""
+        group: list[Mention] = []
+        for m in self.mentions:
+            if m.start < start or m.end > end or not m.parties:
+                continue
+            if not group:
+                if all(p in exclude for p in m.parties):
+                    continue
+                if allowed_preps is not None and m.prep not in allowed_preps:
+                    continue
+                group.append(m)
+                continue
+            gap = self.text[group[-1].end : m.start]
+            if _COORD_GAP.match(gap) and not all(p in exclude for p in m.parties):
+                group.append(m)
+            elif group[-1].possessive and m.source == "person":
+                continue
+            else:
+                break
+        return group
+
+    def persons_in(self, lo: int, hi: int) -> list[Mention]:
+        return [m for m in self.mentions if m.person is not None and lo <= m.start < hi]
+
+    def place_after(self, start: int, end: int) -> Mention | None:
+        for m in self.mentions:
+            if (
+                start <= m.start
+                and m.end <= end
+                and m.place is not None
+                and m.prep
+                in (
+                    "in",
+                    "at",
+                    "to",
+                    "into",
+                    "visit",
+                    "visited",
+                    "visiting",
+                    None,
+                    "reach",
+                    "reached",
+                )
+            ):
+                return m
+        return None
+
+
+def _parties(ms: list[Mention]) -> list[Entity]:
+    out: list[Entity] = []
+    for m in ms:
+        for p in m.parties:
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def _city(m: Mention | None) -> Entity | None:
+    if m is None or m.place is None:
+        return None
+    return m.place if m.place.kind in ("city", "territory") else None
+
+
+def candidates_for(
+    trigger: Trigger, match: re.Match[str], s: Sentence, discourse: Discourse
+) -> list[Candidate]:
+    """Apply the trigger's frame; returns zero or more candidates."""
+    ts, te = match.start(), match.end()
+    clause = clause_of(s.spans, ts)
+    if trigger.needs is not None and not trigger.needs.search(s.text, clause[0], clause[1]):
+        return []
+    if trigger.excludes is not None and trigger.excludes.search(
+        s.text[max(0, ts - 25) : min(len(s.text), te + 40)]
+    ):
+        return []
+    frame = trigger.frame
+    handler = _FRAMES[frame]
+    found = handler(trigger, ts, te, clause, s, discourse)
+    for c in found:
+        if c.actor is not None and c.target is not None and c.actor == c.target:
+            c.target = None if trigger.frame != "sym" else c.target
+    return [
+        c
+        for c in found
+        if not (c.actor is not None and c.actor == c.target)
+        and (c.actor is not None or c.target is not None)
+    ]
+
+
+def _persons_for(s: Sentence, clause: tuple[int, int], parties: set[Entity]) -> list[Entity]:
+    out = []
+    for m in s.persons_in(*clause):
+        if m.party in parties and m.person not in out:
+            out.append(m.person)
+    return out
+
+
+def _svo(trigger, ts, te, clause, s: Sentence, _):
+    before = s.text[clause[0] : ts]
+    first_to = _FIRST_TO.search(before)
+    if first_to:
+        near = [m for m in s.mentions if m.parties and m.end <= clause[0] + first_to.start()]
+        subj, conf = (near[-1:], 0.9) if near else s.subject(clause, ts)
+    else:
+        subj, conf = s.subject(clause, ts)
+    actors = _parties(subj)
+    objs = s.objects(te, clause[1], set(actors))
+    targets = _parties(objs)
+    if not actors or not targets:
+        return []
+    out = []
+    for actor in actors:
+        for target in targets:
+            if actor == target:
+                continue
+            out.append(
+                Candidate(
+                    trigger.type,
+                    actor,
+                    target,
+                    (ts, te),
+                    clause,
+                    trigger.confidence * conf * _mention_conf(subj + objs),
+                    participants=_persons_for(s, clause, {actor, target}),
+                )
+            )
+    return out
+
+
+def _mention_conf(ms: list[Mention]) -> float:
+    return min((m.confidence for m in ms), default=1.0) if ms else 1.0
+
+
+def _sym(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    # "the U.S.-Philippines 2+2 dialogue", "between X and Y", "X's minister met his Y counterpart"
+    actors = _parties(subj)
+    objs = s.objects(te, clause[1], set(actors))
+    others = _parties(objs)
+    if not others:
+        inside = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]
+        others = [p for p in _parties(inside) if p not in actors]
+    pairs: list[tuple[Entity, Entity]] = []
+    if len(actors) >= 2 and not others:
+        pairs.append((actors[0], actors[1]))
+    elif actors and others:
+        for a in actors:
+            pairs.append((a, others[0]))
+    elif not actors and len(others) >= 2:
+        pairs.append((others[0], others[1]))
+        conf = 0.85
+    out = []
+    for actor, target in pairs:
+        if actor == target:
+            continue
+        ms = subj + objs
+        out.append(
+            Candidate(
+                trigger.type,
+                actor,
+                target,
+                (ts, te),
+                clause,
+                trigger.confidence * (conf or 0.8) * _mention_conf(ms),
+                place=_city(s.place_after(clause[0], clause[1]))
+                if trigger.type == "meeting"
+                else None,
+                participants=_persons_for(s, clause, {actor, target}),
+            )
+        )
+    return out
+
+
+def _visit(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    if not subj:
+        return []
+    if re.match(r"(?:is|are|was|were)\s+in", s.text[ts:te], re.I) and subj[-1].source != "person":
+        return []
+    if any(m.source == "group" for m in subj):
+        return []
+    dest = s.place_after(te, clause[1])
+    if dest is None or dest.start - te > 40:
+        dest_m = s.objects(te, min(clause[1], te + 40), set())
+        dest = dest_m[0] if dest_m else None
+    if dest is None:
+        return []
+    host = dest.party
+    place = _city(dest)
+    if host is None and dest.place is not None and dest.place.kind == "country":
+        host = dest.place
+    out = []
+    for actor in _parties(subj):
+        if host is not None and host == actor:
+            continue
+        if host is None:
+            continue
+        out.append(
+            Candidate(
+                "official_visit",
+                actor,
+                host,
+                (ts, te),
+                clause,
+                trigger.confidence * conf * _mention_conf(subj),
+                place=place,
+                participants=[m.person for m in subj if m.person is not None],
+            )
+        )
+    return out
+
+
+def _host(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    hosts = _parties(subj)
+    if len(hosts) != 1:
+        return []
+    guests = [
+        m
+        for m in s.mentions
+        if te <= m.start < min(clause[1], te + 80) and m.source == "person" and m.parties
+    ]
+    if not guests:
+        return []
+    guest = guests[0]
+    if guest.party == hosts[0]:
+        return []
+    place = _city(s.place_after(guest.end, clause[1]))
+    status = "ongoing" if re.search(r"\bhere\b", s.text[te : clause[1]]) else None
+    return [
+        Candidate(
+            "official_visit",
+            guest.party,
+            hosts[0],
+            (ts, te),
+            clause,
+            trigger.confidence * conf,
+            place=place,
+            participants=[guest.person] if guest.person else [],
+            forced_status=status,
+        )
+    ]
+
+
+def _expel(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    actors = _parties(subj)
+    if not actors:
+        return []
+    target_ms = [
+        m
+        for m in s.mentions
+        if ts <= m.start
+        and m.end <= min(clause[1], te + 25)
+        and m.parties
+        and not set(m.parties) & set(actors)
+    ]
+    if not target_ms:
+        return []
+    return [
+        Candidate(
+            "relations_severed",
+            actors[0],
+            target_ms[0].party,
+            (ts, te),
+            clause,
+            trigger.confidence * conf,
+            participants=_persons_for(s, clause, {actors[0]}),
+        )
+    ]
+
+
+def _embassy(trigger, ts, te, clause, s: Sentence, _):
+    owners: list[Entity] = []
+    for m in s.mentions:
+        if clause[0] <= m.start < clause[1] and m.parties and _EMBASSY_AFTER.match(s.text, m.end):
+            owners.extend(p for p in m.parties if p not in owners)
+    conf = 1.0
+    if not owners:
+        subj, conf = s.subject(clause, ts)
+        owners = _parties([m for m in subj if m.source != "person" or m.party])
+    where = None
+    for m in s.mentions:
+        if m.start >= clause[0] and m.end <= clause[1] and m.prep in ("in", "to") and m.parties:
+            if not set(m.parties) & set(owners):
+                where = m
+                break
+    if where is None or not owners:
+        return []
+    out = []
+    for owner in owners:
+        out.append(
+            Candidate(
+                trigger.type,
+                owner,
+                where.party,
+                (ts, te),
+                clause,
+                trigger.confidence * conf,
+                place=_city(where),
+                participants=_persons_for(s, clause, {owner}),
+            )
+        )
+    return out
+
+
+def _switch(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    actors = _parties(subj)
+    if not actors:
+        return []
+    src = re.search(r"\bfrom\s+", s.text[ts:te])
+    old = s.objects(ts + src.end(), te, set(actors)) if src else []
+    new = s.objects(te, clause[1], set(actors))
+    out = []
+    if old:
+        out.append(
+            Candidate("relations_severed", actors[0], old[0].party, (ts, te), clause, 0.75 * conf)
+        )
+    if new:
+        out.append(Candidate("recognition", actors[0], new[0].party, (ts, te), clause, 0.75 * conf))
+    return out
+
+
+def _passive(trigger, ts, te, clause, s: Sentence, _):
+    subj, conf = s.subject(clause, ts)
+    targets = _parties(subj)
+    if not targets:
+        return []
+    agent = re.match(r"\s*by\s+", s.text[te:])
+    actor = None
+    if agent:
+        objs = s.objects(te, clause[1], set(targets))
+        actor = objs[0].party if objs else None
+    return [Candidate(trigger.type, actor, targets[0], (ts, te), clause, trigger.confidence * conf)]
+
+
+def _implicit(trigger, ts, te, clause, s: Sentence, _):
+    word = s.text[ts:te].lower()
+    if word.startswith("aggression"):
+        before = [m for m in s.mentions if m.parties and 0 <= ts - m.end <= 2]
+        if not before:
+            return []
+        target = before[-1].party
+        subj, conf = s.subject(clause, before[-1].start)
+        actors = [a for a in _parties(subj) if a != target]
+        return [
+            Candidate(
+                "accusation",
+                a,
+                target,
+                (ts, te),
+                clause,
+                trigger.confidence * conf,
+                forced_status="stance" if re.search(r"reaffirm|commit", s.text, re.I) else None,
+            )
+            for a in actors
+        ]
+    # "X cut ties with Y citing "hostile actions"": X accuses Y
+    subj, conf = s.subject((0, ts), ts)
+    actors = _parties(subj)
+    if not actors:
+        return []
+    objs = s.objects(subj[-1].end, ts, set(actors))
+    if not objs:
+        return []
+    return [Candidate("accusation", actors[0], objs[0].party, (ts, te), clause, 0.6 * conf)]
+
+
+def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
+    text = s.text[ts:te].lower()
+    target = None
+    if re.search(r"\bby\b", text):
+        agents = s.objects(te, clause[1], set())
+        if not agents:
+            return []
+        actor = agents[0].party
+        subj, conf = s.subject((0, clause[0]), clause[0])
+        claimants = [p for p in _parties(subj) if p != actor]
+        target = claimants[0] if claimants else None
+    else:
+        subj, conf = s.subject(clause, ts)
+        if not subj:
+            return []
+        actor = subj[0].party
+        after = s.objects(te, clause[1], {actor})
+        if after and after[0].prep in ("by", "from", None) and after[0].possessive is False:
+            target = after[0].party if after[0].prep == "by" else None
+        if target is None:
+            for party in reversed(discourse.subjects):
+                if party != actor and party.kind == "country":
+                    target = party
+                    conf *= 0.8
+                    break
+    return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
+
+
+def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
+    noun = re.sub(r"^(?:angry|large|huge)\s+", "", s.text[ts:te].lower())
+    if noun in ("protest", "demonstration", "rally") or noun.startswith(("protest ", "demon")):
+        noun = "protesters"
+    noun = noun.split()[-1] if noun.split() else "protesters"
+    city = None
+    for m in s.mentions:
+        if m.place is not None and m.place.kind == "city":
+            city = m.place
+            break
+    if city is None:
+        city = discourse.protest_place
+    else:
+        discourse.protest_place = city
+    targets: list[Entity] = []
+    for m in s.mentions:
+        if m.start >= clause[0] and m.parties and _EMBASSY_AFTER.match(s.text, m.end):
+            targets.extend(p for p in m.parties if p not in targets)
+    for m in _ANTI.finditer(s.text):
+        for mm in s.mentions:
+            if mm.start == m.start(1) and mm.parties:
+                targets.extend(p for p in mm.parties if p not in targets)
+    if not targets:
+        return []
+    actor = Entity(name=f"{noun} in {city.name}" if city else noun, kind="movement", wikidata=None)
+    return [
+        Candidate("protest", actor, t, (ts, te), clause, trigger.confidence, place=city)
+        for t in targets
+    ]
+
+
+_FRAMES = {
+    "svo": _svo,
+    "sym": _sym,
+    "visit": _visit,
+    "host": _host,
+    "expel": _expel,
+    "embassy": _embassy,
+    "switch": _switch,
+    "passive": _passive,
+    "implicit": _implicit,
+    "denial": _denial,
+    "protest": _protest,
+}

@@ -1,0 +1,129 @@
+"""From trigger matches to facts: modality, dates, evidence offsets, confidence, dedup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diplograph.ingest.extract import modality
+from diplograph.ingest.extract.arguments import Candidate
+from diplograph.ingest.extract.dates import find_dates
+from diplograph.ingest.extract.text import Sentence
+from diplograph.ingest.facts import Fact
+
+# Evidence longer than this is cut to the trigger's clause (the fact format allows 5000).
+MAX_EVIDENCE = 600
+
+
+def build_fact(
+    candidate: Candidate,
+    sentence: Sentence,
+    *,
+    article_id: str,
+    published: dt.date | None,
+    anchors: tuple[dt.date, ...],
+) -> Fact | None:
+    """Turn one candidate into a Fact; None when the evidence would be empty."""
+    text = sentence.text
+    cs, ce = candidate.clause
+    ts, te = candidate.trigger
+    mod = modality.analyse(candidate.type, text[cs:ts], text[ts:te], text[te:ce], text)
+    status = candidate.forced_status or mod.status
+    negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
+    date = _pick_date(text, candidate, published, anchors, future=status == "planned")
+    start, end = sentence.start, sentence.end
+    if end - start > MAX_EVIDENCE:
+        start, end = sentence.start + cs, sentence.start + ce
+        if end - start > MAX_EVIDENCE:
+            start = sentence.start + max(cs, ts - 250)
+            end = min(sentence.start + ce, start + MAX_EVIDENCE)
+    evidence_text = text[start - sentence.start : end - sentence.start]
+    stripped = evidence_text.strip()
+    if not stripped:
+        return None
+    lead = len(evidence_text) - len(evidence_text.lstrip())
+    start += lead
+    end = start + len(stripped)
+    confidence = candidate.confidence
+    if negated:
+        confidence *= 0.9
+    if mod.attributed_to:
+        confidence *= 0.9
+    return Fact(
+        article=article_id,
+        type=candidate.type,
+        actor=candidate.actor,
+        target=candidate.target,
+        evidence=stripped,
+        participants=tuple(candidate.participants),
+        place=candidate.place,
+        date=date,
+        negated=negated,
+        attributed_to=mod.attributed_to,
+        status=status,
+        evidence_start=start,
+        evidence_end=end,
+        confidence=round(max(0.05, min(1.0, confidence)), 3),
+    )
+
+
+def _pick_date(
+    text: str,
+    candidate: Candidate,
+    published: dt.date | None,
+    anchors: tuple[dt.date, ...],
+    *,
+    future: bool,
+) -> str | None:
+    """The date expression of the trigger's clause nearest to the trigger, else the
+    sentence's only date, else None."""
+    mentions = [
+        d
+        for d in find_dates(text, published, future=future, anchors=anchors)
+        if not _since_without_when(text, d.start, d.end)
+    ]
+    if not mentions:
+        return None
+    cs, ce = candidate.clause
+    ts, te = candidate.trigger
+    in_clause = [d for d in mentions if cs <= d.start and d.end <= ce]
+    pool = in_clause or mentions
+    if not in_clause and len({d.value for d in mentions}) > 1:
+        return None
+    best = min(pool, key=lambda d: abs(d.start - ts) if d.start < ts else abs(d.start - te))
+    return best.value
+
+
+def _since_without_when(text: str, start: int, end: int) -> bool:
+    """ "the first visit since 1945" dates nothing; "since 1980, when it ..." does."""
+    if not text[start:end].lower().startswith("since"):
+        return False
+    return not text[end : end + 8].lstrip(", ").lower().startswith("when")
+
+
+def merge(facts: list[Fact]) -> list[Fact]:
+    """One fact per (type, actor, target, negation); distinct dates stay distinct facts.
+
+    The kept fact is the dated one, then the more confident one, then the earlier one.
+    """
+    kept: list[Fact] = []
+    for fact in facts:
+        for i, other in enumerate(kept):
+            if (
+                other.type == fact.type
+                and other.actor == fact.actor
+                and other.target == fact.target
+                and other.negated == fact.negated
+                and (other.date is None or fact.date is None or other.date == fact.date)
+            ):
+                if _better(fact, other):
+                    kept[i] = fact
+                break
+        else:
+            kept.append(fact)
+    return kept
+
+
+def _better(a: Fact, b: Fact) -> bool:
+    if (a.date is None) != (b.date is None):
+        return a.date is not None
+    return (a.confidence or 0) > (b.confidence or 0) + 0.05

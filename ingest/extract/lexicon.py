@@ -1,0 +1,191 @@
+"""The gazetteer as a fast matcher: one trie-shaped regular expression, built once.
+
+Matching rules: acronyms ("US", "UK", "NATO") match case-sensitively, also written with
+full stops ("U.S."); other aliases match case-insensitively, but an alias that starts with a
+capital only matches text that starts with a capital ("Turkey" the state, not "turkey").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from diplograph.ingest.facts import Entity
+
+_ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Z0-9&]{1,5}$")
+_ROLE_RANK = {
+    "name": 0,
+    "official": 1,
+    "short": 2,
+    "acronym": 2,
+    "former": 3,
+    "translation": 3,
+    "demonym": 4,
+    "descriptor": 5,
+    "metonym": 6,
+    "capital": 7,
+}
+# A capital before a same-named province ("Washington"), a state before anything else.
+_KIND_RANK = {
+    "country": 0,
+    "organization": 1,
+    "city": 2,
+    "territory": 3,
+    "movement": 4,
+    "company": 5,
+    "person": 6,
+}
+# Geographic names that contain a state's name without meaning the state.
+_NOT_A_PARTY_AFTER = re.compile(
+    r"\s+(?:Sea|Ocean|Strait|Straits|Gulf|Peninsula|River|Basin|Desert|Mountains|Airport"
+    r"|Airlines|Airways|University|Times|Post|Herald|Tribune|News|Daily|Today|Cup|League)\b"
+)
+_NOT_A_PARTY_BEFORE = re.compile(
+    r"(?:\b(?:South|East|North|West|Southern|Northern|Eastern|Western|Central|Upper|Lower|New)"
+    r"|\b(?:Gulf|Sea|Bay|University|Bank|Republic|Kingdom|Horn|Strait)\s+of)\s+$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """What a matched alias means for extraction.
+
+    ``entity`` is the thing named (a country, a city, a person); ``party`` is who acts when
+    the alias is used as a party (the state for a capital, a seat of government or a person
+    acting for it; the entity itself otherwise). ``role`` is the gazetteer's alias role.
+    """
+
+    entity: Entity
+    party: Entity | None
+    role: str
+
+
+class Lexicon:
+    """Aliases compiled into one regex plus a dictionary from folded alias to entries."""
+
+    def __init__(self, pairs: Iterable[tuple[str, object]], resolve_party):
+        table: dict[str, list[tuple[str, LexEntry]]] = {}
+        sensitive: set[str] = set()
+        insensitive: set[str] = set()
+        for alias, entry in pairs:
+            alias = alias.strip()
+            if len(alias) < 2 or not any(ch.isalpha() for ch in alias):
+                continue
+            lex = _to_lex(entry, resolve_party)
+            if lex is None:
+                continue
+            if _ACRONYM.match(alias.replace(".", "")):
+                bare = alias.replace(".", "")
+                key = "A:" + bare
+                for form in {bare, ".".join(bare) + "."} if bare.isalpha() else {bare}:
+                    sensitive.add(form)
+            else:
+                key = "W:" + alias.casefold()
+                insensitive.add(alias)
+            table.setdefault(key, []).append((alias, lex))
+        self._table = {k: _best(v) for k, v in table.items()}
+        self._capitalised = {k: alias[:1].isupper() for k, v in table.items() for alias, _ in v[:1]}
+        parts = []
+        if sensitive:
+            parts.append(_trie_regex(sorted(sensitive)))
+        if insensitive:
+            parts.append("(?i:" + _trie_regex(sorted(insensitive)) + ")")
+        body = "|".join(parts) if parts else "(?!x)x"
+        self._pattern = re.compile(r"(?<![\w.-])(?:" + body + r")(?![\w]|-[a-z])")
+
+    def find(self, text: str) -> list[tuple[int, int, LexEntry]]:
+        """Non-overlapping longest matches, left to right."""
+        result = []
+        for m in self._pattern.finditer(text):
+            surface = m.group()
+            bare = surface.replace(".", "")
+            entry = self._table.get("A:" + bare)
+            if entry is None or not _ACRONYM.match(bare):
+                key = "W:" + surface.casefold()
+                entry = self._table.get(key)
+                if entry is None:
+                    continue
+                if self._capitalised.get(key) and not surface[:1].isupper():
+                    continue
+            end = m.end()
+            if surface.endswith(".") and not bare.isupper():
+                end -= 1
+            if entry.entity.kind in ("country", "territory") and (
+                _NOT_A_PARTY_AFTER.match(text, end)
+                or (
+                    _NOT_A_PARTY_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+                    and entry.role != "demonym"
+                )
+            ):
+                continue
+            result.append((m.start(), end, entry))
+        return result
+
+
+def _best(options: list[tuple[str, LexEntry]]) -> LexEntry:
+    options.sort(key=lambda o: (_KIND_RANK.get(o[1].entity.kind, 9), _ROLE_RANK.get(o[1].role, 9)))
+    return options[0][1]
+
+
+def _to_lex(entry, resolve_party) -> LexEntry | None:
+    kind = getattr(entry, "kind", None)
+    name = getattr(entry, "name", None)
+    if not name or kind not in _KIND_RANK:
+        return None
+    entity = Entity(name=name, kind=kind, wikidata=getattr(entry, "wikidata", None))
+    role = getattr(entry, "role", None) or "name"
+    stands_for = getattr(entry, "stands_for", None)
+    if stands_for:
+        party = resolve_party(stands_for)
+    elif kind == "city" or kind == "person":
+        party = None
+    else:
+        party = entity
+    return LexEntry(entity=entity, party=party, role=role)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A prefix-factored alternation: the regex engine walks it like a trie."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        branches = []
+        optional = False
+        for ch in sorted(node, key=lambda c: (c == "", c)):
+            if ch == "":
+                optional = True
+                continue
+            branches.append(re.escape(ch) + emit(node[ch]))
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return "(?:" + body + ")?"
+        return body
+
+    # Longest match first: Python's alternation is ordered, so make optional tails greedy.
+    return emit(trie)
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The lexicon over the project's gazetteer (built once per process)."""
+    from diplograph.ingest.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+
+    @functools.cache
+    def resolve_party(name: str) -> Entity | None:
+        entry = gazetteer.by_name(name)
+        if entry is None:
+            return Entity(name=name, kind="country", wikidata=None)
+        return Entity(name=entry.name, kind=entry.kind, wikidata=entry.wikidata)
+
+    return Lexicon(gazetteer.aliases(), resolve_party)

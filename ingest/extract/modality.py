@@ -1,0 +1,110 @@
+"""Negation, status and attribution of an event mention, from the words around its trigger.
+
+The rules look only inside the trigger's clause (``before`` = clause text up to the
+trigger, ``after`` = from the trigger to the clause end), so that "X said it will never
+sign" negates the signing while "X signed, but Y never agreed" does not negate X's act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no\s+longer|in\s+no\s+way|neither|nor|refus(?:e|es|ed|ing)\s+to"
+    r"|declin(?:e|es|ed)\s+to|fail(?:s|ed)?\s+to|without|cannot|won['’]t|didn['’]t|doesn['’]t"
+    r"|don['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b"
+    r"(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|would|to\s+be|plans?\s+to|planning\s+to|planned|intends?\s+to"
+    r"|aims?\s+to|(?:is|are)\s+set\s+to|expected\s+to|going\s+to|scheduled\s+to|due\s+to"
+    r"|is\s+to|are\s+to|upcoming|preparing\s+to|ready\s+to|invited\s+to|has\s+been\s+invited"
+    r"|before\s+their|ahead\s+of|discussed\s+plans\s+to|plans?\s+for|work\s+toward|next)\b",
+    re.IGNORECASE,
+)
+_AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
+_ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
+_ONGOING = re.compile(
+    r"\b(?:continu(?:e|es|ed|ing)|ongoing|still|currently|(?:is|are)\s+in\b|already\s+close"
+    r"|ever\s+closer|long-standing|existing|remain(?:s)?)\b",
+    re.IGNORECASE,
+)
+_STANCE = re.compile(
+    r"\b(?:stands?\s+(?:with|ready|by)|in\s+no\s+way|commitment|committed|solidarity"
+    r"|will\s+not\s+stand|stand\s+ready|reaffirm(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+_CANCELLED = re.compile(
+    r"\b(?:cancel(?:s|led|ed|ling)?|call(?:s|ed)?\s+off|scrapp(?:ed|ing)|lift(?:s|ed|ing)?"
+    r"|have\s+since\s+been\s+lifted|postpon(?:e|ed|es))\b",
+    re.IGNORECASE,
+)
+_ALLEGED = re.compile(
+    r"\b(?:allegedly|reportedly|purportedly|alleged|suspected\s+of|is\s+said\s+to)\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(
+    r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$|\bwhich\b))",
+    re.IGNORECASE,
+)
+_CLAIMANT = re.compile(
+    r"(?P<who>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5})\s+(?:alleged|alleges|claimed|claims"
+    r"|charged|charges)\s+(?:that\b)?",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    negated: bool
+    status: str
+    attributed_to: str | None
+
+
+def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str) -> Modality:
+    """Status, negation and attribution of one trigger in its clause."""
+    window = before[-90:]
+    negated = bool(_NEGATION.search(window)) and fact_type != "denial"
+    status = "occurred"
+    if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
+        status = "cancelled"
+    elif _PLANNED.search(window) or _PLANNED.search(trigger):
+        status = "planned"
+        if fact_type in ("support", "accusation") or (
+            fact_type != "official_visit" and re.search(r"stand\s+ready|ready\s+to", window, re.I)
+        ):
+            status = "stance"
+    elif (fact_type == "agreement_signing" and _AGREED.search(window + " " + trigger)) or (fact_type == "agreement_signing" and re.search(r"\bagreed\s+upon\b", after[:30])):
+        status = "agreed"
+    elif _ANNOUNCED.search(window) and fact_type in (
+        "relations_established",
+        "relations_severed",
+        "agreement_signing",
+        "recognition",
+    ):
+        status = "announced"
+    elif _STANCE.search(window) and fact_type in ("support", "sanctions", "recognition"):
+        status = "stance"
+    elif _ONGOING.search(window + " " + trigger) and fact_type in (
+        "support",
+        "military_cooperation",
+        "official_visit",
+        "sanctions",
+    ):
+        status = "ongoing"
+    if negated and re.search(r"in\s+no\s+way", window, re.I):
+        status = "stance"
+    attributed = None
+    according = _ACCORDING.search(sentence)
+    if according:
+        attributed = according.group("who").strip()
+    elif _ALLEGED.search(window + " " + trigger):
+        claimant = _CLAIMANT.search(sentence)
+        attributed = claimant.group("who") if claimant else "unspecified (reported allegation)"
+    if attributed and fact_type not in ("accusation", "denial"):
+        if status == "occurred":
+            status = "alleged"
+    elif attributed and fact_type == "accusation" and _ALLEGED.search(window + " " + trigger):
+        status = "alleged"
+    return Modality(negated=negated, status=status, attributed_to=attributed)

@@ -1,0 +1,61 @@
+"""The extraction pipeline: sentences -> mentions -> triggers -> candidates -> facts."""
+
+from __future__ import annotations
+
+from diplograph.ingest.extract.arguments import Discourse, Sentence, candidates_for
+from diplograph.ingest.extract.assemble import build_fact, merge
+from diplograph.ingest.extract.dates import full_dates, parse_iso
+from diplograph.ingest.extract.lexicon import default_lexicon
+from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
+from diplograph.ingest.extract.text import (
+    MAX_CHARS,
+    looks_binary,
+    publication_date_from_text,
+    split_sentences,
+)
+from diplograph.ingest.extract.triggers import TRIGGERS
+from diplograph.ingest.facts import Fact, check_article_id
+
+# The home state is read from the page head (mastheads, datelines, the first paragraph).
+_HOME_SENTENCES = 8
+
+
+def extract(text: str, *, article_id: str, published: str | None = None) -> list[Fact]:
+    """Facts found in ``text``; [] when there are none. See the package docstring."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    check_article_id(article_id)
+    if not text.strip() or looks_binary(text):
+        return []
+    pub = parse_iso(published) or parse_iso(publication_date_from_text(text))
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    anchors = full_dates(text[:MAX_CHARS]) if pub is None else ()
+    lexicon = default_lexicon()
+    context = DocumentContext(
+        lexicon, home=detect_home([s.text for s in sentences[:_HOME_SENTENCES]], lexicon)
+    )
+    for sentence in sentences:  # first pass: learn persons and their states
+        context.remember(find_mentions(sentence.text, context))
+    context.reset_discourse()
+    discourse = Discourse()
+    facts: list[Fact] = []
+    for sentence in sentences:
+        mentions = find_mentions(sentence.text, context)
+        discourse.subjects = context.subjects
+        analysed = Sentence(sentence.text, mentions, context.home)
+        for trigger in TRIGGERS:
+            for match in trigger.pattern.finditer(sentence.text):
+                for candidate in candidates_for(trigger, match, analysed, discourse):
+                    fact = build_fact(
+                        candidate,
+                        sentence,
+                        article_id=article_id,
+                        published=pub,
+                        anchors=anchors,
+                    )
+                    if fact is not None:
+                        facts.append(fact)
+        context.remember(mentions)
+    return merge(facts)
