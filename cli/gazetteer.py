@@ -105,7 +105,7 @@ def refresh(
     except RefreshError as error:
         raise StoreUnavailable(str(error)) from None
     lines = report.diff.lines()
-    click.echo(lines[0])
+    click.echo(lines[0] if not report.diff.empty else "no changes")
     if verbose:
         for line in lines[1:]:
             click.echo(line)

@@ -167,47 +167,80 @@ def fetch_snapshot(client: Client, qids: list[str]) -> Snapshot:
 
 @dataclass
 class Diff:
-    """What changed between two gazetteer files, per canonical entity."""
+    """What changed between two gazetteer files.
 
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
+    Entities are compared by canonical name and kind: a QID can be added (a capital gets
+    linked), removed (the item was deleted) or changed (redirect, new P297 holder); an
+    entity can appear or disappear; a QID can move to another canonical name (label change).
+    """
+
+    qid_added: list[str] = field(default_factory=list)
+    qid_removed: list[str] = field(default_factory=list)
+    qid_changed: list[str] = field(default_factory=list)
+    entities_added: list[str] = field(default_factory=list)
+    entities_removed: list[str] = field(default_factory=list)
+    labels_changed: list[str] = field(default_factory=list)
     aliases_added: int = 0
     aliases_removed: int = 0
 
-    def lines(self) -> list[str]:
-        out = [
-            f"entities: +{len(self.added)} -{len(self.removed)} ~{len(self.changed)} "
-            f"(QID or label changes); aliases: +{self.aliases_added} -{self.aliases_removed}"
+    @property
+    def empty(self) -> bool:
+        return not (self.details() or self.aliases_added or self.aliases_removed)
+
+    def details(self) -> list[str]:
+        return [
+            *(f"  QID added    {item}" for item in self.qid_added),
+            *(f"  QID removed  {item}" for item in self.qid_removed),
+            *(f"  QID changed  {item}" for item in self.qid_changed),
+            *(f"  new entity   {item}" for item in self.entities_added),
+            *(f"  gone entity  {item}" for item in self.entities_removed),
+            *(f"  label        {item}" for item in self.labels_changed),
         ]
-        out += [f"  added    {item}" for item in self.added]
-        out += [f"  removed  {item}" for item in self.removed]
-        out += [f"  changed  {item}" for item in self.changed]
-        return out
+
+    def lines(self) -> list[str]:
+        summary = (
+            f"QIDs: +{len(self.qid_added)} -{len(self.qid_removed)} ~{len(self.qid_changed)}; "
+            f"entities: +{len(self.entities_added)} -{len(self.entities_removed)}; "
+            f"labels changed: {len(self.labels_changed)}; "
+            f"alias rows: +{self.aliases_added} -{self.aliases_removed}"
+        )
+        return [summary, *self.details()]
+
+
+def _index(gaz: Gazetteer) -> tuple[dict[tuple[str, str], str], set[tuple[str, ...]]]:
+    entities: dict[tuple[str, str], str] = {}
+    rows: set[tuple[str, ...]] = set()
+    for alias, entry in gaz.aliases():
+        entities[(entry.name, entry.kind)] = entry.wikidata or ""
+        rows.add((alias, entry.name, entry.kind, entry.wikidata or "", entry.role))
+    return entities, rows
 
 
 def diff(old: Gazetteer, new: Gazetteer) -> Diff:
-    """Compare entities by QID (or name+kind when unlinked) and alias rows."""
-
-    def index(gaz: Gazetteer) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
-        entities: dict[str, str] = {}
-        rows: set[tuple[str, str, str]] = set()
-        for alias, entry in gaz.aliases():
-            key = entry.wikidata or f"{entry.name} ({entry.kind})"
-            entities[key] = entry.name
-            rows.add((alias, entry.name, entry.wikidata or ""))
-        return entities, rows
-
-    old_entities, old_rows = index(old)
-    new_entities, new_rows = index(new)
+    """Compare two gazetteers entity by entity and row by row."""
+    old_entities, old_rows = _index(old)
+    new_entities, new_rows = _index(new)
     result = Diff()
-    for key in sorted(set(new_entities) - set(old_entities)):
-        result.added.append(f"{key} {new_entities[key]!r}")
-    for key in sorted(set(old_entities) - set(new_entities)):
-        result.removed.append(f"{key} {old_entities[key]!r}")
-    for key in sorted(set(old_entities) & set(new_entities)):
-        if old_entities[key] != new_entities[key]:
-            result.changed.append(f"{key} {old_entities[key]!r} -> {new_entities[key]!r}")
+    for key in sorted(old_entities.keys() & new_entities.keys()):
+        before, after = old_entities[key], new_entities[key]
+        label = f"{key[0]} ({key[1]})"
+        if before == after:
+            continue
+        if not before:
+            result.qid_added.append(f"{label}: {after}")
+        elif not after:
+            result.qid_removed.append(f"{label}: {before}")
+        else:
+            result.qid_changed.append(f"{label}: {before} -> {after}")
+    for key in sorted(new_entities.keys() - old_entities.keys()):
+        result.entities_added.append(f"{key[0]} ({key[1]}) {new_entities[key] or '-'}")
+    for key in sorted(old_entities.keys() - new_entities.keys()):
+        result.entities_removed.append(f"{key[0]} ({key[1]}) {old_entities[key] or '-'}")
+    old_names = {qid: key[0] for key, qid in old_entities.items() if qid}
+    new_names = {qid: key[0] for key, qid in new_entities.items() if qid}
+    for qid in sorted(old_names.keys() & new_names.keys()):
+        if old_names[qid] != new_names[qid]:
+            result.labels_changed.append(f"{qid}: {old_names[qid]!r} -> {new_names[qid]!r}")
     result.aliases_added = len(new_rows - old_rows)
     result.aliases_removed = len(old_rows - new_rows)
     return result
@@ -238,9 +271,11 @@ def refresh(
     if snapshot_path is None:
         # The snapshot is an input of the build: beside the package data for the shipped
         # file, beside --out otherwise (never overwrite package inputs for a side output).
-        shipped = out.resolve() == build.OUTPUT.resolve()
+        shipped = out.resolve() == (data_dir / build.OUTPUT.name).resolve()
         snapshot_path = (data_dir / "sources" if shipped else out.parent) / SNAPSHOT_NAME
-    registry = build.build_registry(data_dir)
+    # Ask about the QIDs of the tables, not of an earlier overlay: the new snapshot replaces
+    # the old one and is applied to the tables again.
+    registry = build.build_registry(data_dir, Snapshot())
     qids = sorted({entity.wikidata for entity in registry.entities if entity.wikidata})
     snapshot = fetch_snapshot(client, qids)
     if not snapshot.states:
