@@ -1,0 +1,134 @@
+"""`diplograph serve`: publish a store over HTTP (SPARQL endpoint, dumps, pages, query UI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from diplograph.cli.options import default_store_path
+from diplograph.server.query_workers import default_workers
+from diplograph.server.settings import SETTINGS_BY_NAME
+
+
+def _default(name: str) -> object:
+    return SETTINGS_BY_NAME[name].default
+
+
+@click.command("serve")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store directory to serve. Default: $DIPLOGRAPH_STORE or the user data directory; "
+    "if that store is empty, the bundled sample articles are ingested into it first.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on (127.0.0.1: this machine only; 0.0.0.0: all).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port (0 picks a free one; the URL is printed).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Query worker processes = queries evaluated at once. "
+    f"Default: one per CPU core, at least 2 (here {default_workers()}).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 86400),
+    default=_default("QUERY_TIMEOUT"),
+    show_default=True,
+    help="Seconds a query may run; then its worker is killed and the client gets 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=_default("MAX_RESULT_ROWS"),
+    show_default=True,
+    help="Result-row cap; longer results are cut and flagged (Diplograph-Result-Truncated header).",
+)
+@click.option(
+    "--queue-wait",
+    type=click.FloatRange(0),
+    default=_default("QUEUE_WAIT"),
+    show_default=True,
+    help="Seconds a query waits for a free worker before the answer is 429.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="HTTP threads of waitress. Default: max(8, 2 x workers + 4).",
+)
+@click.option(
+    "--base-iri",
+    default=_default("BASE_IRI"),
+    show_default=True,
+    help="Base of the data IRIs the server dereferences (/id/..., /ontology).",
+)
+@click.option(
+    "--trust-proxy",
+    is_flag=True,
+    default=False,
+    help="Honour X-Forwarded-* headers of one reverse proxy in front of the server.",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One JSON line per request on stderr.",
+)
+def serve(
+    store_path: Path | None,
+    host: str,
+    port: int,
+    workers: int | None,
+    timeout: float,
+    max_rows: int,
+    queue_wait: float,
+    threads: int | None,
+    base_iri: str,
+    trust_proxy: bool,
+    access_log: bool,
+) -> None:
+    """Serve the SPARQL 1.1 endpoint (/sparql), dumps (/dumps/), entity pages (/id/...),
+    the ontology (/ontology), the query UI (/), /health and /metrics with waitress."""
+    from diplograph.server.run import run_server
+
+    if store_path is None:
+        store_path = default_store_path()
+        from diplograph.ingest.pipeline import ensure_sample_store
+
+        click.echo(f"Using the default store {store_path}", err=True)
+        ensure_sample_store(store_path)
+    config = {
+        "STORE_PATH": str(store_path),
+        "QUERY_WORKERS": workers or default_workers(),
+        "QUERY_TIMEOUT": timeout,
+        "MAX_RESULT_ROWS": max_rows,
+        "QUEUE_WAIT": queue_wait,
+        "BASE_IRI": base_iri,
+        "TRUST_PROXY": trust_proxy,
+        "ACCESS_LOG": access_log,
+    }
+    try:
+        run_server(
+            config,
+            host=host,
+            port=port,
+            threads=threads,
+            announce=lambda line: click.echo(line, err=False),
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -1,0 +1,65 @@
+"""Prometheus metrics of one app instance (its own registry, so tests can build many apps)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+class Metrics:
+    """Request, query and store metrics exposed at /metrics."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "diplograph_http_requests_total",
+            "HTTP requests by route and status code.",
+            ["method", "route", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "diplograph_http_request_duration_seconds",
+            "Time to produce the response headers, by route.",
+            ["route"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.queries = Counter(
+            "diplograph_sparql_queries_total",
+            "SPARQL queries by form and outcome (ok, error, timeout, rejected, not_modified).",
+            ["form", "outcome"],
+            registry=r,
+        )
+        self.query_seconds = Histogram(
+            "diplograph_sparql_query_duration_seconds",
+            "Query evaluation time in the worker pool, until the first buffered bytes.",
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.query_timeouts = Counter(
+            "diplograph_sparql_query_timeouts_total",
+            "Queries stopped by the per-query timeout (their worker was killed).",
+            registry=r,
+        )
+        self.truncated = Counter(
+            "diplograph_sparql_results_truncated_total",
+            "Results cut at MAX_RESULT_ROWS.",
+            registry=r,
+        )
+        self.store_triples = Gauge(
+            "diplograph_store_triples", "Triples in the served version.", registry=r
+        )
+        self.store_graphs = Gauge(
+            "diplograph_store_graphs", "Named graphs in the served version.", registry=r
+        )
+        self.store_bytes = Gauge(
+            "diplograph_store_bytes", "Bytes on disk of the served version's database.", registry=r
+        )
+        self.store_info = Gauge(
+            "diplograph_store_version_info",
+            "Always 1; the label names the served data version.",
+            ["version"],
+            registry=r,
+        )

@@ -1,0 +1,306 @@
+"""Every SPARQL query behind the HTML pages, in one place, so they follow the ontology easily.
+
+They run in process against the snapshot's read-only store (they are ours and bounded, so
+they do not need the worker pool) with the union of all graphs as default graph. The
+resource IRI replaces the ``?this`` token only after it passed IRI validation (pyoxigraph's
+``NamedNode`` plus a check for the characters that could close an IRIREF), so a request
+path cannot inject query text. (pyoxigraph's ``substitutions`` would be the cleaner tool,
+but it only binds projected variables.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, ONTOLOGY_GRAPH
+
+DG = "https://w3id.org/diplograph/ontology#"
+PREFIXES = f"""PREFIX dg: <{DG}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+RESOURCE_TYPES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?type WHERE { ?this a ?type }
+"""
+)
+
+EXISTS = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } UNION { GRAPH ?this { ?s ?p ?o } } }"
+
+LABELS = (
+    PREFIXES
+    + """
+SELECT ?this ?label WHERE {
+  VALUES ?this { %s }
+  { ?this rdfs:label ?label } UNION { ?this skos:prefLabel ?label }
+}
+"""
+)
+
+ENTITY = (
+    PREFIXES
+    + """
+SELECT ?label ?wikidata WHERE {
+  { ?this rdfs:label ?label } UNION { ?this dg:wikidata ?wikidata }
+}
+"""
+)
+
+#: The entity's kind: its asserted class in an article graph (not inferred super-classes).
+ENTITY_KINDS = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?kind ?kindLabel WHERE {{
+  GRAPH ?g {{ ?this a ?kind }}
+  FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
+  OPTIONAL {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?kind rdfs:label ?kindLabel }} }}
+}}
+"""
+)
+
+#: Facts naming the entity in any role, with the event's own class and source article.
+ENTITY_FACTS = (
+    PREFIXES
+    + f"""
+SELECT ?event ?role ?type ?date ?status ?negated ?attributed ?evidence ?article
+       ?actor ?target WHERE {{
+  VALUES ?role {{ dg:actor dg:target dg:participant dg:place }}
+  GRAPH ?g {{
+    ?event ?role ?this ; a ?type .
+    FILTER(?type != dg:Event)
+    OPTIONAL {{ ?event dg:date ?date }}
+    OPTIONAL {{ ?event dg:status ?status }}
+    OPTIONAL {{ ?event dg:negated ?negated }}
+    OPTIONAL {{ ?event dg:attributedTo ?attributed }}
+    OPTIONAL {{ ?event dg:evidence ?evidence }}
+    OPTIONAL {{ ?event prov:wasDerivedFrom ?article }}
+    OPTIONAL {{ ?event dg:actor ?actor }}
+    OPTIONAL {{ ?event dg:target ?target }}
+  }}
+  FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
+}}
+ORDER BY ?date ?event
+"""
+)
+
+#: State-level relations (asserted or inferred) of the entity, e.g. dg:hasDiplomaticTiesWith.
+ENTITY_RELATIONS = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?property ?other WHERE {{
+  ?this ?property ?other .
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?property rdfs:subPropertyOf+ dg:stateRelation }}
+}}
+ORDER BY ?property ?other
+"""
+)
+
+EVENT = (
+    PREFIXES
+    + f"""
+SELECT ?type ?date ?status ?negated ?attributed ?evidence ?article ?confidence WHERE {{
+  GRAPH ?g {{
+    ?this a ?type .
+    FILTER(?type != dg:Event)
+    OPTIONAL {{ ?this dg:date ?date }}
+    OPTIONAL {{ ?this dg:status ?status }}
+    OPTIONAL {{ ?this dg:negated ?negated }}
+    OPTIONAL {{ ?this dg:attributedTo ?attributed }}
+    OPTIONAL {{ ?this dg:evidence ?evidence }}
+    OPTIONAL {{ ?this prov:wasDerivedFrom ?article }}
+    OPTIONAL {{ ?this dg:confidence ?confidence }}
+  }}
+  FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
+}}
+LIMIT 1
+"""
+)
+
+EVENT_ROLES = (
+    PREFIXES
+    + """
+SELECT ?role ?entity WHERE {
+  VALUES ?role { dg:actor dg:target dg:participant dg:place }
+  ?this ?role ?entity .
+}
+"""
+)
+
+ARTICLE = (
+    PREFIXES
+    + """
+SELECT ?title ?url ?outlet ?published ?licence ?identifier WHERE {
+  OPTIONAL { ?this dcterms:title ?title }
+  OPTIONAL { ?this schema:url ?url }
+  OPTIONAL { ?this dg:outlet ?outlet }
+  OPTIONAL { ?this schema:datePublished ?published }
+  OPTIONAL { ?this schema:license ?licence }
+  OPTIONAL { ?this dcterms:identifier ?identifier }
+}
+LIMIT 1
+"""
+)
+
+ARTICLE_EVENTS = (
+    PREFIXES
+    + f"""
+SELECT ?event ?type ?date ?status ?negated ?attributed ?evidence ?actor ?target ?ordinal
+WHERE {{
+  GRAPH ?g {{
+    ?event prov:wasDerivedFrom ?this ; a ?type .
+    FILTER(?type != dg:Event)
+    OPTIONAL {{ ?event dg:ordinal ?ordinal }}
+    OPTIONAL {{ ?event dg:date ?date }}
+    OPTIONAL {{ ?event dg:status ?status }}
+    OPTIONAL {{ ?event dg:negated ?negated }}
+    OPTIONAL {{ ?event dg:attributedTo ?attributed }}
+    OPTIONAL {{ ?event dg:evidence ?evidence }}
+    OPTIONAL {{ ?event dg:actor ?actor }}
+    OPTIONAL {{ ?event dg:target ?target }}
+  }}
+  FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
+}}
+ORDER BY ?ordinal ?event
+"""
+)
+
+#: Every triple about the resource (all graphs), for the generic page and RDF views.
+DESCRIBE = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
+
+#: The resource and the nodes it owns (IRIs below it, e.g. an event's mentions).
+CONCISE = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { ?this ?p ?o . BIND(?this AS ?s) }
+  UNION
+  { ?s ?p ?o . FILTER(STRSTARTS(STR(?s), CONCAT(STR(?this), "/"))) ?this ?link ?s . }
+}
+"""
+
+ONTOLOGY_TERMS = (
+    PREFIXES
+    + f"""
+SELECT ?term ?kind ?label ?comment WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{
+    VALUES ?kind {{ owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}
+    ?term a ?kind .
+    FILTER(isIRI(?term))
+    OPTIONAL {{ ?term rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }}
+    OPTIONAL {{ ?term rdfs:comment ?comment FILTER(LANGMATCHES(LANG(?comment), "en")) }}
+  }}
+}}
+ORDER BY ?kind ?term
+"""
+)
+
+ONTOLOGY_HEADER = (
+    PREFIXES
+    + f"""
+SELECT ?title ?comment ?version WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{
+    ?o a owl:Ontology .
+    OPTIONAL {{ ?o rdfs:label ?title }}
+    OPTIONAL {{ ?o rdfs:comment ?comment }}
+    OPTIONAL {{ ?o owl:versionInfo ?version }}
+  }}
+}}
+LIMIT 1
+"""
+)
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+_THIS = re.compile(r"\?this\b")
+
+
+def bind_this(query: str, iri: str) -> str:
+    """``query`` with every ``?this`` replaced by the IRI (ValueError if it is not one)."""
+    if not _safe_iri(iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    node = str(ox.NamedNode(iri))  # raises ValueError on an invalid IRI
+    return _THIS.sub(lambda _m: node, query)
+
+
+def run(store: ox.Store, query: str, this: str | None = None) -> Any:
+    """Evaluate ``query`` with ``?this`` bound to the IRI ``this`` (union default graph)."""
+    if this is not None:
+        query = bind_this(query, this)
+    return store.query(query, use_default_graph_as_union=True)
+
+
+def rows(store: ox.Store, query: str, this: str | None = None) -> list[dict[str, Any]]:
+    """SELECT results as dicts of python values (None for unbound)."""
+    result = run(store, query, this)
+    names = [v.value for v in result.variables]
+    return [{n: row[n] for n in names} for row in result]
+
+
+def labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    """One display label per IRI (the shortest English-or-plain label; stable choice)."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris) if _safe_iri(i))
+    found: dict[str, list[str]] = {}
+    for row in store.query(LABELS % values, use_default_graph_as_union=True):
+        found.setdefault(row["this"].value, []).append(row["label"].value)
+    return {iri: sorted(names, key=lambda s: (len(s), s))[0] for iri, names in found.items()}
+
+
+def _safe_iri(iri: str) -> bool:
+    return not any(c in iri for c in '<>"{}|^`\\ \n\r\t')
+
+
+@dataclass
+class Fact:
+    """One row of an entity's or article's fact table."""
+
+    event: str
+    type: str
+    date: str | None
+    status: str | None
+    negated: bool
+    attributed: str | None
+    evidence: str | None
+    article: str | None
+    actor: str | None
+    target: str | None
+    roles: list[str] = field(default_factory=list)
+
+
+def facts_from_rows(found: list[dict[str, Any]]) -> list[Fact]:
+    """Merge query rows into one Fact per event (an entity can hold several roles)."""
+    facts: dict[str, Fact] = {}
+    for r in found:
+        key = r["event"].value
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = Fact(
+                event=key,
+                type=r["type"].value,
+                date=r["date"].value if r.get("date") is not None else None,
+                status=r["status"].value if r.get("status") is not None else None,
+                negated=r.get("negated") is not None and r["negated"].value == "true",
+                attributed=r["attributed"].value if r.get("attributed") is not None else None,
+                evidence=r["evidence"].value if r.get("evidence") is not None else None,
+                article=r["article"].value if r.get("article") is not None else None,
+                actor=r["actor"].value if r.get("actor") is not None else None,
+                target=r["target"].value if r.get("target") is not None else None,
+            )
+        role = r.get("role")
+        if role is not None:
+            name = role.value.rsplit("#", 1)[-1]
+            if name not in fact.roles:
+                fact.roles.append(name)
+    return list(facts.values())

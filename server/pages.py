@@ -1,0 +1,371 @@
+"""Dereferenceable IRIs: /id/... (entities, events, articles), /ontology, /graph/..., VoID.
+
+Each IRI ``BASE_IRI + path`` is answered at ``path`` with content negotiation (``Vary:
+Accept``): HTML for browsers, Turtle, JSON-LD, N-Triples or RDF/XML for clients (Turtle
+when nothing is asked for). Every value is escaped by Jinja's autoescaping; pages carry a
+Content-Security-Policy without script (see hooks.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request
+
+from diplograph.server import caching, errors, page_queries, results, service_description
+from diplograph.server import timeline as timeline_mod
+from diplograph.server.negotiation import choose
+from diplograph.server.sparql import serialize_graph
+from diplograph.server.state import state
+
+bp = Blueprint("pages", __name__)
+
+RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+OFFERS = (*RDF_OFFERS[:1], "text/html", "application/xhtml+xml", *RDF_OFFERS[1:])
+DG = page_queries.DG
+ENTITY_CLASSES = {
+    DG + name
+    for name in (
+        "Entity",
+        "Actor",
+        "Place",
+        "State",
+        "Organization",
+        "InternationalOrganization",
+        "Company",
+        "Person",
+        "Movement",
+        "City",
+        "Territory",
+    )
+}
+EVENT_CLASS = DG + "Event"
+ARTICLE_CLASS = "https://schema.org/NewsArticle"
+PREFIXES = {
+    "dg": DG,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def _media_type() -> str:
+    chosen = choose(
+        request.headers.get("Accept"), request.args.get("format"), OFFERS, results.FORMAT_ALIASES
+    )
+    if chosen is None:
+        raise errors.not_acceptable(OFFERS)
+    return "text/html" if chosen == "application/xhtml+xml" else chosen
+
+
+def _snapshot() -> Any:
+    try:
+        return state().source.snapshot()
+    except LookupError as exc:
+        raise errors.service_unavailable(str(exc), retry_after=60) from None
+
+
+def _check_path(rest: str) -> None:
+    """Refuse dot segments and control characters: such IRIs are never minted."""
+    if any(seg in (".", "..") for seg in rest.split("/")) or any(ord(c) < 32 for c in rest):
+        raise errors.not_found()
+
+
+def _iri_for(prefix: str, rest: str) -> str:
+    return state().settings["BASE_IRI"] + prefix + quote(rest, safe="/-._~!$&'()*+,;=:@%")
+
+
+def _finish(resp: Response, snap: Any, etag: str) -> Response:
+    resp.vary.add("Accept")
+    return caching.set_validators(resp, etag, snap.published_at)
+
+
+def _rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
+    body = serialize_graph(triples, media_type, PREFIXES)
+    resp = Response(body)
+    resp.headers["Content-Type"] = (
+        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
+    )
+    return resp
+
+
+# -- helpers for templates ----------------------------------------------------------------
+
+
+def local_href(iri: str | None) -> str | None:
+    """Local path for our own IRIs (so links work on any host), the IRI itself otherwise."""
+    if iri is None:
+        return None
+    base = state().settings["BASE_IRI"]
+    if iri.startswith(base):
+        return "/" + iri[len(base) :]
+    return iri
+
+
+def short(iri: str) -> str:
+    """A compact name for an IRI (prefix:local or the last path segment)."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+
+@bp.app_template_filter("local")
+def _local_filter(iri: str | None) -> str | None:
+    return local_href(iri)
+
+
+@bp.app_template_filter("short")
+def _short_filter(iri: str) -> str:
+    return short(iri)
+
+
+@bp.app_context_processor
+def _globals() -> dict[str, Any]:
+    return {"dataset_title": state().settings["DATASET_TITLE"]}
+
+
+# -- routes -------------------------------------------------------------------------------
+
+
+@bp.route("/id/<path:rest>", methods=["GET"])
+def resource(rest: str) -> Response:
+    _check_path(rest)
+    iri = _iri_for("id/", rest)
+    snap = _snapshot()
+    media_type = _media_type()
+    etag = caching.etag_for(snap.version, "id", iri, media_type)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    store = snap.store
+    if not page_queries.run(store, page_queries.EXISTS, iri):
+        raise errors.not_found(f"No resource <{iri}> in this dataset.")
+    if media_type != "text/html":
+        triples = list(page_queries.run(store, page_queries.CONCISE, iri))
+        return _finish(_rdf_response(triples, media_type), snap, etag)
+    types = {r["type"].value for r in page_queries.rows(store, page_queries.RESOURCE_TYPES, iri)}
+    if EVENT_CLASS in types:
+        html = _event_page(store, iri)
+    elif ARTICLE_CLASS in types:
+        html = _article_page(store, iri)
+    elif types & ENTITY_CLASSES:
+        html = _entity_page(store, iri)
+    else:
+        html = _generic_page(store, iri, types)
+    return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+def _props(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Property rows for _properties.html: predicate, value and whether it is an IRI."""
+    return [
+        {"p": r["p"].value, "o": r["o"].value, "iri": isinstance(r["o"], ox.NamedNode)}
+        for r in found
+    ]
+
+
+def _label_map(store: ox.Store, facts: list[page_queries.Fact], extra: set[str]) -> dict[str, str]:
+    iris = set(extra)
+    for f in facts:
+        iris.update(x for x in (f.type, f.status, f.actor, f.target, f.article) if x)
+    return page_queries.labels(store, iris)
+
+
+def _entity_page(store: ox.Store, iri: str) -> str:
+    names: list[str] = []
+    wikidata: list[str] = []
+    for r in page_queries.rows(store, page_queries.ENTITY, iri):
+        if r["label"] is not None:
+            names.append(r["label"].value)
+        if r["wikidata"] is not None:
+            wikidata.append(r["wikidata"].value)
+    names = sorted(set(names), key=lambda s: (len(s), s))
+    kinds = [
+        (
+            r["kind"].value,
+            r["kindLabel"].value if r["kindLabel"] is not None else short(r["kind"].value),
+        )
+        for r in page_queries.rows(store, page_queries.ENTITY_KINDS, iri)
+    ]
+    facts = page_queries.facts_from_rows(page_queries.rows(store, page_queries.ENTITY_FACTS, iri))
+    relations = page_queries.rows(store, page_queries.ENTITY_RELATIONS, iri)
+    rel_iris = {r["property"].value for r in relations} | {r["other"].value for r in relations}
+    label = _label_map(store, facts, rel_iris | {iri})
+    articles = _article_titles(store, {f.article for f in facts if f.article})
+    points = [
+        timeline_mod.Point(
+            date=f.date,
+            lane=label.get(f.type, short(f.type)),
+            href=local_href(f.event) or f.event,
+            title=f"{f.date} · {label.get(f.type, short(f.type))}: {f.evidence or ''}",
+            css="dot-unaffirmed" if (f.negated or f.attributed) else "dot",
+        )
+        for f in facts
+    ]
+    return render_template(
+        "entity.html",
+        iri=iri,
+        name=names[0] if names else short(iri),
+        other_names=names[1:],
+        kinds=kinds,
+        wikidata=sorted(set(wikidata)),
+        facts=facts,
+        label=label,
+        articles=articles,
+        relations=[(r["property"].value, r["other"].value) for r in relations],
+        timeline=timeline_mod.build(points),
+    )
+
+
+def _article_titles(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for a in iris:
+        found = page_queries.rows(store, page_queries.ARTICLE, a)
+        if found and found[0]["title"] is not None:
+            titles[a] = found[0]["title"].value
+    return titles
+
+
+def _event_page(store: ox.Store, iri: str) -> str:
+    found = page_queries.rows(store, page_queries.EVENT, iri)
+    info = {k: (v.value if v is not None else None) for k, v in (found[0] if found else {}).items()}
+    roles = [
+        (r["role"].value.rsplit("#", 1)[-1], r["entity"].value)
+        for r in page_queries.rows(store, page_queries.EVENT_ROLES, iri)
+    ]
+    iris = {e for _, e in roles} | {v for k, v in info.items() if k in ("type", "status") and v}
+    label = page_queries.labels(store, iris)
+    article = info.get("article")
+    titles = _article_titles(store, {article} if article else set())
+    triples = page_queries.rows(store, page_queries.DESCRIBE, iri)
+    return render_template(
+        "event.html",
+        iri=iri,
+        info=info,
+        roles=roles,
+        label=label,
+        titles=titles,
+        properties=_props(triples),
+    )
+
+
+def _article_page(store: ox.Store, iri: str) -> str:
+    found = page_queries.rows(store, page_queries.ARTICLE, iri)
+    info = {k: (v.value if v is not None else None) for k, v in (found[0] if found else {}).items()}
+    facts = page_queries.facts_from_rows(page_queries.rows(store, page_queries.ARTICLE_EVENTS, iri))
+    label = _label_map(store, facts, set())
+    return render_template("article.html", iri=iri, info=info, facts=facts, label=label)
+
+
+def _generic_page(store: ox.Store, iri: str, types: set[str]) -> str:
+    props = page_queries.rows(store, page_queries.DESCRIBE, iri)
+    label = page_queries.labels(store, {iri})
+    return render_template(
+        "resource.html",
+        iri=iri,
+        name=label.get(iri, short(iri)),
+        types=sorted(types),
+        properties=_props(props),
+    )
+
+
+@bp.route("/ontology", methods=["GET"])
+def ontology() -> Response:
+    from diplograph.ontology.namespaces import ONTOLOGY_GRAPH
+
+    snap = _snapshot()
+    media_type = _media_type()
+    etag = caching.etag_for(snap.version, "ontology", media_type)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    store = snap.store
+    if media_type != "text/html":
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))
+        ]
+        if not triples:
+            raise errors.not_found("The ontology is not loaded in this store.")
+        return _finish(_rdf_response(triples, media_type), snap, etag)
+    header = page_queries.rows(store, page_queries.ONTOLOGY_HEADER)
+    terms = page_queries.rows(store, page_queries.ONTOLOGY_TERMS)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for t in terms:
+        groups.setdefault(short(t["kind"].value), []).append(
+            {
+                "iri": t["term"].value,
+                "name": short(t["term"].value),
+                "anchor": t["term"].value.rsplit("#", 1)[-1],
+                "label": t["label"].value if t["label"] is not None else "",
+                "comment": t["comment"].value if t["comment"] is not None else "",
+            }
+        )
+    head = {
+        k: (v.value if v is not None else None) for k, v in (header[0] if header else {}).items()
+    }
+    html = render_template("ontology.html", head=head, groups=groups)
+    return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+@bp.route("/graph/<path:rest>", methods=["GET"])
+def graph(rest: str) -> Response:
+    _check_path(rest)
+    iri = _iri_for("graph/", rest)
+    snap = _snapshot()
+    media_type = _media_type()
+    etag = caching.etag_for(snap.version, "graph", iri, media_type)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    count = int((snap.metadata or {}).get("graphs", {}).get(iri, 0))
+    if not count:
+        raise errors.not_found(f"No named graph <{iri}> in this dataset.")
+    if media_type != "text/html":
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in snap.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        ]
+        return _finish(_rdf_response(triples, media_type), snap, etag)
+    html = render_template("graph.html", iri=iri, count=count)
+    return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+@bp.route("/dataset", methods=["GET"])
+@bp.route("/.well-known/void", methods=["GET"])
+def void() -> Response:
+    """The VoID description (same graph as the service description's dataset part)."""
+    snap = _snapshot()
+    st = state()
+    media_type = (
+        choose(
+            request.headers.get("Accept"),
+            request.args.get("format"),
+            RDF_OFFERS,
+            results.FORMAT_ALIASES,
+        )
+        or "text/turtle"
+    )
+    etag = caching.etag_for(snap.version, "void", request.url_root, media_type)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    triples = service_description.build(
+        endpoint=request.url_root + "sparql",
+        url_root=request.url_root,
+        base_iri=st.settings["BASE_IRI"],
+        title=st.settings["DATASET_TITLE"],
+        license_iri=st.settings["DATASET_LICENSE"],
+        snapshot=snap,
+        dump_files=service_description.read_manifest(st.source.dumps_dir(snap.version)),
+    )
+    body = serialize_graph(triples, media_type, service_description.PREFIXES)
+    resp = Response(body)
+    resp.headers["Content-Type"] = (
+        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
+    )
+    return _finish(resp, snap, etag)

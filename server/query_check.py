@@ -1,0 +1,105 @@
+"""Inspect a SPARQL request before it reaches a worker: its form, and what we refuse.
+
+A regular expression on the raw text would be fooled by ``"SERVICE"`` in a string or a
+comment, or miss ``service`` in lower case. This is a real SPARQL tokenizer (strings,
+IRIs, prefixed names, variables and comments are single tokens), so a keyword is only
+seen where the grammar has a keyword. It is far cheaper than a full parse (microseconds
+instead of the ~20 ms of rdflib's pyparsing grammar) and the full parse still happens in
+the worker, whose syntax errors (with line and column) are passed on to the client.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diplograph.server.errors import HTTPProblem, bad_request
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<bnode>_:[\w.\-]+)
+  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]|\\.)*)
+  | (?P<word>[^\W\d][\w]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryInfo:
+    """What the server needs to know about a query before running it."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """Significant tokens as (kind, text); whitespace and comments dropped."""
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        out.append((kind, m.group()))
+    return out
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Classify ``text`` and raise an HTTP 400 problem for anything a read-only endpoint refuses.
+
+    Refused: SPARQL Update operations (this endpoint never writes), ``SERVICE`` (a query must
+    not make the server send requests anywhere: SSRF) and ``file:`` IRIs (no local files).
+    """
+    toks = tokens(text)
+    form = ""
+    i = 0
+    # Skip the prologue: BASE <iri> and PREFIX p: <iri>.
+    while i < len(toks):
+        kind, value = toks[i]
+        upper = value.upper() if kind == "word" else ""
+        if upper == "BASE":
+            i += 2
+            continue
+        if upper == "PREFIX":
+            i += 3
+            continue
+        break
+    if i < len(toks) and toks[i][0] == "word":
+        first = toks[i][1].upper()
+        if first in QUERY_FORMS:
+            form = first
+        elif first in UPDATE_KEYWORDS:
+            raise HTTPProblem(
+                400,
+                f"SPARQL Update ({first}) is not accepted: this is a read-only query endpoint. "
+                "Data changes go through `diplograph ingest`.",
+            )
+    for kind, value in toks:
+        if kind == "word" and value.upper() == "SERVICE":
+            raise bad_request(
+                "SERVICE (federated query) is not allowed: this endpoint does not send "
+                "requests to other servers."
+            )
+        if kind == "iri" and value[1:].lower().startswith("file:"):
+            raise bad_request(f"file: IRIs are not allowed in queries ({value}).")
+    return QueryInfo(form=form)
+
+
+def check_graph_iri(value: str, parameter: str) -> str:
+    """A ``default-graph-uri``/``named-graph-uri`` value must be an absolute, non-file IRI."""
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$", value):
+        raise bad_request(f"{parameter} must be an absolute IRI (got {value!r}).")
+    if value.lower().startswith("file:"):
+        raise bad_request(f"file: IRIs are not allowed in {parameter}.")
+    return value

@@ -1,0 +1,374 @@
+"""SPARQL evaluation in worker processes, with a timeout that really stops the work.
+
+pyoxigraph cannot cancel a running query, and a thread cannot be killed, so a query that
+runs for minutes would hold a core until it ends. Each query therefore runs in a worker
+process that opened the store read-only (so no query can ever write); when the deadline
+passes the server SIGKILLs that worker, answers 503 and starts a replacement in the
+background. The pool size bounds how many queries run at once; a request that finds no
+free worker within ``queue_wait`` seconds is refused (the caller answers 429).
+
+Wire protocol (``multiprocessing`` pipe, one job at a time per worker):
+  parent -> worker: a :class:`Job`
+  worker -> parent: ("error", status, message)
+                  | ("head", {"form", "media_type", "count", "truncated"}) then
+                    ("chunk", bytes)* then ("end", None)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger("diplograph.server.workers")
+
+CHUNK_SIZE = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One query to evaluate against the Oxigraph directory ``store_path``."""
+
+    store_path: str
+    query: str
+    form: str
+    media_type: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 100_000
+    base_iri: str | None = None
+
+
+class QueryFailed(Exception):
+    """The query was rejected by the parser or failed while running (status 400/500)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class QueryTimeout(Exception):
+    """The query outran its deadline; its worker was killed."""
+
+
+class _Reported(QueryFailed):
+    """An error the worker itself reported (the worker stays usable)."""
+
+
+class PoolBusy(Exception):
+    """Every worker stayed busy for the whole queue wait."""
+
+
+@dataclass
+class Outcome:
+    """A finished (``body``) or still streaming (``stream``) result."""
+
+    head: dict[str, Any]
+    body: bytes | None = None
+    stream: Iterator[bytes] | None = None
+    elapsed: float = 0.0
+
+
+# -- worker side --------------------------------------------------------------------------
+
+
+class _PipeSink:
+    """A binary file-like object that ships what is written in CHUNK_SIZE pieces."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.buf = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buf += data
+        if len(self.buf) >= CHUNK_SIZE:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.conn.send(("chunk", bytes(self.buf)))
+            self.buf.clear()
+
+
+def _run_job(store: Any, job: Job, conn: Connection) -> None:
+    import pyoxigraph as ox
+
+    from diplograph.server import results
+
+    kwargs: dict[str, Any] = {}
+    if job.default_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.base_iri:
+        kwargs["base_iri"] = job.base_iri
+    try:
+        result = store.query(job.query, **kwargs)
+    except SyntaxError as exc:
+        conn.send(("error", 400, f"SPARQL syntax error: {exc}"))
+        return
+    except (ValueError, OSError) as exc:
+        conn.send(("error", 400, f"The query could not be evaluated: {exc}"))
+        return
+    sink = _PipeSink(conn)
+    head: dict[str, Any] = {"media_type": job.media_type, "truncated": False, "count": None}
+    if isinstance(result, ox.QueryBoolean):
+        head["form"] = "ASK"
+        if job.media_type not in results.BOOLEAN_TYPES:
+            conn.send(("error", 406, f"ASK results are not available as {job.media_type}."))
+            return
+        conn.send(("head", head))
+        results.write_boolean(bool(result), job.media_type, sink)
+    elif isinstance(result, ox.QuerySolutions):
+        head["form"] = "SELECT"
+        if job.media_type not in results.SOLUTION_TYPES:
+            conn.send(("error", 406, f"SELECT results are not available as {job.media_type}."))
+            return
+        variables = [v.value for v in result.variables]
+        rows = list(itertools.islice(result, job.max_rows + 1))
+        truncated = len(rows) > job.max_rows
+        del rows[job.max_rows :]
+        head.update(count=len(rows), truncated=truncated)
+        conn.send(("head", head))
+        results.write_solutions(
+            variables, rows, job.media_type, sink, job.max_rows if truncated else None
+        )
+    else:
+        head["form"] = "CONSTRUCT"
+        if job.media_type not in results.GRAPH_TYPES:
+            conn.send(("error", 406, f"Graph results are not available as {job.media_type}."))
+            return
+        triples = list(itertools.islice(result, job.max_rows + 1))
+        truncated = len(triples) > job.max_rows
+        del triples[job.max_rows :]
+        head.update(count=len(triples), truncated=truncated)
+        conn.send(("head", head))
+        results.write_graph(triples, job.media_type, sink)
+    sink.flush()
+    conn.send(("end", None))
+
+
+def worker_main(conn: Connection) -> None:
+    """Entry point of a worker process: open stores read-only, answer jobs forever."""
+    import pyoxigraph as ox
+
+    store = None
+    store_path = None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            if job.store_path != store_path:
+                store = None
+                store = ox.Store.read_only(job.store_path)
+                store_path = job.store_path
+            _run_job(store, job, conn)
+        except (BrokenPipeError, EOFError):
+            return
+        except Exception as exc:
+            try:
+                conn.send(("error", 500, f"Internal error while evaluating the query: {exc}"))
+            except OSError:
+                return
+
+
+# -- parent side --------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    jobs: int = 0
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+@dataclass
+class PoolStats:
+    timeouts: int = 0
+    respawns: int = 0
+    rejected: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+class QueryPool:
+    """A fixed number of worker processes; ``run`` borrows one for one query."""
+
+    def __init__(
+        self, size: int, queue_wait: float = 2.0, on_timeout: Callable[[], None] | None = None
+    ):
+        if size < 1:
+            raise ValueError("a query pool needs at least one worker")
+        self.size = size
+        self.queue_wait = queue_wait
+        self.on_timeout = on_timeout
+        self.stats = PoolStats()
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(
+            target=worker_main, args=(child,), name="diplograph-query-worker", daemon=True
+        )
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh one in the pool without blocking the caller."""
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        self.stats.respawns += 1
+        if self._closed:
+            return
+
+        def start() -> None:
+            if not self._closed:
+                self._idle.put(self._spawn())
+
+        threading.Thread(target=start, name="diplograph-respawn", daemon=True).start()
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.kill()
+        else:
+            self._idle.put(worker)
+
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid]
+
+    def run(self, job: Job, timeout: float, stream_threshold: int = 1 << 20) -> Outcome:
+        """Evaluate ``job``; raises QueryFailed, QueryTimeout or PoolBusy."""
+        if self._closed:
+            raise PoolBusy()
+        try:
+            worker = self._idle.get(timeout=self.queue_wait)
+        except queue.Empty:
+            self.stats.rejected += 1
+            raise PoolBusy() from None
+        start = time.monotonic()
+        deadline = start + timeout
+        try:
+            worker.conn.send(job)
+            kind, *payload = self._recv(worker, deadline)
+        except BaseException:
+            self._replace(worker)
+            raise
+        if kind == "error":
+            self._release(worker)
+            raise QueryFailed(payload[0], payload[1])
+        head = payload[0]
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                message = self._recv(worker, deadline)
+                if message[0] == "end":
+                    self._release(worker)
+                    return Outcome(head, body=b"".join(chunks), elapsed=time.monotonic() - start)
+                if message[0] == "error":
+                    self._release(worker)
+                    raise _Reported(message[1], message[2])
+                chunks.append(message[1])
+                size += len(message[1])
+                if size >= stream_threshold:
+                    break
+        except _Reported as exc:
+            raise QueryFailed(exc.status, exc.message) from None
+        except BaseException:
+            self._replace(worker)
+            raise
+        return Outcome(
+            head, stream=self._stream(worker, deadline, chunks), elapsed=time.monotonic() - start
+        )
+
+    def _stream(self, worker: _Worker, deadline: float, first: list[bytes]) -> Iterator[bytes]:
+        """Yield the rest of a large result; a timeout mid-stream ends the body early."""
+        done = False
+        try:
+            yield from first
+            while True:
+                try:
+                    message = self._recv(worker, deadline)
+                except (QueryTimeout, QueryFailed) as exc:
+                    log.warning("streamed result cut: %s", type(exc).__name__)
+                    return
+                if message[0] != "chunk":
+                    done = message[0] == "end"
+                    return
+                yield message[1]
+        finally:
+            if done:
+                self._release(worker)
+            else:
+                self._replace(worker)
+
+    def _recv(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.conn.poll(remaining):
+            self.stats.timeouts += 1
+            if self.on_timeout:
+                self.on_timeout()
+            raise QueryTimeout()
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            code = worker.process.exitcode
+            raise QueryFailed(
+                500, f"The query worker died (exit code {code}); the query was not completed."
+            ) from exc
+
+    def close(self) -> None:
+        """Stop every worker (idle or busy)."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
+        deadline = time.monotonic() + 2
+        for w in workers:
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                w.kill()
+            else:
+                w.conn.close()
+
+
+def default_workers() -> int:
+    """One worker per core (at least 2, so one slow query never blocks everything)."""
+    return max(2, os.cpu_count() or 1)

@@ -1,0 +1,230 @@
+"""SPARQL results writers: solutions and booleans as JSON, XML, CSV and TSV; graphs via pyoxigraph.
+
+Why our own writers for SELECT: the result-row cap must be exact and signalled, and
+pyoxigraph can only serialise a whole ``QuerySolutions`` iterator (no way to stop at N
+rows). The writers take rows already cut at the cap and write straight into a binary
+sink, one row at a time, so memory stays flat. Graph results keep pyoxigraph's native
+serialisers (``pyoxigraph.serialize`` accepts any iterable of triples, cap included).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+
+SOLUTION_TYPES = (JSON, XML, CSV, TSV)
+BOOLEAN_TYPES = (JSON, XML)
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+GRAPH_TYPES = tuple(GRAPH_FORMATS)
+
+#: ``format=`` short names accepted by /sparql and the resource routes.
+FORMAT_ALIASES = {
+    "json": JSON,
+    "srj": JSON,
+    "xml": XML,
+    "srx": XML,
+    "csv": CSV,
+    "tsv": TSV,
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "owl": "application/rdf+xml",
+    "nq": "application/n-quads",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+}
+
+#: Media types that are text and take a charset parameter.
+CHARSET_TYPES = frozenset({CSV, TSV, "text/turtle", "application/trig"})
+
+
+def truncation_message(limit: int) -> str:
+    return (
+        f"Result cut at {limit} rows (the server's MAX_RESULT_ROWS). "
+        "Add LIMIT/OFFSET to page through the full result, or download a dump from /dumps/."
+    )
+
+
+# -- terms -------------------------------------------------------------------------------
+
+
+def _json_term(term: object) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        dt = term.datatype.value
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction:
+                out["its:dir"] = term.direction.name.lower()
+        elif dt != XSD_STRING:
+            out["datatype"] = dt
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        value = escape(term.value)
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
+        dt = term.datatype.value
+        if dt != XSD_STRING:
+            return f"<literal datatype={quoteattr(dt)}>{value}</literal>"
+        return f"<literal>{value}</literal>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _csv_field(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        text = "_:" + term.value
+    elif isinstance(term, ox.NamedNode | ox.Literal):
+        text = term.value
+    else:
+        text = str(term)
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+# -- solutions ---------------------------------------------------------------------------
+
+
+def write_solutions(
+    variables: Sequence[str],
+    rows: Iterable[ox.QuerySolution],
+    media_type: str,
+    sink: BinaryIO,
+    truncated_at: int | None = None,
+) -> None:
+    """Write SELECT solutions; ``truncated_at`` set means the rows were cut at that cap."""
+    if media_type == JSON:
+        head = json.dumps({"vars": list(variables)}, ensure_ascii=False)
+        sink.write(f'{{"head":{head},"results":{{"bindings":['.encode())
+        first = True
+        for row in rows:
+            binding = {}
+            for v in variables:
+                term = row[v]
+                if term is not None:
+                    binding[v] = _json_term(term)
+            data = json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+            sink.write((data if first else "," + data).encode())
+            first = False
+        tail = "]}"
+        if truncated_at is not None:
+            note = {"truncated": True, "limit": truncated_at}
+            note["message"] = truncation_message(truncated_at)
+            tail += ',"diplograph":' + json.dumps(note)
+        sink.write((tail + "}").encode())
+    elif media_type == XML:
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
+        out.append("</head>")
+        if truncated_at is not None:
+            out.append(f"<!-- {escape(truncation_message(truncated_at))} -->")
+        out.append("<results>")
+        sink.write("".join(out).encode())
+        for row in rows:
+            parts = ["<result>"]
+            for v in variables:
+                term = row[v]
+                if term is not None:
+                    parts.append(f"<binding name={quoteattr(v)}>{_xml_term(term)}</binding>")
+            parts.append("</result>")
+            sink.write("".join(parts).encode())
+        sink.write(b"</results></sparql>\n")
+    elif media_type == CSV:
+        sink.write((",".join(_csv_field(ox.Literal(v)) for v in variables) + "\r\n").encode())
+        for row in rows:
+            sink.write((",".join(_csv_field(row[v]) for v in variables) + "\r\n").encode())
+    elif media_type == TSV:
+        sink.write(("\t".join("?" + v for v in variables) + "\n").encode())
+        for row in rows:
+            cells = (str(row[v]) if row[v] is not None else "" for v in variables)
+            sink.write(("\t".join(cells) + "\n").encode())
+    else:
+        raise ValueError(f"no solutions writer for {media_type}")
+
+
+def write_boolean(value: bool, media_type: str, sink: BinaryIO) -> None:
+    """Write an ASK answer."""
+    text = "true" if value else "false"
+    if media_type == JSON:
+        sink.write(f'{{"head":{{}},"boolean":{text}}}'.encode())
+    elif media_type == XML:
+        sink.write(
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>\n".encode()
+        )
+    else:
+        raise ValueError(f"no boolean writer for {media_type}")
+
+
+def write_graph(
+    triples: Iterable[ox.Triple],
+    media_type: str,
+    sink: BinaryIO,
+    prefixes: dict[str, str] | None = None,
+) -> None:
+    """Write CONSTRUCT/DESCRIBE triples; quad formats put them in the default graph."""
+    fmt = GRAPH_FORMATS[media_type]
+    items: Iterable[ox.Triple | ox.Quad] = triples
+    if fmt.supports_datasets:
+        items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    kwargs = (
+        {"prefixes": prefixes}
+        if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+        else {}
+    )
+    ox.serialize(items, sink, fmt, **kwargs)

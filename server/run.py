@@ -1,0 +1,78 @@
+"""Serve the app with waitress, a production WSGI server (never Flask's development server).
+
+waitress is pure Python, multi-threaded and portable; the expensive work (SPARQL) happens
+in the query worker processes, so request threads only parse, negotiate and copy bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from diplograph.server import create_app
+
+
+def configure_logging(access_log: bool) -> None:
+    """JSON access lines (already formatted) and server messages go to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("diplograph.access")
+    access.handlers[:] = [handler]
+    access.setLevel(logging.INFO if access_log else logging.WARNING)
+    access.propagate = False
+    other = logging.StreamHandler(sys.stderr)
+    other.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("diplograph.server", "waitress"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [other]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def run_server(
+    config: Mapping[str, Any],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    threads: int | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Build the app for ``config`` and serve it until SIGINT/SIGTERM."""
+    import waitress
+
+    app = create_app(config)
+    settings = app.extensions["diplograph"].settings
+    configure_logging(bool(settings["ACCESS_LOG"]))
+    state = app.extensions["diplograph"]
+    state.start_pool()  # spawn the workers now, not on the first query
+    workers = int(settings["QUERY_WORKERS"])
+    server = waitress.create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads or max(8, 2 * workers + 4),
+        ident="diplograph",
+        max_request_body_size=int(settings["MAX_CONTENT_LENGTH"]) + 1,
+        channel_timeout=max(120, int(float(settings["QUERY_TIMEOUT"])) + 30),
+        connection_limit=1000,
+        expose_tracebacks=False,
+    )
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    shown_host = f"[{host}]" if ":" in host else host
+    announce(
+        f"Diplograph serving http://{shown_host}:{server.effective_port}/ "
+        f"(SPARQL endpoint http://{shown_host}:{server.effective_port}/sparql)"
+    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        state.close()

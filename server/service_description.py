@@ -1,0 +1,114 @@
+"""The W3C SPARQL Service Description of /sparql, with a VoID description of the dataset.
+
+Built from the snapshot's metadata (triple counts per graph, publication time) and the
+dump manifest, so it is exact for the version being served and costs no query.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCT, "xsd": XSD, "formats": FORMATS}
+
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "N-Quads",
+    "TriG",
+)
+
+
+def read_manifest(dumps_dir: Path | None) -> list[dict[str, Any]]:
+    """The ``files`` of a version's dump manifest, or [] when there is none."""
+    if dumps_dir is None:
+        return []
+    try:
+        data = json.loads((dumps_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("files", []) if isinstance(data, dict) else []
+    return [f for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def build(
+    *,
+    endpoint: str,
+    url_root: str,
+    base_iri: str,
+    title: str,
+    license_iri: str,
+    snapshot: Any,
+    dump_files: list[dict[str, Any]],
+) -> list[ox.Triple]:
+    """Triples of the service description (``endpoint`` is the URL the client used)."""
+    t: list[ox.Triple] = []
+    service = _n(endpoint)
+    dataset = _n(base_iri + "dataset")
+
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal):
+        t.append(ox.Triple(s, _n(p), o))
+
+    t.append(ox.Triple(service, RDF_TYPE, _n(SD + "Service")))
+    add(service, SD + "endpoint", service)
+    add(service, SD + "supportedLanguage", _n(SD + "SPARQL11Query"))
+    add(service, SD + "feature", _n(SD + "UnionDefaultGraph"))
+    add(service, SD + "defaultEntailmentRegime", _n("http://www.w3.org/ns/entailment/Simple"))
+    for fmt in RESULT_FORMATS:
+        add(service, SD + "resultFormat", _n(FORMATS + fmt))
+    add(service, SD + "defaultDataset", dataset)
+
+    meta = snapshot.metadata or {}
+    graphs: dict[str, int] = meta.get("graphs", {}) or {}
+    total = int(meta.get("triples", sum(graphs.values())))
+    t.append(ox.Triple(dataset, RDF_TYPE, _n(SD + "Dataset")))
+    t.append(ox.Triple(dataset, RDF_TYPE, _n(VOID + "Dataset")))
+    add(dataset, DCT + "title", ox.Literal(title, language="en"))
+    add(dataset, DCT + "license", _n(license_iri))
+    add(
+        dataset,
+        DCT + "modified",
+        ox.Literal(snapshot.published_at.isoformat(), datatype=_n(XSD + "dateTime")),
+    )
+    add(dataset, DCT + "hasVersion", ox.Literal(snapshot.version))
+    add(dataset, VOID + "sparqlEndpoint", service)
+    add(dataset, VOID + "triples", ox.Literal(str(total), datatype=_n(XSD + "integer")))
+    add(dataset, VOID + "uriSpace", ox.Literal(base_iri + "id/"))
+    add(dataset, VOID + "vocabulary", _n(base_iri + "ontology#"))
+    for f in dump_files:
+        add(dataset, VOID + "dataDump", _n(url_root + "dumps/" + f["name"]))
+
+    default_graph = ox.BlankNode()
+    add(dataset, SD + "defaultGraph", default_graph)
+    t.append(ox.Triple(default_graph, RDF_TYPE, _n(SD + "Graph")))
+    add(default_graph, VOID + "triples", ox.Literal(str(total), datatype=_n(XSD + "integer")))
+    for name, count in sorted(graphs.items()):
+        named = ox.BlankNode()
+        graph = ox.BlankNode()
+        add(dataset, SD + "namedGraph", named)
+        t.append(ox.Triple(named, RDF_TYPE, _n(SD + "NamedGraph")))
+        add(named, SD + "name", _n(name))
+        add(named, SD + "graph", graph)
+        t.append(ox.Triple(graph, RDF_TYPE, _n(SD + "Graph")))
+        add(graph, VOID + "triples", ox.Literal(str(int(count)), datatype=_n(XSD + "integer")))
+    return t

@@ -1,0 +1,323 @@
+"""The SPARQL 1.1 Protocol endpoint (query operation only) and its service description.
+
+Read-only by construction: queries run in worker processes that opened the store
+read-only, updates are refused before they reach a worker, and ``SERVICE`` is refused
+(no outbound requests). The request checks follow the protocol's test suite: one
+``query``, GET or POST only, POST bodies as form or ``application/sparql-query`` in UTF-8.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from diplograph.server import caching, errors, results, service_description
+from diplograph.server.negotiation import choose
+from diplograph.server.query_check import check_graph_iri, inspect_query
+from diplograph.server.query_workers import Job, PoolBusy, QueryFailed, QueryTimeout
+from diplograph.server.state import state
+
+bp = Blueprint("sparql", __name__)
+
+FORM_URLENCODED = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+#: Offers per query form; the extra generic types map onto the canonical ones.
+_SOLUTION_OFFERS = (*results.SOLUTION_TYPES, "application/json", "application/xml", "text/xml")
+_BOOLEAN_OFFERS = (*results.BOOLEAN_TYPES, "application/json", "application/xml", "text/xml")
+_GRAPH_OFFERS = (
+    *results.GRAPH_TYPES,
+    "application/json",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+)
+_GENERIC = {
+    "SELECT": {
+        "application/json": results.JSON,
+        "application/xml": results.XML,
+        "text/xml": results.XML,
+    },
+    "ASK": {
+        "application/json": results.JSON,
+        "application/xml": results.XML,
+        "text/xml": results.XML,
+    },
+    "CONSTRUCT": {
+        "application/json": "application/ld+json",
+        "application/xml": "application/rdf+xml",
+        "text/xml": "application/rdf+xml",
+        "text/plain": "application/n-triples",
+    },
+}
+_OFFERS = {"SELECT": _SOLUTION_OFFERS, "ASK": _BOOLEAN_OFFERS, "CONSTRUCT": _GRAPH_OFFERS}
+_SD_OFFERS = (*results.GRAPH_TYPES, "text/html", "application/xhtml+xml")
+
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Diplograph-Data-Version, Diplograph-Result-Count, "
+    "Diplograph-Result-Limit, Diplograph-Result-Truncated, Warning, Retry-After"
+)
+
+
+class ProtocolRequest:
+    """The parameters of one query operation, checked."""
+
+    def __init__(
+        self,
+        query: str | None,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        format: str | None = None,
+    ):
+        self.format = format
+        self.query = query
+        self.default_graphs = default_graphs
+        self.named_graphs = named_graphs
+
+
+def _decode_utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise errors.bad_request(f"{what} is not valid UTF-8 (byte {exc.start}).") from None
+
+
+def _check_charset(charset: str | None) -> None:
+    if charset is not None and charset.strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise errors.unsupported_media_type(
+            f"charset={charset} is not supported: SPARQL requests must be UTF-8."
+        )
+
+
+def _parse_form(body: bytes) -> list[tuple[str, str]]:
+    text = _decode_utf8(body, "The form body")
+    try:
+        return urllib.parse.parse_qsl(
+            text, keep_blank_values=True, strict_parsing=False, errors="strict"
+        )
+    except UnicodeDecodeError:
+        raise errors.bad_request("The form body has percent-escapes that are not UTF-8.") from None
+
+
+def read_protocol_request() -> ProtocolRequest:
+    """Validate method, media type, charset and parameters (raises HTTPProblem)."""
+    settings = state().settings
+    url_params = list(request.args.items(multi=True))
+    body_params: list[tuple[str, str]] = []
+    direct_query: str | None = None
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if not mimetype:
+            raise errors.unsupported_media_type(
+                "A POST needs Content-Type application/x-www-form-urlencoded or "
+                "application/sparql-query."
+            )
+        if mimetype == SPARQL_UPDATE:
+            raise errors.unsupported_media_type(
+                "SPARQL Update is not accepted: this is a read-only query endpoint."
+            )
+        if mimetype not in (FORM_URLENCODED, SPARQL_QUERY):
+            raise errors.unsupported_media_type(
+                f"Content-Type {mimetype} is not supported; use "
+                "application/x-www-form-urlencoded or application/sparql-query."
+            )
+        _check_charset(request.mimetype_params.get("charset"))
+        body = request.get_data(cache=True)
+        if mimetype == SPARQL_QUERY:
+            direct_query = _decode_utf8(body, "The query")
+        else:
+            body_params = _parse_form(body)
+    params = url_params + body_params
+    names = [k for k, _ in params]
+    if "update" in names:
+        raise errors.bad_request(
+            "SPARQL Update is not accepted: this is a read-only query endpoint."
+        )
+    queries = [v for k, v in params if k == "query"]
+    if direct_query is not None:
+        queries.append(direct_query)
+    if len(queries) > 1:
+        raise errors.bad_request("Exactly one query is allowed per request (got several).")
+    query = queries[0] if queries else None
+    if request.method == "POST" and direct_query is None and request.args.getlist("query"):
+        raise errors.bad_request("A form POST must carry the query in the body, not the URL.")
+    if query is not None:
+        limit = int(settings["MAX_QUERY_LENGTH"])
+        if len(query) > limit:
+            raise (
+                errors.uri_too_long(limit)
+                if request.method == "GET"
+                else (errors.content_too_large(limit))
+            )
+        if not query.strip():
+            raise errors.bad_request("The query is empty.")
+    dgs = [check_graph_iri(v, "default-graph-uri") for k, v in params if k == "default-graph-uri"]
+    ngs = [check_graph_iri(v, "named-graph-uri") for k, v in params if k == "named-graph-uri"]
+    formats = [v for k, v in params if k == "format"]
+    return ProtocolRequest(query, dgs, ngs, formats[0] if formats else None)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    preq = read_protocol_request()
+    if preq.query is None:
+        if request.method == "POST":
+            raise errors.bad_request("No query given (parameter 'query' or a direct POST body).")
+        return service_description_response()
+    return run_query(preq)
+
+
+def _media_type_for(form: str, format_param: str | None) -> str:
+    kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form or "SELECT"
+    offers = _OFFERS[kind]
+    chosen = choose(
+        request.headers.get("Accept"),
+        format_param,
+        offers,
+        results.FORMAT_ALIASES,
+    )
+    if chosen is None:
+        raise errors.not_acceptable(offers)
+    return _GENERIC[kind].get(chosen, chosen)
+
+
+def run_query(preq: ProtocolRequest) -> Response:
+    st = state()
+    settings = st.settings
+    assert preq.query is not None
+    info = inspect_query(preq.query)
+    media_type = _media_type_for(info.form, preq.format)
+    try:
+        snap = st.source.snapshot()
+    except LookupError as exc:
+        raise errors.service_unavailable(str(exc), retry_after=60) from None
+    max_rows = int(settings["MAX_RESULT_ROWS"])
+    etag = caching.etag_for(
+        snap.version, preq.query, preq.default_graphs, preq.named_graphs, media_type, max_rows
+    )
+    form_label = info.form or "UNKNOWN"
+    if caching.not_modified(request, etag, snap.published_at):
+        st.metrics.queries.labels(form_label, "not_modified").inc()
+        return caching.not_modified_response(etag, snap.published_at)
+    job = Job(
+        store_path=str(snap.path),
+        query=preq.query,
+        form=info.form,
+        media_type=media_type,
+        default_graphs=tuple(preq.default_graphs) if preq.default_graphs else None,
+        named_graphs=tuple(preq.named_graphs) if preq.named_graphs else None,
+        max_rows=max_rows,
+        base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
+    )
+    timeout = float(settings["QUERY_TIMEOUT"])
+    started = time.monotonic()
+    try:
+        outcome = st.pool().run(job, timeout, int(settings["STREAM_THRESHOLD"]))
+    except QueryTimeout:
+        st.metrics.queries.labels(form_label, "timeout").inc()
+        raise errors.service_unavailable(
+            f"The query did not finish within the {timeout:g} s limit and was stopped. "
+            "Make it more selective (LIMIT, fewer OPTIONALs) or use a dump from /dumps/."
+        ) from None
+    except PoolBusy:
+        st.metrics.queries.labels(form_label, "rejected").inc()
+        raise errors.too_many_requests(
+            max(1, round(timeout / 10)),
+            "Too many queries are running; retry after the number of seconds in Retry-After.",
+        ) from None
+    except QueryFailed as exc:
+        st.metrics.queries.labels(form_label, "error").inc()
+        raise errors.HTTPProblem(exc.status, exc.message) from None
+    st.metrics.query_seconds.observe(time.monotonic() - started)
+    st.metrics.queries.labels(outcome.head.get("form", form_label), "ok").inc()
+    body: Iterable[bytes] | bytes
+    if outcome.body is not None:
+        body = outcome.body
+        resp = Response(body)
+    else:
+        assert outcome.stream is not None
+        resp = Response(_guard(outcome.stream), direct_passthrough=True)
+    resp.mimetype = media_type
+    if media_type in results.CHARSET_TYPES:
+        resp.charset = "utf-8"
+        resp.headers["Content-Type"] = f"{media_type}; charset=utf-8"
+    resp.headers["Diplograph-Data-Version"] = snap.version
+    resp.headers["Diplograph-Result-Limit"] = str(max_rows)
+    if outcome.head.get("count") is not None:
+        resp.headers["Diplograph-Result-Count"] = str(outcome.head["count"])
+    if outcome.head.get("truncated"):
+        st.metrics.truncated.inc()
+        resp.headers["Diplograph-Result-Truncated"] = "true"
+        resp.headers["Warning"] = f'199 diplograph "{results.truncation_message(max_rows)}"'
+    resp.vary.add("Accept")
+    if request.method == "GET":
+        caching.set_validators(resp, etag, snap.published_at)
+    else:
+        resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _guard(stream: Iterator[bytes]) -> Iterator[bytes]:
+    """Close the worker stream when the client goes away (waitress closes the iterable)."""
+    try:
+        yield from stream
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+
+
+def service_description_response() -> Response:
+    st = state()
+    media_type = choose(
+        request.headers.get("Accept"),
+        request.args.get("format"),
+        _SD_OFFERS,
+        results.FORMAT_ALIASES,
+    )
+    if media_type is None:
+        raise errors.not_acceptable(_SD_OFFERS)
+    if media_type in ("text/html", "application/xhtml+xml"):
+        from diplograph.server.ui import render_ui
+
+        return render_ui()
+    try:
+        snap = st.source.snapshot()
+    except LookupError as exc:
+        raise errors.service_unavailable(str(exc), retry_after=60) from None
+    endpoint_url = request.base_url
+    etag = caching.etag_for(snap.version, "sd", endpoint_url, media_type)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    triples = service_description.build(
+        endpoint=endpoint_url,
+        url_root=request.url_root,
+        base_iri=st.settings["BASE_IRI"],
+        title=st.settings["DATASET_TITLE"],
+        license_iri=st.settings["DATASET_LICENSE"],
+        snapshot=snap,
+        dump_files=service_description.read_manifest(st.source.dumps_dir(snap.version)),
+    )
+    body = serialize_graph(triples, media_type, service_description.PREFIXES)
+    resp = Response(body)
+    resp.headers["Content-Type"] = (
+        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
+    )
+    resp.vary.add("Accept")
+    return caching.set_validators(resp, etag, snap.published_at)
+
+
+def serialize_graph(
+    triples: Iterable[ox.Triple], media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Serialise triples to bytes in one of results.GRAPH_TYPES."""
+    import io
+
+    sink = io.BytesIO()
+    results.write_graph(triples, media_type, sink, prefixes)
+    return sink.getvalue()

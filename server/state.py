@@ -1,0 +1,46 @@
+"""The per-app objects every blueprint shares: settings, data source, query pool, metrics."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+
+from diplograph.server.dataset import DatasetSource
+from diplograph.server.metrics import Metrics
+from diplograph.server.query_workers import QueryPool
+
+
+@dataclass
+class ServerState:
+    settings: dict[str, Any]
+    source: DatasetSource
+    metrics: Metrics
+    _pool: QueryPool | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pool(self) -> QueryPool:
+        """The worker pool, started on first use (apps that only render pages spawn nothing)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(
+                    int(self.settings["QUERY_WORKERS"]),
+                    queue_wait=float(self.settings["QUEUE_WAIT"]),
+                    on_timeout=self.metrics.query_timeouts.inc,
+                )
+            return self._pool
+
+    def start_pool(self) -> None:
+        self.pool()
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+def state() -> ServerState:
+    return current_app.extensions["diplograph"]
