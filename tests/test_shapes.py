@@ -1,0 +1,375 @@
+"""SHACL shapes: valid mapping output conforms; every constraint catches its violation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from diplograph.ingest.facts import Article, Entity, Fact, read_records
+from diplograph.ingest.to_rdf import IngestRun, article_iri, article_to_graph, entity_iri, event_iri
+from diplograph.ontology.namespaces import DG, SCHEMA, STATUS, WIKIDATA_ENTITY
+from diplograph.shapes.validate import (
+    EXIT_CONFORMS,
+    EXIT_VIOLATIONS,
+    SHAPES_PATH,
+    ShaclViolation,
+    check,
+    shapes_graph,
+    validate,
+)
+
+DATA = Path(__file__).parent / "data" / "semantic-facts.jsonl"
+RUN = IngestRun("run-1", datetime(2026, 1, 2, tzinfo=UTC), "extractor", "1.0")
+ISRAEL = Entity("Israel", "country", "Q801")
+MOROCCO = Entity("Morocco", "country", "Q1028")
+GANTZ = Entity("Benny Gantz", "person")
+RABAT = Entity("Rabat", "city", "Q3551")
+FACT = Fact(
+    article="a-1",
+    type="official_visit",
+    actor=ISRAEL,
+    target=MOROCCO,
+    evidence="the minister arrived in Rabat",
+    participants=(GANTZ,),
+    place=RABAT,
+    date="2021-11-23",
+    evidence_start=10,
+    evidence_end=40,
+    confidence=0.9,
+)
+E = event_iri(FACT)
+ART = article_iri("a-1")
+IL, MA, PERSON, CITY = entity_iri(ISRAEL), entity_iri(MOROCCO), entity_iri(GANTZ), entity_iri(RABAT)
+ACTOR_MENTION = URIRef(f"{E}/actor")
+
+
+def _base() -> Graph:
+    article = Article(id="a-1", url="https://example.org/a", published="2021-11-24", title="T")
+    return article_to_graph(article, "a-1", [FACT], RUN)
+
+
+def _set(s, p, o) -> Callable[[Graph], None]:
+    return lambda g: g.set((s, p, o))
+
+
+def _add(s, p, o) -> Callable[[Graph], None]:
+    return lambda g: g.add((s, p, o))
+
+
+def _drop(s, p) -> Callable[[Graph], None]:
+    return lambda g: g.remove((s, p, None))
+
+
+def test_shapes_file_ships_with_the_package():
+    assert SHAPES_PATH.is_file()
+    assert shapes_graph() is shapes_graph()  # parsed once
+
+
+def _records():
+    with DATA.open(encoding="utf-8") as stream:
+        return list(read_records(stream, str(DATA)))
+
+
+def test_mapping_output_conforms():
+    records = _records()
+    union = Graph()
+    for article_id in ("sem-001", "sem-002", "sem-003"):
+        article = next((r for r in records if isinstance(r, Article) and r.id == article_id), None)
+        facts = [r for r in records if isinstance(r, Fact) and r.article == article_id]
+        graph = article_to_graph(article, article_id, facts, RUN)
+        report = validate(graph)
+        assert report.conforms, report.format()
+        union += graph
+    report = check(union)
+    assert report.exit_code == EXIT_CONFORMS
+    assert "Conforms" in report.format()
+
+
+VIOLATIONS = [
+    # (case id, mutation, expected shape name, expected constraint component)
+    (
+        "two event types",
+        _add(E, RDF.type, DG.Meeting),
+        "dgsh:Event › event type",
+        "QualifiedMaxCount",
+    ),
+    (
+        "no event type",
+        lambda g: g.remove((E, RDF.type, DG.OfficialVisit)),
+        "dgsh:Event › event type",
+        "QualifiedMinCount",
+    ),
+    ("no article", _drop(E, PROV.wasDerivedFrom), "dgsh:Event › article link", "MinCount"),
+    (
+        "article not an article",
+        _set(E, PROV.wasDerivedFrom, CITY),
+        "dgsh:Event › article link",
+        "Class",
+    ),
+    ("no run", _drop(E, PROV.wasGeneratedBy), "dgsh:Event › ingest run", "MinCount"),
+    ("no evidence", _drop(E, DG.evidence), "dgsh:Event › evidence", "MinCount"),
+    ("empty evidence", _set(E, DG.evidence, Literal("")), "dgsh:Event › evidence", "MinLength"),
+    ("two evidences", _add(E, DG.evidence, Literal("x")), "dgsh:Event › evidence", "MaxCount"),
+    ("no negated", _drop(E, DG.negated), "dgsh:Event › negated", "MinCount"),
+    ("negated not boolean", _set(E, DG.negated, Literal("no")), "dgsh:Event › negated", "Datatype"),
+    ("no status", _drop(E, DG.status), "dgsh:Event › status", "MinCount"),
+    ("unknown status", _set(E, DG.status, STATUS.rumoured), "dgsh:Event › status", "In"),
+    ("two statuses", _add(E, DG.status, STATUS.planned), "dgsh:Event › status", "MaxCount"),
+    ("date as string", _set(E, DG.date, Literal("2021")), "dgsh:Event › date", "Or"),
+    (
+        "dateTime date",
+        _set(E, DG.date, Literal("2021-01-01T00:00:00", datatype=XSD.dateTime)),
+        "dgsh:Event › date",
+        "Or",
+    ),
+    (
+        "two dates",
+        _add(E, DG.date, Literal("2021", datatype=XSD.gYear)),
+        "dgsh:Event › date",
+        "MaxCount",
+    ),
+    (
+        "empty attribution",
+        _add(E, DG.attributedTo, Literal("")),
+        "dgsh:Event › attributed to",
+        "MinLength",
+    ),
+    (
+        "start after end",
+        _set(E, DG.evidenceStart, Literal(99, datatype=XSD.nonNegativeInteger)),
+        "dgsh:Event › evidence start",
+        "LessThanOrEquals",
+    ),
+    (
+        "start without end",
+        _drop(E, DG.evidenceEnd),
+        "dgsh:EvidenceStart › evidence end",
+        "MinCount",
+    ),
+    (
+        "end without start",
+        _drop(E, DG.evidenceStart),
+        "dgsh:EvidenceEnd › evidence start",
+        "MinCount",
+    ),
+    (
+        "negative offset",
+        _set(E, DG.evidenceEnd, Literal(-1)),
+        "dgsh:Event › evidence end",
+        "Datatype",
+    ),
+    (
+        "confidence above 1",
+        _set(E, DG.confidence, Literal(1.5, datatype=XSD.double)),
+        "dgsh:Event › confidence",
+        "MaxInclusive",
+    ),
+    (
+        "confidence decimal",
+        _set(E, DG.confidence, Literal("0.5", datatype=XSD.decimal)),
+        "dgsh:Event › confidence",
+        "Datatype",
+    ),
+    ("no ordinal", _drop(E, DG.ordinal), "dgsh:Event › ordinal", "MinCount"),
+    ("two actors", _add(E, DG.actor, MA), "dgsh:Event › actor", "MaxCount"),
+    ("person as place", _set(E, DG.place, PERSON), "dgsh:Event › place", "Node"),
+    ("actor without mention", _drop(E, DG.actorMention), "dgsh:Event › actor mention", "Equals"),
+    (
+        "mention of another entity",
+        _set(ACTOR_MENTION, DG.mentionOf, MA),
+        "dgsh:Event › actor mention",
+        "Equals",
+    ),
+    (
+        "participant without mention",
+        _drop(E, DG.participantMention),
+        "dgsh:Event › participant mentions",
+        "Equals",
+    ),
+    (
+        "typed target on negated event",
+        _set(E, DG.negated, Literal(True)),
+        "dgsh:AffirmedEvent › affirmed: not negated",
+        "HasValue",
+    ),
+    (
+        "typed target on planned event",
+        _set(E, DG.status, STATUS.planned),
+        "dgsh:AffirmedEvent › affirmed: status",
+        "In",
+    ),
+    (
+        "typed target on attributed event",
+        _add(E, DG.attributedTo, Literal("officials")),
+        "dgsh:AffirmedEvent › affirmed: not attributed",
+        "MaxCount",
+    ),
+    (
+        "typed target of another type",
+        _add(E, DG.accusationTarget, MA),
+        "dgsh:Accusation-typedTarget",
+        "Class",
+    ),
+    (
+        "two typed targets",
+        _add(E, DG.visitTarget, PERSON),
+        "dgsh:OfficialVisit › typed target",
+        "MaxCount",
+    ),
+    ("city visits", _set(E, DG.actor, CITY), "dgsh:OfficialVisit › actor class", "Node"),
+    (
+        "visit hosted by a person",
+        _set(E, DG.target, PERSON),
+        "dgsh:OfficialVisit › target class",
+        "Node",
+    ),
+    ("entity without label", _drop(IL, RDFS.label), "dgsh:Entity › name", "MinCount"),
+    ("entity without kind", _drop(PERSON, RDF.type), "dgsh:Entity › kind", "QualifiedMinCount"),
+    (
+        "wikidata page url",
+        _set(IL, DG.wikidata, URIRef("https://www.wikidata.org/wiki/Q801")),
+        "dgsh:Entity › Wikidata item",
+        "Pattern",
+    ),
+    (
+        "wikidata Q0",
+        _set(IL, DG.wikidata, WIKIDATA_ENTITY.Q0),
+        "dgsh:Entity › Wikidata item",
+        "Pattern",
+    ),
+    (
+        "two wikidata items",
+        _add(IL, DG.wikidata, WIKIDATA_ENTITY.Q1),
+        "dgsh:Entity › Wikidata item",
+        "MaxCount",
+    ),
+    (
+        "mention without name",
+        _drop(ACTOR_MENTION, DG.mentionName),
+        "dgsh:Mention › mention name",
+        "MinCount",
+    ),
+    (
+        "mention kind not a kind",
+        _set(ACTOR_MENTION, DG.mentionKind, DG.Event),
+        "dgsh:Mention › mention kind",
+        "In",
+    ),
+    ("article without id", _drop(ART, DCTERMS.identifier), "dgsh:Article › article id", "MinCount"),
+    (
+        "article id outside alphabet",
+        _set(ART, DCTERMS.identifier, Literal("a b")),
+        "dgsh:Article › article id",
+        "Pattern",
+    ),
+    (
+        "published as string",
+        _set(ART, SCHEMA.datePublished, Literal("2021-11-24")),
+        "dgsh:Article › published",
+        "Datatype",
+    ),
+    ("two titles", _add(ART, DCTERMS.title, Literal("U")), "dgsh:Article › title", "MaxCount"),
+    (
+        "run without start",
+        _drop(RUN.iri, PROV.startedAtTime),
+        "dgsh:IngestRun › started at",
+        "MinCount",
+    ),
+    (
+        "run without extractor",
+        _drop(RUN.agent_iri, RDF.type),
+        "dgsh:IngestRun › extractor",
+        "Class",
+    ),
+    (
+        "extractor without version",
+        _drop(RUN.agent_iri, SCHEMA.softwareVersion),
+        "dgsh:Extractor › extractor version",
+        "MinCount",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "shape", "component"),
+    [case[1:] for case in VIOLATIONS],
+    ids=[case[0] for case in VIOLATIONS],
+)
+def test_each_constraint_reports_its_violation(mutate, shape, component):
+    graph = _base()
+    mutate(graph)
+    report = validate(graph)
+    assert not report.conforms
+    assert report.exit_code == EXIT_VIOLATIONS
+    found = [v for v in report.violations if v.shape == shape]
+    assert found, report.format()
+    assert any(v.component == f"sh:{component}ConstraintComponent" for v in found), report.format()
+    assert shape in report.format()
+
+
+def test_per_type_actor_classes():
+    protest = Fact("a-1", "protest", ISRAEL, MOROCCO, "crowds gathered")
+    report = validate(article_to_graph(None, "a-1", [protest], RUN))
+    assert [v.shape for v in report.violations] == ["dgsh:Protest › actor class"]
+    crowd = Fact("a-1", "protest", Entity("protesters", "movement"), MOROCCO, "crowds gathered")
+    assert validate(article_to_graph(None, "a-1", [crowd], RUN)).conforms
+    sanction = Fact("a-1", "sanctions", GANTZ, MOROCCO, "he sanctioned")
+    report = validate(article_to_graph(None, "a-1", [sanction], RUN))
+    assert [v.shape for v in report.violations] == ["dgsh:Sanctions › actor class"]
+
+
+def test_violation_names_article_event_path_and_message():
+    graph = _base()
+    graph.remove((E, DG.evidence, None))
+    graph.remove((IL, RDFS.label, None))
+    report = validate(graph)
+    by_shape = {v.shape: v for v in report.violations}
+    evidence = by_shape["dgsh:Event › evidence"]
+    assert evidence.article_id == "a-1"
+    assert evidence.event == str(E) == evidence.focus_node
+    assert evidence.path == "dg:evidence"
+    assert evidence.severity == "Violation"
+    assert "evidence" in evidence.message
+    label = by_shape["dgsh:Entity › name"]
+    assert label.focus_node == str(IL) and label.article_id == "a-1" and label.event is None
+    text = report.format()
+    assert "Does not conform: 2 violation(s)" in text and "article a-1" in text
+
+
+def test_check_raises_shacl_violation_with_the_report():
+    graph = _base()
+    graph.remove((E, DG.ordinal, None))
+    with pytest.raises(ShaclViolation) as caught:
+        check(graph)
+    assert caught.value.exit_code == EXIT_VIOLATIONS
+    assert [v.shape for v in caught.value.report.violations] == ["dgsh:Event › ordinal"]
+    assert "dgsh:Event › ordinal" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_validation_time_per_article_in_a_batch():
+    """Performance goal: at most 20 ms per added article when validating a batch."""
+    records = _records()
+    facts = [r for r in records if isinstance(r, Fact)]
+    batch = Graph()
+    for i in range(100):
+        article_id = f"b-{i}"
+        chosen = [facts[(3 * i + k) % len(facts)] for k in range(3)]
+        renamed = [Fact(**{**_fields(f), "article": article_id}) for f in chosen]
+        batch += article_to_graph(None, article_id, renamed, RUN)
+    validate(batch)  # warm-up
+    started = time.perf_counter()
+    report = validate(batch)
+    per_article = (time.perf_counter() - started) / 100
+    assert report.conforms, report.format()
+    assert per_article < 0.04, f"{per_article * 1000:.1f} ms per article"
+
+
+def _fields(fact: Fact) -> dict:
+    return {name: getattr(fact, name) for name in Fact.__slots__}
