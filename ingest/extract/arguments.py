@@ -33,6 +33,20 @@ _EMBASSY_AFTER = re.compile(
     r"^\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
     re.IGNORECASE,
 )
+_ORGAN_AFTER = re.compile(
+    r"['’]s?\s+(?:\w+\s+){0,2}?(?:government|president|prime\s+minister|foreign\s+minister"
+    r"|minister|ministry|leader|leaders|officials|authorities|military|army|navy|forces|troops"
+    r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state)\b",
+    re.IGNORECASE,
+)
+_OBJECT_PREPS: dict[str, set] = {
+    "sanctions": {None, "on", "against", "and"},
+    "accusation": {None, "and", "against"},
+    "recognition": {None, "of", "and", "to"},
+    "support": {None, "for", "to", "and", "with", "from"},
+    "relations_severed": {None, "with", "and"},
+    "denial": {None, "by", "and"},
+}
 _ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
 
 
@@ -99,8 +113,9 @@ class Sentence:
             return found, 1.0
         if _RELATIVE.match(self.text[cs:]):
             before = [m for m in self.mentions if m.parties and m.end <= cs]
-            if before:
+            if before and cs - before[-1].end <= 3:
                 return [before[-1]], 0.85
+            return [], 0.0
         found = self._subject_between(0, trigger_start)
         if found:
             return found, 0.8
@@ -110,7 +125,11 @@ class Sentence:
         candidates = [
             m
             for m in self.mentions
-            if lo <= m.start and m.end <= hi and m.parties and m.prep in _SUBJECT_PREPS
+            if lo <= m.start
+            and m.end <= hi
+            and m.parties
+            and m.prep in _SUBJECT_PREPS
+            and not self._possessive_of_thing(m)
         ]
         if not candidates:
             return []
@@ -127,6 +146,15 @@ class Sentence:
             else:
                 break
         return group
+
+    def _possessive_of_thing(self, m: Mention) -> bool:
+        """"Taiwan's allies", "Israel's Ratio Petroleum": the possessor is not the subject."""
+        if not m.possessive:
+            return False
+        follows = [x for x in self.mentions if x.start >= m.end]
+        if follows and follows[0].start - m.end <= 4:
+            return follows[0].source != "person"
+        return not _ORGAN_AFTER.match(self.text, m.end)
 
     def objects(
         self, start: int, end: int, exclude: set[Entity], *, allowed_preps: set | None = None
@@ -237,10 +265,19 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     else:
         subj, conf = s.subject(clause, ts)
     actors = _parties(subj)
-    objs = s.objects(te, clause[1], set(actors))
-    targets = _parties(objs)
-    if not actors or not targets:
+    if not actors:
         return []
+    objs = s.objects(te, clause[1], set(), allowed_preps=_OBJECT_PREPS.get(trigger.type))
+    if trigger.type == "support" and objs and objs[0].prep == "from":
+        # "support from the United States to the people of Somalia"
+        subj, actors = objs[:1], _parties(objs[:1])
+        objs = s.objects(objs[0].end, clause[1], set(actors), allowed_preps={"to", "for"})
+    if not objs or set(_parties(objs)) & set(actors):
+        return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
+    if trigger.type == "support" and objs[0].source == "person" and objs[0].person:
+        targets = [objs[0].person]  # backing a person in their own right ("stands with X")
+    else:
+        targets = _parties(objs)
     out = []
     for actor in actors:
         for target in targets:
@@ -269,6 +306,12 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     # "the U.S.-Philippines 2+2 dialogue", "between X and Y", "X's minister met his Y counterpart"
     actors = _parties(subj)
     objs = s.objects(te, clause[1], set(actors))
+    if len(actors) >= 2 and objs and objs[0].prep != "with":
+        objs = []
+    if objs and objs[0].start - te > 80:
+        objs = []
+    if trigger.type == "meeting":
+        objs = [m for m in objs if m.prep in (None, "with", "and", "between")]
     others = _parties(objs)
     if not others:
         inside = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]

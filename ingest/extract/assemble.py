@@ -10,6 +10,7 @@ from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.text import Sentence
 from diplograph.ingest.facts import Fact
 
+SYMMETRIC = {"meeting", "agreement_signing", "relations_established", "military_cooperation"}
 # Evidence longer than this is cut to the trigger's clause (the fact format allows 5000).
 MAX_EVIDENCE = 600
 
@@ -29,7 +30,8 @@ def build_fact(
     mod = modality.analyse(candidate.type, text[cs:ts], text[ts:te], text[te:ce], text)
     status = candidate.forced_status or mod.status
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
-    date = _pick_date(text, candidate, published, anchors, future=status == "planned")
+    future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
+    date = _pick_date(text, candidate, published, anchors, future=future)
     start, end = sentence.start, sentence.end
     if end - start > MAX_EVIDENCE:
         start, end = sentence.start + cs, sentence.start + ce
@@ -85,7 +87,11 @@ def _pick_date(
         return None
     cs, ce = candidate.clause
     ts, te = candidate.trigger
-    in_clause = [d for d in mentions if cs <= d.start and d.end <= ce]
+    in_clause = [
+        d
+        for d in mentions
+        if cs <= d.start and d.end <= ce and min(abs(d.start - te), abs(ts - d.end)) <= 100
+    ]
     pool = in_clause or mentions
     if not in_clause and len({d.value for d in mentions}) > 1:
         return None
@@ -110,8 +116,14 @@ def merge(facts: list[Fact]) -> list[Fact]:
         for i, other in enumerate(kept):
             if (
                 other.type == fact.type
-                and other.actor == fact.actor
-                and other.target == fact.target
+                and (
+                    (other.actor == fact.actor and other.target == fact.target)
+                    or (
+                        fact.type in SYMMETRIC
+                        and other.actor == fact.target
+                        and other.target == fact.actor
+                    )
+                )
                 and other.negated == fact.negated
                 and (other.date is None or fact.date is None or other.date == fact.date)
             ):

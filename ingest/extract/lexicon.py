@@ -39,7 +39,9 @@ _KIND_RANK = {
 }
 # Geographic names that contain a state's name without meaning the state.
 _NOT_A_PARTY_AFTER = re.compile(
-    r"\s+(?:Sea|Ocean|Strait|Straits|Gulf|Peninsula|River|Basin|Desert|Mountains|Airport"
+    r"(?:\s+(?:[A-Z][\w-]*|and|of|on|for)){1,6}?\s+(?:Act|Law|Bill|Resolution|Initiative|Fund"
+    r"|Program|Programme|Institute|Corporation|Company|Party|Project)\b"
+    r"|\s+(?:Sea|Ocean|Strait|Straits|Gulf|Peninsula|River|Basin|Desert|Mountains|Airport"
     r"|Airlines|Airways|University|Times|Post|Herald|Tribune|News|Daily|Today|Cup|League)\b"
 )
 _NOT_A_PARTY_BEFORE = re.compile(
@@ -87,41 +89,58 @@ class Lexicon:
             table.setdefault(key, []).append((alias, lex))
         self._table = {k: _best(v) for k, v in table.items()}
         self._capitalised = {k: alias[:1].isupper() for k, v in table.items() for alias, _ in v[:1]}
-        parts = []
-        if sensitive:
-            parts.append(_trie_regex(sorted(sensitive)))
-        if insensitive:
-            parts.append("(?i:" + _trie_regex(sorted(insensitive)) + ")")
-        body = "|".join(parts) if parts else "(?!x)x"
-        self._pattern = re.compile(r"(?<![\w.-])(?:" + body + r")(?![\w]|-[a-z])")
+        # Two patterns, because acronyms are case-sensitive and names are not; the matches
+        # are merged longest-first ("UN Security Council" over "UN").
+        self._patterns = [
+            re.compile(r"(?<![\w.-])(?:" + body + r")(?![\w]|-[a-z])")
+            for body in (
+                _trie_regex(sorted(sensitive)) if sensitive else None,
+                "(?i:" + _trie_regex(sorted(insensitive)) + ")" if insensitive else None,
+            )
+            if body
+        ]
 
     def find(self, text: str) -> list[tuple[int, int, LexEntry]]:
         """Non-overlapping longest matches, left to right."""
+        spans = sorted(
+            ((m.start(), m.end()) for p in self._patterns for m in p.finditer(text)),
+            key=lambda se: (se[0], -se[1]),
+        )
         result = []
-        for m in self._pattern.finditer(text):
-            surface = m.group()
-            bare = surface.replace(".", "")
-            entry = self._table.get("A:" + bare)
-            if entry is None or not _ACRONYM.match(bare):
-                key = "W:" + surface.casefold()
-                entry = self._table.get(key)
-                if entry is None:
-                    continue
-                if self._capitalised.get(key) and not surface[:1].isupper():
-                    continue
-            end = m.end()
-            if surface.endswith(".") and not bare.isupper():
-                end -= 1
-            if entry.entity.kind in ("country", "territory") and (
-                _NOT_A_PARTY_AFTER.match(text, end)
-                or (
-                    _NOT_A_PARTY_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
-                    and entry.role != "demonym"
-                )
-            ):
+        last_end = -1
+        for start, stop in spans:
+            if start < last_end:
                 continue
-            result.append((m.start(), end, entry))
+            found = self._entry(text, start, stop)
+            if found is not None:
+                result.append(found)
+                last_end = stop
         return result
+
+    def _entry(self, text: str, start: int, stop: int) -> tuple[int, int, LexEntry] | None:
+        """The entry for one raw match, or None when the casing or context rules it out."""
+        surface = text[start:stop]
+        bare = surface.replace(".", "")
+        entry = self._table.get("A:" + bare)
+        if entry is None or not _ACRONYM.match(bare):
+            key = "W:" + surface.casefold()
+            entry = self._table.get(key)
+            if entry is None:
+                return None
+            if self._capitalised.get(key) and not surface[:1].isupper():
+                return None
+        end = stop
+        if surface.endswith(".") and not bare.isupper():
+            end -= 1
+        if entry.entity.kind in ("country", "territory") and (
+            _NOT_A_PARTY_AFTER.match(text, end)
+            or (
+                _NOT_A_PARTY_BEFORE.search(text[max(0, start - 20) : start])
+                and entry.role != "demonym"
+            )
+        ):
+            return None
+        return start, end, entry
 
 
 def _best(options: list[tuple[str, LexEntry]]) -> LexEntry:

@@ -171,6 +171,9 @@ _PREP = re.compile(
 )
 
 
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*")
+
+
 @dataclass(slots=True)
 class Mention:
     """A span of a sentence (offsets relative to the sentence) and what it refers to."""
@@ -198,9 +201,12 @@ class DocumentContext:
     lexicon: Lexicon
     home: Entity | None = None
     persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
+    explicit: set[str] = field(default_factory=set)
     recent: list[Entity] = field(default_factory=list)
     subjects: list[Entity] = field(default_factory=list)
     recent_persons: list[Entity] = field(default_factory=list)
+    first_seen: dict[Entity, int] = field(default_factory=dict)
+    person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
 
     def remember(self, mentions: list[Mention]) -> None:
         parties = [p for m in mentions for p in m.parties if m.source != "pronoun"]
@@ -210,6 +216,12 @@ class DocumentContext:
             if party in self.recent:
                 self.recent.remove(party)
             self.recent.append(party)
+        for party in parties:
+            self.first_seen.setdefault(party, len(self.first_seen))
+        people = [m.party for m in mentions if m.source == "person" and m.party is not None]
+        distinct = list(dict.fromkeys(people))
+        if len(distinct) >= 2:
+            self.person_pairs.append((distinct[0], distinct[1]))
         for m in mentions:
             if m.source == "person" and m.party is not None:
                 if m.party in self.recent_persons:
@@ -224,6 +236,7 @@ class DocumentContext:
         self.recent.clear()
         self.subjects.clear()
         self.recent_persons.clear()
+        self.person_pairs.clear()
 
 
 def detect_home(sentences: list[str], lexicon: Lexicon) -> Entity | None:
@@ -260,9 +273,15 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
         if result and m.start < result[-1].end:
             continue
         result.append(m)
+    previous: Mention | None = None
     for m in result:
         m.prep = _preposition(sentence, m.start)
         m.possessive = bool(re.match(r"['’]s?\b", sentence[m.end : m.end + 2]))
+        # list members share the preposition of the first ("on Syria, Ukraine and ...")
+        if previous is not None and _LIST_GAP.fullmatch(sentence[previous.end : m.start]):
+            if m.prep in (None, "and"):
+                m.prep = previous.prep
+        previous = m
     return result
 
 
@@ -303,7 +322,7 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
         ):
             continue  # "President of Somalia" is not a person called "Somalia"
         role_start = m.start("role") if m.group("role") else m.start()
-        party = _person_party(sentence, role_start, name_end, name, mentions, context)
+        party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
         persons.append(
             Mention(
                 role_start,
@@ -311,11 +330,14 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
                 (party,) if party else (),
                 "person",
                 person=Entity(name=name, kind="person"),
-                confidence=0.9 if party else 0.0,
+                confidence=1.0 if explicit else 0.7,
             )
         )
-        if party is not None or name.split()[-1] not in context.persons:
-            context.persons[name.split()[-1]] = (Entity(name=name, kind="person"), party)
+        surname = name.split()[-1]
+        if explicit or surname not in context.explicit:
+            context.persons[surname] = (Entity(name=name, kind="person"), party)
+        if explicit:
+            context.explicit.add(surname)
     # surname coreference and lexicon persons
     for surname, (person, party) in list(context.persons.items()):
         for m in re.finditer(r"\b" + re.escape(surname) + r"\b", sentence):
@@ -338,17 +360,18 @@ def _person_party(
     name: str,
     mentions: list[Mention],
     context: DocumentContext,
-) -> Entity | None:
+) -> tuple[Entity | None, bool]:
+    """The state a person acts for, and whether the text says so (not a fallback)."""
     # 1. a party inside the role or right before it ("Russian Foreign Minister",
     #    "President of Somalia", "Japan's Ambassador", "Foreign Office Minister")
     for mm in mentions:
         if not mm.parties:
             continue
         if role_start <= mm.start < name_end:
-            return mm.party
+            return mm.party, True
         gap = sentence[mm.end : role_start]
         if 0 <= role_start - mm.end <= 4 and re.fullmatch(r"(?:['’]s)?\s*,?\s*", gap):
-            return mm.party
+            return mm.party, True
     # 2. "... Marcos Jr. of the Philippines", "Lionel Aingimea, his Nauru counterpart"
     tail = sentence[name_end : name_end + 60]
     after = re.match(
@@ -358,18 +381,19 @@ def _person_party(
     if after:
         for mm in mentions:
             if mm.parties and mm.start == name_end + after.end():
-                return mm.party
+                return mm.party, True
     # 3. an earlier mention of the same surname
     known = context.persons.get(name.split()[-1])
     if known and known[1] is not None:
-        return known[1]
+        return known[1], name.split()[-1] in context.explicit
     # 4. a demonym close by ("Gantz, the first Israeli defense minister")
     for mm in mentions:
         if mm.source == "demonym-other" and 0 < mm.start - name_end <= 25:
             gap = sentence[name_end : mm.start]
             if re.fullmatch(r",\s+(?:the\s+)?(?:first\s+|new\s+|former\s+)?", gap) and mm.nation:
-                return mm.nation
-    return None
+                return mm.nation, True
+    # 5. in a government text, an official named without a state is one of its own
+    return context.home, False
 
 
 def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
@@ -388,13 +412,15 @@ def _groups(sentence: str, mentions: list[Mention], context: DocumentContext) ->
     for m in _GROUP.finditer(sentence):
         before = [p for mm in mentions if mm.end <= m.start() for p in mm.parties]
         if re.search(r"leaders|ministers", m.group("g"), re.IGNORECASE):
-            people = [p for mm in mentions if mm.source == "person" for p in mm.parties]
-            for party in reversed(context.recent_persons):
-                if party not in people:
-                    people.insert(0, party)
-            people = list(dict.fromkeys(people))
-            if len(people) >= 2:
-                pair = tuple(people[-2:])
+            # "the two leaders": the pair of officials that met, i.e. the earliest sentence
+            # naming officials of two states, unless this sentence names two itself
+            people = list(
+                dict.fromkeys(p for mm in mentions if mm.source == "person" for p in mm.parties)
+            )
+            pair = tuple(people[:2]) if len(people) >= 2 else None
+            if pair is None and context.person_pairs:
+                pair = context.person_pairs[0]
+            if pair is not None:
                 result.append(Mention(m.start(), m.end(), pair, "group", confidence=0.7))
                 continue
         seen: list[Entity] = []
@@ -407,15 +433,9 @@ def _groups(sentence: str, mentions: list[Mention], context: DocumentContext) ->
             if party not in seen and party.kind in ("country", "organization"):
                 seen.append(party)
         if len(seen) >= 2:
-            pair = tuple(sorted(seen[:2], key=lambda e: _first_index(e, context, before)))
+            pair = tuple(sorted(seen[:2], key=lambda e: context.first_seen.get(e, 999)))
             result.append(Mention(m.start(), m.end(), pair, "group", confidence=0.7))
     return result
-
-
-def _first_index(entity: Entity, context: DocumentContext, before: list[Entity]) -> int:
-    if entity in context.recent:
-        return context.recent.index(entity)
-    return len(context.recent) + before.index(entity) if entity in before else 999
 
 
 def _epithets(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:

@@ -24,6 +24,7 @@ _PLANNED = re.compile(
     r"|before\s+their|ahead\s+of|discussed\s+plans\s+to|plans?\s+for|work\s+toward|next)\b",
     re.IGNORECASE,
 )
+FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|going\s+to|scheduled|upcoming|next)\b", re.I)
 _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
 _ONGOING = re.compile(
@@ -93,6 +94,12 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         "sanctions",
     ):
         status = "ongoing"
+    if fact_type == "support" and re.search(r"\bpledg", window + " " + trigger, re.I):
+        status = "announced"
+    if fact_type == "recognition" and status == "occurred" and re.match(
+        r"recogni[sz]es\b", trigger, re.I
+    ):
+        status = "stance"  # "The United States recognizes Cuba's government"
     if negated and re.search(r"in\s+no\s+way", window, re.I):
         status = "stance"
     attributed = None

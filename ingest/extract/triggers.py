@@ -175,6 +175,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|criticiz(?:e|es|ed|ing))\b",
         "svo",
         0.8,
+        excludes=r"\bbeen\s+(?:accused|blamed|condemned)",
     ),
     _t(
         "accusation",
@@ -198,7 +199,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # ------------------------------------------------------------------ support
     _t(
         "support",
-        r"\b(?:back(?:s|ed|ing)?(?!\s+(?:to|down|off|in|home|up))|stands?\s+with"
+        r"\b(?:back(?:s|ed|ing)?(?!\s+(?:to|down|off|in|home|up|and|forth|on|away|out))|stands?\s+with"
         r"|solidarity\s+(?:and\s+support\s+)?(?:with|for)|support(?:s|ed|ing)?\s+(?:for\s+|to\s+)?"
         r"|pledg(?:e|es|ed|ing)\s+(?:to\s+be\s+a\s+partner|support)|(?:reaffirm|reiterat)\w*"
         r"\s+(?:\w+\s+){0,3}commitment\s+to|ready\s+to\s+(?:provide\s+)?support|aid\s+to"
