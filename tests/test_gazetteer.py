@@ -453,3 +453,9 @@ def test_build_follows_decision_table(data_copy: Path) -> None:
         )
     gaz = Gazetteer._from_lines(build.build_text(data_copy).splitlines(keepends=True))
     assert {e.wikidata for e in gaz.lookup("Netherlands")} == {"Q29999"}
+
+
+def test_a_canonical_name_beats_another_entitys_alias() -> None:
+    # supraverden lists OPEC's full name as an "other name" of the OPEC Fund
+    opec = GAZ.lookup("Organization of the Petroleum Exporting Countries")
+    assert [e.name for e in opec] == ["Organization of the Petroleum Exporting Countries"]

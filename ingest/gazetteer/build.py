@@ -382,13 +382,20 @@ def build_registry(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) 
 def rows(registry: Registry) -> list[tuple[str, ...]]:
     """One row per distinct (alias key, entity), sorted."""
     out: set[tuple[str, ...]] = set()
-    for entity in registry.entities:
+    # A canonical name beats another entity's alias of the same kind: supraverden gives the
+    # OPEC Fund the OPEC's full name as an "other name"; that alias would make OPEC ambiguous.
+    owners: dict[tuple[str, str], int] = {}
+    for number, entity in enumerate(registry.entities):
+        owners.setdefault((alias_key(entity.name), entity.kind), number)
+    for number, entity in enumerate(registry.entities):
         seen: set[str] = set()
         pairs = [(entity.name, entity.role, entity.source), *entity.aliases]
         for alias, role, source in pairs:
             alias = clean_alias(alias)
             key = alias_key(alias)
             if not key or key in seen:
+                continue
+            if owners.get((key, entity.kind), number) != number:
                 continue
             seen.add(key)
             out.add(
