@@ -76,32 +76,33 @@ DUMPS: tuple[DumpSpec, ...] = (
 def write_dumps(store: ox.Store, folder: Path) -> list[dict[str, Any]]:
     """Write every dump of ``store`` into ``folder`` and return the manifest entries."""
     folder.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for spec in DUMPS:
-        path = folder / spec.name
-        counter = _Counter()
-        with _HashingFile(path) as sink:
-            items = counter.wrap(_items_for(store, spec.name))
-            with gzip.GzipFile(
-                filename="", mode="wb", fileobj=sink, compresslevel=GZIP_LEVEL, mtime=0
-            ) as gz:
-                prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TURTLE else None
-                ox.serialize(items, gz, spec.rdf_format, prefixes=prefixes)
-        entries.append(
-            {
-                "name": spec.name,
-                "description": spec.description,
-                "media_type": spec.media_type,
-                "encoding": "gzip",
-                "triples": counter.count,
-                "bytes": sink.size,
-                "sha256": sink.hexdigest,
-            }
-        )
+    entries = [write_dump(store, folder, spec) for spec in DUMPS]
     (folder / MANIFEST).write_text(
         json.dumps({"files": entries}, indent=1) + "\n", encoding="utf-8"
     )
     return entries
+
+
+def write_dump(store: ox.Store, folder: Path, spec: DumpSpec) -> dict[str, Any]:
+    """Write one dump file into ``folder``; returns its manifest entry (no manifest written)."""
+    path = folder / spec.name
+    counter = _Counter()
+    with _HashingFile(path) as sink:
+        items = counter.wrap(_items_for(store, spec.name))
+        with gzip.GzipFile(
+            filename="", mode="wb", fileobj=sink, compresslevel=GZIP_LEVEL, mtime=0
+        ) as gz:
+            prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TURTLE else None
+            ox.serialize(items, gz, spec.rdf_format, prefixes=prefixes)
+    return {
+        "name": spec.name,
+        "description": spec.description,
+        "media_type": spec.media_type,
+        "encoding": "gzip",
+        "triples": counter.count,
+        "bytes": sink.size,
+        "sha256": sink.hexdigest,
+    }
 
 
 def read_manifest(folder: Path) -> list[dict[str, Any]]:
