@@ -80,9 +80,8 @@ def test_reasoning_puts_state_relations_in_the_inferred_graph_only(invoke, store
             invoke,
             store_path,
             f"""PREFIX dg: <{DG}>
-            SELECT ?g WHERE {{ GRAPH ?g {{
-              ?s dg:{p} ?o . ?s dg:wikidata <{WD}{s}> . }}
-              ?o dg:wikidata <{WD}{o}> . }}""",
+            SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s dg:{p} ?o }}
+              ?s dg:wikidata <{WD}{s}> . ?o dg:wikidata <{WD}{o}> . }}""",
         )
         return {r["g"]["value"] for r in rows}
 
@@ -113,8 +112,8 @@ def test_reingesting_a_changed_article_retracts_what_only_it_supported(
     changed = tmp_path / "changed.jsonl"
     changed.write_text("\n".join(lines) + "\n")
     invoke("ingest", changed, "--store", store_path, "--quiet")
-    ask = f"""PREFIX dg: <{DG}> ASK {{ GRAPH <{INFERRED}> {{
-        ?s dg:hasVisited ?o . ?s dg:wikidata <{WD}Q801> . }} }}"""
+    ask = f"""PREFIX dg: <{DG}> ASK {{ GRAPH <{INFERRED}> {{ ?s dg:hasVisited ?o }}
+        ?s dg:wikidata <{WD}Q801> . }}"""
     assert invoke("query", ask, "--store", store_path).stdout.strip() == "false"
     ties = (
         f"""PREFIX dg: <{DG}> ASK {{ GRAPH <{INFERRED}> {{ ?s dg:hasDiplomaticTiesWith ?o }} }}"""
