@@ -209,7 +209,11 @@ def run_query(preq: ProtocolRequest) -> Response:
         query=preq.query,
         form=info.form,
         media_type=media_type,
-        default_graphs=tuple(preq.default_graphs) if preq.default_graphs else None,
+        # A protocol dataset replaces the union default graph; named-graph-uri alone means an
+        # empty default graph (SPARQL 1.1 Query §13.2).
+        default_graphs=(
+            tuple(preq.default_graphs) if preq.default_graphs or preq.named_graphs else None
+        ),
         named_graphs=tuple(preq.named_graphs) if preq.named_graphs else None,
         max_rows=max_rows,
         base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
