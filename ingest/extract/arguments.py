@@ -18,7 +18,7 @@ from diplograph.ingest.extract.triggers import Trigger
 from diplograph.ingest.facts import Entity
 
 _CLAUSE_BREAK = re.compile(
-    r";|\s--\s|\s[–—]\s|—|\(|\)|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
+    r";|\s--\s|\s[–—]\s|—|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
     r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
 )
 _RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
@@ -30,7 +30,7 @@ _FIRST_TO = re.compile(
     re.IGNORECASE,
 )
 _EMBASSY_AFTER = re.compile(
-    r"^\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
+    r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
     re.IGNORECASE,
 )
 _ORGAN_AFTER = re.compile(
@@ -40,13 +40,17 @@ _ORGAN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _OBJECT_PREPS: dict[str, set] = {
-    "sanctions": {None, "on", "against", "and"},
+    "sanctions": {None, "on", "against", "and", "to"},
     "accusation": {None, "and", "against"},
     "recognition": {None, "of", "and", "to"},
     "support": {None, "for", "to", "and", "with", "from"},
     "relations_severed": {None, "with", "and"},
     "denial": {None, "by", "and"},
 }
+_SCENE = re.compile(
+    r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
+    r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
+)
 _ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
 
 
@@ -167,6 +171,10 @@ class Sentence:
             if not group:
                 if all(p in exclude for p in m.parties):
                     continue
+                if m.possessive and any(
+                    0 <= x.start - m.end <= 4 and x.parties for x in self.mentions
+                ):
+                    continue  # "the Western Sahara's Polisario Front": the front is meant
                 if allowed_preps is not None and m.prep not in allowed_preps:
                     continue
                 group.append(m)
@@ -272,6 +280,13 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         # "support from the United States to the people of Somalia"
         subj, actors = objs[:1], _parties(objs[:1])
         objs = s.objects(objs[0].end, clause[1], set(actors), allowed_preps={"to", "for"})
+    if not objs and trigger.type in ("relations_severed", "relations_established"):
+        # "Morocco and Israel set up ties in 1993 but Rabat broke them off"
+        earlier = [
+            m for m in s.mentions if m.parties and m.end <= clause[0] and m.party not in actors
+        ]
+        if earlier and re.search(r"\b(?:them|it)\b", s.text[ts:te]):
+            objs, conf = earlier[:1], conf * 0.75
     if not objs or set(_parties(objs)) & set(actors):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
     if trigger.type == "support" and objs[0].source == "person" and objs[0].person:
@@ -312,19 +327,37 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         objs = []
     if trigger.type == "meeting":
         objs = [m for m in objs if m.prep in (None, "with", "and", "between")]
+    if trigger.type == "agreement_signing":
+        objs = [m for m in objs if m.prep != "by"]  # brokers are not signatories
     others = _parties(objs)
-    if not others:
-        inside = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]
-        others = [p for p in _parties(inside) if p not in actors]
+    inside = [
+        p
+        for p in _parties(
+            [
+                m
+                for m in s.mentions
+                if m.parties and clause[0] <= m.start < clause[1] and m.prep != "by"
+            ]
+        )
+    ]
     pairs: list[tuple[Entity, Entity]] = []
-    if len(actors) >= 2 and not others:
+    compound = _hyphen_pair(s, clause, ts, te)
+    if compound is not None:
+        pairs.append(compound)
+        conf = max(conf, 0.9)
+    elif len(actors) >= 2 and not others:
         pairs.append((actors[0], actors[1]))
     elif actors and others:
         for a in actors:
             pairs.append((a, others[0]))
-    elif not actors and len(others) >= 2:
-        pairs.append((others[0], others[1]))
-        conf = 0.85
+    elif actors:
+        rest = [p for p in inside if p not in actors]
+        if rest:
+            pairs.append((actors[0], rest[0]))
+            conf = 0.7
+    elif len(inside) >= 2:
+        pairs.append((inside[0], inside[1]))
+        conf = 0.7
     out = []
     for actor, target in pairs:
         if actor == target:
@@ -345,6 +378,21 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
             )
         )
     return out
+
+
+def _hyphen_pair(
+    s: Sentence, clause: tuple[int, int], ts: int, te: int
+) -> tuple[Entity, Entity] | None:
+    """"U.S.-Philippines Bilateral Defense Guidelines", "the UK-Japan framework": a pair
+    named as a compound right at (or just before) the trigger."""
+    ms = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]
+    for a, b in zip(ms, ms[1:], strict=False):
+        if s.text[a.end : b.start] in ("-", "–", "/") and (
+            -5 <= ts - b.end <= 60 or a.start <= ts <= b.end + 60
+        ):
+            if a.party != b.party and abs(ts - b.end) <= 60:
+                return a.party, b.party
+    return None
 
 
 def _visit(trigger, ts, te, clause, s: Sentence, _):
@@ -573,7 +621,9 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
 
 def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     noun = re.sub(r"^(?:angry|large|huge)\s+", "", s.text[ts:te].lower())
-    if noun in ("protest", "demonstration", "rally") or noun.startswith(("protest ", "demon")):
+    if noun in ("protest", "demonstration", "rally") or noun.startswith(
+        ("protest ", "demonstration", "rally ")
+    ):
         noun = "protesters"
     noun = noun.split()[-1] if noun.split() else "protesters"
     city = None
@@ -582,12 +632,20 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
             city = m.place
             break
     if city is None:
+        named = _SCENE.search(s.text, clause[0], clause[1])
+        if named and not any(m.start <= named.start(1) < m.end for m in s.mentions):
+            city = Entity(name=named.group(1), kind="city")
+    if city is None:
         city = discourse.protest_place
     else:
         discourse.protest_place = city
     targets: list[Entity] = []
     for m in s.mentions:
         if m.start >= clause[0] and m.parties and _EMBASSY_AFTER.match(s.text, m.end):
+            targets.extend(p for p in m.parties if p not in targets)
+    against = re.search(r"\bagainst\b", s.text[te : clause[1]])
+    if against:
+        for m in s.objects(te + against.end(), clause[1], set()):
             targets.extend(p for p in m.parties if p not in targets)
     for m in _ANTI.finditer(s.text):
         for mm in s.mentions:
@@ -602,7 +660,48 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     ]
 
 
+def _named(trigger, ts, te, clause, s: Sentence, _):
+    """"the AUKUS Defense Ministers Meeting", "an informal NATO Foreign Ministerial": the
+    organisation holding the session is the target, the clause subject attends."""
+    orgs = [
+        m
+        for m in s.mentions
+        if m.parties
+        and m.party.kind == "organization"
+        and 0 <= ts - m.end <= 45
+        and re.fullmatch(r"[\s)(]*(?:[A-Z][\w-]*\s+){0,4}", s.text[m.end : ts])
+    ]
+    if not orgs:
+        return []
+    org = orgs[-1].party
+    subj, conf = s.subject(clause, orgs[-1].start)
+    actors = [a for a in _parties(subj) if a != org]
+    if not actors:
+        return []
+    place = _city(s.place_after(te, clause[1]))
+    return [
+        Candidate("meeting", a, org, (ts, te), clause, trigger.confidence * conf, place=place)
+        for a in actors
+    ]
+
+
+def _alleged(trigger, ts, te, clause, s: Sentence, _):
+    """"Rabat allegedly used it against ...": an allegation against the subject."""
+    subj, conf = s.subject(clause, ts)
+    targets = _parties(subj)
+    if not targets:
+        return []
+    return [
+        Candidate(
+            "accusation", None, targets[0], (ts, te), clause, trigger.confidence * conf,
+            forced_status="alleged",
+        )
+    ]
+
+
 _FRAMES = {
+    "named": _named,
+    "alleged": _alleged,
     "svo": _svo,
     "sym": _sym,
     "visit": _visit,

@@ -46,7 +46,7 @@ _NOT_A_PARTY_AFTER = re.compile(
 )
 _NOT_A_PARTY_BEFORE = re.compile(
     r"(?:\b(?:South|East|North|West|Southern|Northern|Eastern|Western|Central|Upper|Lower|New)"
-    r"|\b(?:Gulf|Sea|Bay|University|Bank|Republic|Kingdom|Horn|Strait)\s+of)\s+$"
+    r"|\b(?:Gulf|Sea|Bay|University|Bank|Horn|Strait)\s+of)\s+$"
 )
 
 

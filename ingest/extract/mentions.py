@@ -153,7 +153,8 @@ _NOT_NAMES = {
 }
 _PRONOUN = re.compile(r"\b(?P<p>we|We|our|Our|us|ours|Ours|I|my|My)\b(?!\.)")
 _GROUP = re.compile(
-    r"\b(?P<g>(?:the|these|those|our|their)\s+two\s+(?:countries|nations|states|governments"
+    r"\b(?P<g>their\s+(?=meeting|talks|summit|discussions?)|(?:our|their)\s+(?:two\s+)?countries"
+    r"|(?:the|these|those|our|their)\s+two\s+(?:countries|nations|states|governments"
     r"|sides|leaders|ministers|allies|neighbou?rs|parties|militaries|koreas)"
     r"|both\s+(?:countries|nations|states|governments|sides|leaders|ministers|parties)"
     r"|each\s+other(?:'s)?)\b",
@@ -206,6 +207,7 @@ class DocumentContext:
     subjects: list[Entity] = field(default_factory=list)
     recent_persons: list[Entity] = field(default_factory=list)
     first_seen: dict[Entity, int] = field(default_factory=dict)
+    last_person: Entity | None = None
     person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
 
     def remember(self, mentions: list[Mention]) -> None:
@@ -224,6 +226,7 @@ class DocumentContext:
             self.person_pairs.append((distinct[0], distinct[1]))
         for m in mentions:
             if m.source == "person" and m.party is not None:
+                self.last_person = m.party
                 if m.party in self.recent_persons:
                     self.recent_persons.remove(m.party)
                 self.recent_persons.append(m.party)
@@ -237,6 +240,7 @@ class DocumentContext:
         self.subjects.clear()
         self.recent_persons.clear()
         self.person_pairs.clear()
+        self.last_person = None
 
 
 def detect_home(sentences: list[str], lexicon: Lexicon) -> Entity | None:
@@ -396,10 +400,21 @@ def _person_party(
     return context.home, False
 
 
+_HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
+
+
 def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
+    result = []
+    for m in _HE_SHE.finditer(sentence):
+        if any(mm.start <= m.start() < mm.end for mm in mentions):
+            continue
+        earlier = [mm for mm in mentions if mm.source == "person" and mm.end <= m.start()]
+        party = earlier[-1].party if earlier else context.last_person
+        if party is not None:
+            result.append(Mention(m.start(), m.end(), (party,), "he", confidence=0.7))
     if context.home is None:
-        return []
-    return [
+        return result
+    return result + [
         Mention(m.start(), m.end(), (context.home,), "pronoun", confidence=0.6)
         for m in _PRONOUN.finditer(sentence)
         if not any(mm.start <= m.start() < mm.end for mm in mentions)
@@ -411,7 +426,7 @@ def _groups(sentence: str, mentions: list[Mention], context: DocumentContext) ->
     result = []
     for m in _GROUP.finditer(sentence):
         before = [p for mm in mentions if mm.end <= m.start() for p in mm.parties]
-        if re.search(r"leaders|ministers", m.group("g"), re.IGNORECASE):
+        if re.search(r"leaders|ministers|their\s+$", m.group("g"), re.IGNORECASE):
             # "the two leaders": the pair of officials that met, i.e. the earliest sentence
             # naming officials of two states, unless this sentence names two itself
             people = list(
@@ -423,14 +438,18 @@ def _groups(sentence: str, mentions: list[Mention], context: DocumentContext) ->
             if pair is not None:
                 result.append(Mention(m.start(), m.end(), pair, "group", confidence=0.7))
                 continue
-        seen: list[Entity] = []
-        for party in reversed([*before]):
-            if party not in seen and party.kind in ("country", "organization"):
-                seen.append(party)
+        local = [p for p in dict.fromkeys(before) if p.kind in ("country", "organization")]
+        # two parties named earlier in this sentence are the pair; one party named here is
+        # usually the speaker ("The UK ... stands ready to support both parties")
+        seen: list[Entity] = local[-2:] if len(local) >= 2 else []
+        subjects_here = set(local)
         for party in reversed(context.recent):
             if len(seen) >= 2:
                 break
-            if party not in seen and party.kind in ("country", "organization"):
+            if party not in seen and party not in subjects_here and party.kind in (
+                "country",
+                "organization",
+            ):
                 seen.append(party)
         if len(seen) >= 2:
             pair = tuple(sorted(seen[:2], key=lambda e: context.first_seen.get(e, 999)))

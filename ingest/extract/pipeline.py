@@ -5,6 +5,7 @@ from __future__ import annotations
 from diplograph.ingest.extract.arguments import Discourse, Sentence, candidates_for
 from diplograph.ingest.extract.assemble import build_fact, merge
 from diplograph.ingest.extract.dates import full_dates, parse_iso
+from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
 from diplograph.ingest.extract.text import (
@@ -14,7 +15,7 @@ from diplograph.ingest.extract.text import (
     split_sentences,
 )
 from diplograph.ingest.extract.triggers import TRIGGERS
-from diplograph.ingest.facts import Fact, check_article_id
+from diplograph.ingest.facts import Entity, Fact, check_article_id
 
 # The home state is read from the page head (mastheads, datelines, the first paragraph).
 _HOME_SENTENCES = 8
@@ -41,6 +42,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     context.reset_discourse()
     discourse = Discourse()
     facts: list[Fact] = []
+    host_of: dict[Entity, Entity] = {}
     for sentence in sentences:
         mentions = find_mentions(sentence.text, context)
         discourse.subjects = context.subjects
@@ -57,5 +59,9 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                     )
                     if fact is not None:
                         facts.append(fact)
+        for m in mentions:
+            if m.place is not None and m.place.kind == "city" and m.party is not None:
+                host_of[m.place] = m.party
         context.remember(mentions)
-    return merge(facts)
+    facts = merge(facts)
+    return merge(facts + derive(facts, host_of))

@@ -94,12 +94,20 @@ TRIGGERS: tuple[Trigger, ...] = (
         excludes=_PHONE,
     ),
     _t("meeting", r"\bhost(?:s|ed|ing)?\b", "sym", 0.7, excludes=_PHONE),
+    _t(
+        "meeting",
+        r"(?<=[A-Za-z)]\s)(?:(?:Ministerial\s+)?(?:Council\s+)?Meeting|Summit|Ministerial"
+        r"|Conference|Council)\b",
+        "named",
+        0.7,
+    ),
     # ------------------------------------------------------------------ agreement_signing
     _t(
         "agreement_signing",
         r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|seal(?:s|ed)?|clinch(?:es|ed)?"
         r"|conclu(?:de|des|ded|sion\s+of)|issued\s+an?|agreed\s+(?:upon|on)|agreeing"
-        r"|(?:announced|reached|struck|brokered)\s+(?:an?|the)|brokered\s+by|adopted)\b",
+        r"|(?:announced|reached|struck|brokered)\s+(?:an?|the)|brokered\s+by|adopted"
+        r"|signature\s+(?:of|process))\b",
         "sym",
         0.8,
         needs=_AGREEMENT_NOUN,
@@ -145,7 +153,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "relations_severed",
         r"\b(?:expel(?:s|led|ling)?|recall(?:s|ed|ing)?|withdr(?:ew|aw|aws|awn)|summon(?:s|ed)?"
-        r"\s+home|ordered\s+out)\s+(?:\w+['’]?\s+){0,4}?(?:ambassadors?|diplomats?|envoys?"
+        r"\s+home|ordered\s+out)\s+(?:[\w'’]+\s+){0,4}?(?:ambassadors?|diplomats?|envoys?"
         r"|charg[eé]\s+d['’]affaires|diplomat\s+in|emissar(?:y|ies))",
         "expel",
         0.85,
@@ -189,6 +197,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|crime|violation|war\s+crime|terrorist\s+act|act\s+of\s+war)",
         "svo",
         0.7,
+    ),
+    _t(
+        "accusation",
+        r"\ballegedly\s+(?:used|killed|attacked|supplied|funded|financed|spied|hacked"
+        r"|interfered|violated|bombed|shelled|sent|smuggled|plotted|ordered|tried|helped"
+        r"|armed|trained|sheltered|harbou?red|backed|targeted|tortured|detained)\b",
+        "alleged",
+        0.55,
     ),
     _t(
         "accusation",

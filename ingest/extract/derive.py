@@ -1,0 +1,56 @@
+"""Facts implied by other facts, following the annotation conventions.
+
+* A concluded, agreed or planned *defence* agreement is also ``military_cooperation`` with
+  the same parties and status (the devset's second-annotator convention).
+* A meeting held in a city of a third state places each foreign party there: an
+  ``official_visit`` of that party to the host state ("met ... in London").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from diplograph.ingest.facts import Entity, Fact
+
+_DEFENCE = re.compile(
+    r"\b(?:defen[cs]e|military|security\s+cooperation|armed\s+forces|troops|logistics)\b",
+    re.IGNORECASE,
+)
+
+
+def derive(facts: list[Fact], host_of: dict[Entity, Entity]) -> list[Fact]:
+    """The facts implied by ``facts``; ``host_of`` maps a city to the state it lies in."""
+    derived: list[Fact] = []
+    for fact in facts:
+        if fact.type == "agreement_signing" and _DEFENCE.search(fact.evidence):
+            derived.append(
+                dataclasses.replace(
+                    fact, type="military_cooperation", confidence=_lower(fact.confidence, 0.9)
+                )
+            )
+        if fact.type == "meeting" and fact.place is not None and not fact.negated:
+            host = host_of.get(fact.place)
+            if host is None:
+                continue
+            for guest in (fact.actor, fact.target):
+                if guest is None or guest == host or guest.kind != "country":
+                    continue
+                if host not in (fact.actor, fact.target):
+                    continue  # a summit abroad: the host is not a party, no bilateral visit
+                derived.append(
+                    dataclasses.replace(
+                        fact,
+                        type="official_visit",
+                        actor=guest,
+                        target=host,
+                        participants=(),
+                        status="ongoing" if fact.status == "ongoing" else fact.status,
+                        confidence=_lower(fact.confidence, 0.8),
+                    )
+                )
+    return derived
+
+
+def _lower(confidence: float | None, factor: float) -> float | None:
+    return None if confidence is None else round(confidence * factor, 3)
