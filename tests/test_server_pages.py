@@ -1,0 +1,154 @@
+"""Dereferenceable IRIs: entity, event and article pages, RDF by content negotiation,
+the ontology, named graphs, VoID; escaping, CSP and path traversal."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from tests import server_fixtures
+
+sample_store = server_fixtures.sample_store
+app = server_fixtures.app
+client = server_fixtures.client
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+BOLIVIA = "https://w3id.org/diplograph/id/entity/Q750"
+
+
+def test_entity_page_has_label_kind_wikidata_facts_and_timeline(client):
+    resp = client.get("/id/entity/Q750", headers=HTML)
+    assert resp.status_code == 200 and resp.mimetype == "text/html"
+    html = resp.data.decode()
+    assert "<h1>Bolivia</h1>" in html
+    assert '<a href="/ontology#State">state</a>' in html
+    assert 'href="http://www.wikidata.org/entity/Q750"' in html
+    assert html.count('<tr class="fact') == 2
+    assert "relations severed" in html and "accusation" in html
+    # each fact links to its event and its source article, with local paths
+    assert 'href="/id/event/t-2023-bo-il/0000000000000003"' in html
+    assert 'href="/id/article/t-2023-bo-il">Bolivia cuts ties with Israel</a>' in html
+    # timeline: one dot per dated fact, each linking to the event
+    assert len(re.findall(r"<circle class=\"dot\"", html)) == 2
+    assert '<svg class="timeline"' in html
+    assert "Content-Security-Policy" in resp.headers
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert "Accept" in resp.headers["Vary"]
+
+
+def test_evidence_with_markup_is_escaped(client):
+    html = client.get("/id/entity/Q750", headers=HTML).data.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; crimes &amp; &#34;abuses&#34;" in html
+    event = client.get("/id/event/t-2023-bo-il/0000000000000004", headers=HTML).data.decode()
+    assert "<script>alert" not in event and "&lt;script&gt;" in event
+
+
+def test_unaffirmed_facts_are_marked(client):
+    html = client.get("/id/entity/Q794", headers=HTML).data.decode()  # Iran
+    assert "according to Ukraine" in html
+    assert 'class="dot-unaffirmed"' in html
+    assert "State-level relations" not in html  # none asserted for Iran in the sample
+
+
+def test_state_relations_from_the_inferred_graph(client):
+    html = client.get("/id/entity/Q1028", headers=HTML).data.decode()  # Morocco
+    assert "State-level relations" in html
+    assert "has diplomatic ties with" in html.lower() or "diplomatic ties" in html.lower()
+    assert 'href="/id/entity/Q801">Israel</a>' in html
+
+
+def test_event_page(client):
+    html = client.get("/id/event/t-2022-ua-ir/0000000000000005", headers=HTML).data.decode()
+    assert "military cooperation" in html
+    assert "Ukraine says Iran has supplied Russia with attack drones" in html
+    assert "alleged" in html and "According to" in html
+    assert 'href="/id/article/t-2022-ua-ir"' in html
+    assert 'href="/id/entity/Q794">Iran</a>' in html
+
+
+def test_article_page_lists_its_facts(client):
+    html = client.get("/id/article/t-2022-ua-ir", headers=HTML).data.decode()
+    assert "<h1>Kyiv says Tehran supplied drones</h1>" in html
+    assert html.count('<tr class="fact') == 3
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        (None, ox.RdfFormat.TURTLE),
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_entity_rdf_by_content_negotiation(client, accept, fmt):
+    resp = client.get("/id/entity/Q750", headers={"Accept": accept} if accept else {})
+    assert resp.status_code == 200 and resp.mimetype == fmt.media_type
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(resp.data, format=fmt)}
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    assert (ox.NamedNode(BOLIVIA), label, ox.Literal("Bolivia")) in triples
+    assert "Accept" in resp.headers["Vary"]
+
+
+def test_event_rdf_includes_its_mentions(client):
+    resp = client.get("/id/event/t-2020-il-ma/0000000000000001?format=nt")
+    assert resp.mimetype == "application/n-triples"
+    text = resp.data.decode()
+    assert "0000000000000001/actor> <https://w3id.org/diplograph/ontology#mentionName>" in text
+
+
+def test_unknown_resources_and_traversal_are_404(client):
+    assert client.get("/id/entity/Q999999999").status_code == 404
+    for path in (
+        "/id/..%2f..%2fetc%2fpasswd",
+        "/id/entity/%2e%2e/%2e%2e/x",
+        "/id/entity/Q750%00",
+        "/graph/..%2fontology",
+        "/id/entity/a%0ab",
+    ):
+        assert client.get(path, headers=HTML).status_code == 404, path
+
+
+def test_resource_etag_revalidation(client):
+    first = client.get("/id/entity/Q750", headers=HTML)
+    again = client.get("/id/entity/Q750", headers={**HTML, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_ontology_html_and_rdf(client):
+    html = client.get("/ontology", headers=HTML).data.decode()
+    assert 'id="RelationsSevered"' in html and "Diplograph ontology" in html
+    ttl = client.get("/ontology")
+    assert ttl.mimetype == "text/turtle"
+    triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))
+    assert len(triples) > 300
+
+
+def test_named_graph_and_void(client, app):
+    g = client.get("/graph/article/t-2023-bo-il?format=nt")
+    graphs = app.extensions["diplograph"].source.snapshot().metadata["graphs"]
+    expected = graphs["https://w3id.org/diplograph/graph/article/t-2023-bo-il"]
+    assert g.status_code == 200 and len(g.data.decode().strip().splitlines()) == expected
+    assert client.get("/graph/article/none").status_code == 404
+    void = client.get("/.well-known/void")
+    assert void.mimetype == "text/turtle" and b"void:dataDump" in void.data
+
+
+def test_base_iri_is_configurable(sample_store):
+    from diplograph.server import create_app
+
+    other = create_app(
+        {
+            "STORE_PATH": str(sample_store),
+            "BASE_IRI": "https://example.org/kg/",
+            "ACCESS_LOG": False,
+        }
+    )
+    # Data IRIs of the sample are under w3id.org, so under another base nothing resolves...
+    assert other.test_client().get("/id/entity/Q750").status_code == 404
+    with pytest.raises(ValueError, match="BASE_IRI"):
+        create_app({"STORE_PATH": str(sample_store), "BASE_IRI": "https://example.org/kg"})
