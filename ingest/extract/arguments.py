@@ -39,6 +39,11 @@ _ORGAN_AFTER = re.compile(
     r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state)\b",
     re.IGNORECASE,
 )
+# Mentions governed by these are topics, places or brokers, not partners of a joint event.
+_NOT_PARTNER_PREPS = {
+    "by", "from", "to", "into", "against", "on", "for", "discuss", "discussed", "discussing",
+    "about", "regarding", "including", "like", "as", "over", "across", "toward", "towards",
+}
 _OBJECT_PREPS: dict[str, set] = {
     "sanctions": {None, "on", "against", "and", "to"},
     "accusation": {None, "and", "against"},
@@ -68,6 +73,7 @@ class Candidate:
     participants: list[Entity] = field(default_factory=list)
     forced_status: str | None = None
     forced_negated: bool | None = None
+    scene: bool = False  # a protest: the date may come from the scene set earlier
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -94,6 +100,8 @@ class Discourse:
 
     subjects: list[Entity] = field(default_factory=list)
     protest_place: Entity | None = None
+    protest_actor: Entity | None = None
+    protest_date: str | None = None
 
 
 class Sentence:
@@ -161,15 +169,24 @@ class Sentence:
         return not _ORGAN_AFTER.match(self.text, m.end)
 
     def objects(
-        self, start: int, end: int, exclude: set[Entity], *, allowed_preps: set | None = None
+        self,
+        start: int,
+        end: int,
+        exclude: set[Entity],
+        *,
+        allowed_preps: set | None = None,
+        persons: bool = False,
     ) -> list[Mention]:
-        """The first party mention after ``start`` (and parties coordinated with it)."""
+        """The first party mention after ``start`` (and parties coordinated with it); with
+        ``persons``, a person whose state is unknown counts too."""
         group: list[Mention] = []
         for m in self.mentions:
-            if m.start < start or m.end > end or not m.parties:
+            if m.start < start or m.end > end:
+                continue
+            if not m.parties and not (persons and m.person is not None and not group):
                 continue
             if not group:
-                if all(p in exclude for p in m.parties):
+                if m.parties and all(p in exclude for p in m.parties):
                     continue
                 if m.possessive and any(
                     0 <= x.start - m.end <= 4 and x.parties for x in self.mentions
@@ -275,7 +292,13 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     actors = _parties(subj)
     if not actors:
         return []
-    objs = s.objects(te, clause[1], set(), allowed_preps=_OBJECT_PREPS.get(trigger.type))
+    objs = s.objects(
+        te,
+        clause[1],
+        set(),
+        allowed_preps=_OBJECT_PREPS.get(trigger.type),
+        persons=trigger.type == "support",
+    )
     if trigger.type == "support" and objs and objs[0].prep == "from":
         # "support from the United States to the people of Somalia"
         subj, actors = objs[:1], _parties(objs[:1])
@@ -287,12 +310,14 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         ]
         if earlier and re.search(r"\b(?:them|it)\b", s.text[ts:te]):
             objs, conf = earlier[:1], conf * 0.75
-    if not objs or set(_parties(objs)) & set(actors):
+    if not objs or (set(_parties(objs)) & set(actors) and objs[0].source != "person"):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
     if trigger.type == "support" and objs[0].source == "person" and objs[0].person:
         targets = [objs[0].person]  # backing a person in their own right ("stands with X")
     else:
         targets = _parties(objs)
+    if not targets:
+        return []
     out = []
     for actor in actors:
         for target in targets:
@@ -330,16 +355,16 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     if trigger.type == "agreement_signing":
         objs = [m for m in objs if m.prep != "by"]  # brokers are not signatories
     others = _parties(objs)
-    inside = [
-        p
-        for p in _parties(
-            [
-                m
-                for m in s.mentions
-                if m.parties and clause[0] <= m.start < clause[1] and m.prep != "by"
-            ]
-        )
-    ]
+    skip = _NOT_PARTNER_PREPS | ({"in", "at"} if trigger.type == "meeting" else set())
+    inside = _parties(
+        [
+            m
+            for m in s.mentions
+            if m.parties and clause[0] <= m.start < clause[1] and m.prep not in skip
+        ]
+    )
+    if not actors and objs and objs[0].prep == "with":
+        return []  # "the signature of agreements with X and Y": the signer is not named
     pairs: list[tuple[Entity, Entity]] = []
     compound = _hyphen_pair(s, clause, ts, te)
     if compound is not None:

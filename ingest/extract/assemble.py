@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from diplograph.ingest.extract import modality
-from diplograph.ingest.extract.arguments import Candidate
+from diplograph.ingest.extract.arguments import Candidate, Discourse
 from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.text import Sentence
 from diplograph.ingest.facts import Fact
@@ -22,6 +22,7 @@ def build_fact(
     article_id: str,
     published: dt.date | None,
     anchors: tuple[dt.date, ...],
+    discourse: Discourse | None = None,
 ) -> Fact | None:
     """Turn one candidate into a Fact; None when the evidence would be empty."""
     text = sentence.text
@@ -32,6 +33,12 @@ def build_fact(
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
     future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
     date = _pick_date(text, candidate, published, anchors, future=future)
+    if candidate.scene and discourse is not None:
+        # a protest scene keeps its date across sentences ("Later, many protesters moved")
+        if date is None:
+            date = discourse.protest_date
+        else:
+            discourse.protest_date = date
     start, end = sentence.start, sentence.end
     if end - start > MAX_EVIDENCE:
         start, end = sentence.start + cs, sentence.start + ce

@@ -112,6 +112,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "anniversary",
+        re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE),
+    ),
+    (
         "last_month_name",
         re.compile(r"\b(?P<dir>last|next|this\s+past|this)\s+" + _MONTH.format("m") + r"\b"),
     ),
@@ -246,6 +250,9 @@ def _resolve(
         return f"{year:04d}-{month:02d}"
     if kind == "year":
         return m.group("y")
+    if kind == "anniversary":
+        # "the 40th anniversary of diplomatic relations" (said in 2013) dates them to 1973
+        return str(pub.year - int(m.group("n"))) if pub is not None else None
     if kind == "relative":
         return _relative(m.group("rel").lower(), pub)
     if kind == "weekday":

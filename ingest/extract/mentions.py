@@ -166,7 +166,8 @@ _EPITHET = re.compile(
 )
 _PREP = re.compile(
     r"(?:\b(?P<prep>in|to|at|into|from|on|with|by|against|of|for|between|and|near|outside"
-    r"|inside|across|over|toward|towards|visit|visited|visiting|reach|reached)\s+"
+    r"|inside|across|over|toward|towards|visit|visited|visiting|reach|reached|discuss|discussed"
+    r"|discussing|about|regarding|including|like|as)\s+"
     r"(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?)$",
     re.IGNORECASE,
 )
@@ -374,7 +375,7 @@ def _person_party(
         if role_start <= mm.start < name_end:
             return mm.party, True
         gap = sentence[mm.end : role_start]
-        if 0 <= role_start - mm.end <= 4 and re.fullmatch(r"(?:['’]s)?\s*,?\s*", gap):
+        if 0 <= role_start - mm.end <= 4 and re.fullmatch(r"(?:['’]s)?\s*", gap):
             return mm.party, True
     # 2. "... Marcos Jr. of the Philippines", "Lionel Aingimea, his Nauru counterpart"
     tail = sentence[name_end : name_end + 60]

@@ -56,6 +56,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                         article_id=article_id,
                         published=pub,
                         anchors=anchors,
+                        discourse=discourse,
                     )
                     if fact is not None:
                         facts.append(fact)

@@ -91,7 +91,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|shook\s+hands\s+with|sat\s+down\s+with|dialogue\s+we\s+had)\b",
         "sym",
         0.8,
-        excludes=_PHONE,
+        excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?",
     ),
     _t("meeting", r"\bhost(?:s|ed|ing)?\b", "sym", 0.7, excludes=_PHONE),
     _t(
@@ -122,6 +122,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:\w+\s+){0,2}?" + _TIES,
         "sym",
         0.85,
+        excludes=r"\boffer(?:ed|s|ing)?\s+(?:to\s+)?(?:establish|restor|normali)",
     ),
     _t(
         "relations_established",
