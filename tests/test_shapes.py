@@ -47,6 +47,7 @@ E = event_iri(FACT)
 ART = article_iri("a-1")
 IL, MA, PERSON, CITY = entity_iri(ISRAEL), entity_iri(MOROCCO), entity_iri(GANTZ), entity_iri(RABAT)
 ACTOR_MENTION = URIRef(f"{E}/actor")
+PLACE_MENTION = URIRef(f"{E}/place")
 
 
 def _base() -> Graph:
@@ -178,7 +179,13 @@ VIOLATIONS = [
     ),
     ("no ordinal", _drop(E, DG.ordinal), "dgsh:Event › ordinal", "MinCount"),
     ("two actors", _add(E, DG.actor, MA), "dgsh:Event › actor", "MaxCount"),
-    ("person as place", _set(E, DG.place, PERSON), "dgsh:Event › place", "Node"),
+    (
+        "person as place",
+        _set(PLACE_MENTION, DG.mentionKind, DG.Person),
+        "dgsh:Event › place kind",
+        "In",
+    ),
+    ("two places", _add(E, DG.place, IL), "dgsh:Event › place", "MaxCount"),
     ("actor without mention", _drop(E, DG.actorMention), "dgsh:Event › actor mention", "Equals"),
     (
         "mention of another entity",
@@ -222,12 +229,17 @@ VIOLATIONS = [
         "dgsh:OfficialVisit › typed target",
         "MaxCount",
     ),
-    ("city visits", _set(E, DG.actor, CITY), "dgsh:OfficialVisit › actor class", "Node"),
+    (
+        "city visits",
+        _set(ACTOR_MENTION, DG.mentionKind, DG.City),
+        "dgsh:OfficialVisit › actor kind",
+        "In",
+    ),
     (
         "visit hosted by a person",
-        _set(E, DG.target, PERSON),
-        "dgsh:OfficialVisit › target class",
-        "Node",
+        _set(URIRef(f"{E}/target"), DG.mentionKind, DG.Person),
+        "dgsh:OfficialVisit › target kind",
+        "In",
     ),
     ("entity without label", _drop(IL, RDFS.label), "dgsh:Entity › name", "MinCount"),
     ("entity without kind", _drop(PERSON, RDF.type), "dgsh:Entity › kind", "QualifiedMinCount"),
@@ -316,12 +328,12 @@ def test_each_constraint_reports_its_violation(mutate, shape, component):
 def test_per_type_actor_classes():
     protest = Fact("a-1", "protest", ISRAEL, MOROCCO, "crowds gathered")
     report = validate(article_to_graph(None, "a-1", [protest], RUN))
-    assert [v.shape for v in report.violations] == ["dgsh:Protest › actor class"]
+    assert [v.shape for v in report.violations] == ["dgsh:Protest › actor kind"]
     crowd = Fact("a-1", "protest", Entity("protesters", "movement"), MOROCCO, "crowds gathered")
     assert validate(article_to_graph(None, "a-1", [crowd], RUN)).conforms
     sanction = Fact("a-1", "sanctions", GANTZ, MOROCCO, "he sanctioned")
     report = validate(article_to_graph(None, "a-1", [sanction], RUN))
-    assert [v.shape for v in report.violations] == ["dgsh:Sanctions › actor class"]
+    assert [v.shape for v in report.violations] == ["dgsh:Sanctions › actor kind"]
 
 
 def test_violation_names_article_event_path_and_message():
