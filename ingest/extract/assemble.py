@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from diplograph.ingest.extract import modality
 from diplograph.ingest.extract.arguments import Candidate, Discourse
@@ -39,6 +40,8 @@ def build_fact(
             date = discourse.protest_date
         else:
             discourse.protest_date = date
+    if date is None:
+        date = _default_date(text, candidate, published, status)
     start, end = sentence.start, sentence.end
     if end - start > MAX_EVIDENCE:
         start, end = sentence.start + cs, sentence.start + ce
@@ -106,6 +109,40 @@ def _pick_date(
     return best.value
 
 
+_PRESENT = re.compile(
+    r"\b(?:is|are|am|has|have|stands?|welcomes?|hosts?|remains?|says?|announces?|meets?"
+    r"|signs?|visits?|recogni[sz]es|reaffirms?|condemns?|accuses?|denies|rejects?)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|\w+ed|met|held|sent|signed|cut|broke|took|made|said|told|went"
+    r"|flew|spoke|began|led|won)\b",
+    re.IGNORECASE,
+)
+
+
+def _default_date(
+    text: str, candidate: Candidate, published: dt.date | None, status: str
+) -> str | None:
+    """A sentence without a date expression reports news of the day: a present or present
+    perfect event happened on the publication date; a past event in the month of
+    publication. Background states (ongoing, stance, alleged) stay undated."""
+    if published is None or status in ("ongoing", "alleged", "cancelled"):
+        return None
+    cs, ce = candidate.clause
+    ts, te = candidate.trigger
+    window = text[max(cs, ts - 60) : min(ce, te + 10)]
+    if re.search(r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
+                 r"|earlier|later|first|then|return)\b",
+                 text[cs:ce], re.IGNORECASE):
+        return None
+    if _PRESENT.search(window) and not re.search(r"\b(?:was|were|had)\b", window, re.I):
+        return published.isoformat()
+    if _PAST.search(window):
+        return f"{published.year:04d}-{published.month:02d}"
+    return None
+
+
 def _since_without_when(text: str, start: int, end: int) -> bool:
     """ "the first visit since 1945" dates nothing; "since 1980, when it ..." does."""
     if not text[start:end].lower().startswith("since"):
@@ -143,6 +180,8 @@ def merge(facts: list[Fact]) -> list[Fact]:
 
 
 def _better(a: Fact, b: Fact) -> bool:
+    """Whether a later duplicate ``a`` should replace the kept ``b``: only when it is dated
+    and ``b`` is not, or clearly more confident."""
     if (a.date is None) != (b.date is None):
         return a.date is not None
-    return (a.confidence or 0) > (b.confidence or 0) + 0.05
+    return (a.confidence or 0) > (b.confidence or 0) + 0.15

@@ -85,7 +85,11 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         "recognition",
     ):
         status = "announced"
-    elif _STANCE.search(window) and fact_type in ("support", "sanctions", "recognition"):
+    elif _STANCE.search(window + " " + trigger) and fact_type in (
+        "support",
+        "sanctions",
+        "recognition",
+    ):
         status = "stance"
     elif _ONGOING.search(window + " " + trigger) and fact_type in (
         "support",
