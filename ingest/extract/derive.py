@@ -30,7 +30,7 @@ def derive(facts: list[Fact], host_of: dict[Entity, Entity]) -> list[Fact]:
                 )
             )
         if fact.type == "meeting" and fact.place is not None and not fact.negated:
-            host = host_of.get(fact.place)
+            host = fact.place if fact.place.kind == "country" else host_of.get(fact.place)
             if host is None:
                 continue
             for guest in (fact.actor, fact.target):

@@ -68,6 +68,7 @@ class Lexicon:
     """Aliases compiled into one regex plus a dictionary from folded alias to entries."""
 
     def __init__(self, pairs: Iterable[tuple[str, object]], resolve_party):
+        self.party = resolve_party  # canonical state name -> Entity
         table: dict[str, list[tuple[str, LexEntry]]] = {}
         sensitive: set[str] = set()
         insensitive: set[str] = set()

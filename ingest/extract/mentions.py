@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from diplograph.ingest.extract.lexicon import LexEntry, Lexicon
+from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.facts import Entity
 
 _ORGAN_NOUNS = (
@@ -387,7 +388,11 @@ def _person_party(
         for mm in mentions:
             if mm.parties and mm.start == name_end + after.end():
                 return mm.party, True
-    # 3. an earlier mention of the same surname
+    # 3. a title only one state has ("Secretary of State", "Foreign Secretary")
+    state = office_state(sentence[role_start:name_end])
+    if state is not None:
+        return context.lexicon.party(state), True
+    # 4. an earlier mention of the same surname
     known = context.persons.get(name.split()[-1])
     if known and known[1] is not None:
         return known[1], name.split()[-1] in context.explicit
