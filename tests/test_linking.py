@@ -251,3 +251,19 @@ def test_two_qids_for_one_alias_give_none() -> None:
         ]
     )
     assert link_entity("Springfield", "city", gazetteer=tiny) is None
+
+
+# --- surnames of verified persons ------------------------------------------------------------
+
+
+def test_bare_surname_links_the_verified_person() -> None:
+    assert link_entity("Trump", "person", "President Trump met Kim Jong Un.") == "Q22686"
+    assert link_entity("Putin", "person", "But Putin said") == "Q7747"
+    assert link_entity("Chavez", "person", "Venezuela's Hugo Chavez. Later Chavez said") == "Q8440"
+
+
+def test_surname_of_someone_else_is_not_linked() -> None:
+    assert link_entity("Trump", "person", "Ivanka Trump visited Seoul.") is None
+    assert link_entity("Chavez", "person", "labour leader Cesar Chavez marched") is None
+    both = "Ivanka Trump and her father Donald Trump visited. Trump said"
+    assert link_entity("Trump", "person", both) == "Q22686"

@@ -280,7 +280,105 @@ def candidates(name: str, kind: str, context: str, gazetteer: Gazetteer) -> list
         entries = rule(kind, context, entries)
     if clean(name) in PERSONAL_NAME_ALIASES and _only_as_personal_name(clean(name), context):
         entries = [e for e in entries if e.kind == "person"]
-    return entries
+    return [e for e in entries if not _surname_of_someone_else(clean(name), e, context)]
+
+
+_TITLES = frozenset(
+    {
+        "president",
+        "presidents",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "general",
+        "leader",
+        "chairman",
+        "premier",
+        "prime",
+        "minister",
+        "secretary",
+        "senator",
+        "sen",
+        "rep",
+        "gov",
+        "governor",
+        "commander",
+        "colonel",
+        "col",
+        "marshal",
+        "supreme",
+        "comrade",
+        "madam",
+        "sir",
+        "lord",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "emir",
+        "sultan",
+        "but",
+        "when",
+        "if",
+        "while",
+        "after",
+        "before",
+        "since",
+        "then",
+        "so",
+        "yet",
+        "also",
+        "however",
+        "meanwhile",
+        "that",
+        "this",
+        "though",
+        "although",
+        "because",
+        "where",
+        "how",
+        "why",
+        "what",
+        "both",
+        "neither",
+        "former",
+        "elect",
+        "acting",
+        "interim",
+        "later",
+        "earlier",
+        "now",
+        "today",
+        "yesterday",
+        "tonight",
+        "again",
+        "only",
+        "even",
+        "still",
+        "there",
+        "here",
+        "said",
+    }
+)
+
+
+def _surname_of_someone_else(alias: str, entry: GazetteerEntry, context: str) -> bool:
+    """A bare surname ("Trump", "Chavez") names the verified person unless the context shows
+    someone else by that surname ("Ivanka Trump", "Cesar Chavez") and never the person."""
+    if entry.kind != "person" or " " in alias or not context:
+        return False
+    given = {fold(part) for part in entry.name.split()[:-1]}
+    if re.search(rf"\b{re.escape(fold(entry.name))}\b", fold(context)):
+        return False
+    pattern = rf"\b([A-Z][\w'’-]*)\.?\s+{re.escape(alias)}\b"
+    others = {
+        fold(word)
+        for word in re.findall(pattern, context)
+        if fold(word) not in given and fold(word) not in _TITLES | _FIRST_NAME_STOP
+    }
+    return bool(others)
 
 
 def resolve(entry: GazetteerEntry, kind: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
