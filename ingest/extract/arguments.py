@@ -56,6 +56,10 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
+_TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
+_TOPIC = re.compile(
+    r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
+)
 _ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
 
 
@@ -140,7 +144,7 @@ class Sentence:
             if lo <= m.start
             and m.end <= hi
             and m.parties
-            and m.prep in _SUBJECT_PREPS
+            and m.prep is None
             and not self._possessive_of_thing(m)
         ]
         if not candidates:
@@ -259,6 +263,8 @@ def candidates_for(
         s.text[max(0, ts - 25) : min(len(s.text), te + 40)]
     ):
         return []
+    if trigger.type in _TOPICAL and _TOPIC.search(s.text, clause[0], ts):
+        return []  # "subjects ranging from trade to our defence relationship": a topic
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
@@ -312,6 +318,8 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
             objs, conf = earlier[:1], conf * 0.75
     if not objs or (set(_parties(objs)) & set(actors) and objs[0].source != "person"):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
+    if objs[0].source == "person" and not objs[0].parties and objs[0].start - te > 25:
+        return []  # a person named later in the clause is not what is supported
     if trigger.type == "support" and objs[0].source == "person" and objs[0].person:
         targets = [objs[0].person]  # backing a person in their own right ("stands with X")
     else:

@@ -127,7 +127,7 @@ def _default_date(
     """A sentence without a date expression reports news of the day: a present or present
     perfect event happened on the publication date; a past event in the month of
     publication. Background states (ongoing, stance, alleged) stay undated."""
-    if published is None or status in ("ongoing", "alleged", "cancelled"):
+    if published is None or status in ("ongoing", "alleged", "cancelled", "planned"):
         return None
     cs, ce = candidate.clause
     ts, te = candidate.trigger

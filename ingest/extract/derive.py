@@ -14,7 +14,9 @@ import re
 from diplograph.ingest.facts import Entity, Fact
 
 _DEFENCE = re.compile(
-    r"\b(?:defen[cs]e|military|security\s+cooperation|armed\s+forces|troops|logistics)\b",
+    r"\b(?:defen[cs]e|military|security)\s+(?:[\w-]+\s+){0,2}?(?:cooperation|co-operation"
+    r"|agreements?|treaty|framework|pact|guidelines|logistics|relations|equipment|plan|alliance)"
+    r"|\bmutual\s+defen[cs]e|\bdefen[cs]e\s+logistics",
     re.IGNORECASE,
 )
 

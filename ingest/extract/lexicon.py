@@ -39,7 +39,7 @@ _KIND_RANK = {
 }
 # Geographic names that contain a state's name without meaning the state.
 _NOT_A_PARTY_AFTER = re.compile(
-    r"(?:\s+(?:[A-Z][\w-]*|and|of|on|for)){1,6}?\s+(?:Act|Law|Bill|Resolution|Initiative|Fund"
+    r"(?:\s+(?:[A-Z][\w-]*|and|of|on|for)){0,6}?\s+(?:Act|Law|Bill|Resolution|Initiative|Fund"
     r"|Program|Programme|Institute|Corporation|Company|Party|Project)\b"
     r"|\s+(?:Sea|Ocean|Strait|Straits|Gulf|Peninsula|River|Basin|Desert|Mountains|Airport"
     r"|Airlines|Airways|University|Times|Post|Herald|Tribune|News|Daily|Today|Cup|League)\b"
@@ -93,7 +93,7 @@ class Lexicon:
         # Two patterns, because acronyms are case-sensitive and names are not; the matches
         # are merged longest-first ("UN Security Council" over "UN").
         self._patterns = [
-            re.compile(r"(?<![\w.-])(?:" + body + r")(?![\w]|-[a-z])")
+            re.compile(r"(?<![\w.])(?<![\w]-)(?:" + body + r")(?![\w]|-[a-z])")
             for body in (
                 _trie_regex(sorted(sensitive)) if sensitive else None,
                 "(?i:" + _trie_regex(sorted(insensitive)) + ")" if insensitive else None,

@@ -449,13 +449,15 @@ def _groups(sentence: str, mentions: list[Mention], context: DocumentContext) ->
         # usually the speaker ("The UK ... stands ready to support both parties")
         seen: list[Entity] = local[-2:] if len(local) >= 2 else []
         subjects_here = set(local)
+        kinds = (
+            ("country",)
+            if re.search(r"countries|nations|states|koreas", m.group("g"), re.IGNORECASE)
+            else ("country", "organization")
+        )
         for party in reversed(context.recent):
             if len(seen) >= 2:
                 break
-            if party not in seen and party not in subjects_here and party.kind in (
-                "country",
-                "organization",
-            ):
+            if party not in seen and party not in subjects_here and party.kind in kinds:
                 seen.append(party)
         if len(seen) >= 2:
             pair = tuple(sorted(seen[:2], key=lambda e: context.first_seen.get(e, 999)))

@@ -91,7 +91,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|shook\s+hands\s+with|sat\s+down\s+with|dialogue\s+we\s+had)\b",
         "sym",
         0.8,
-        excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?",
+        excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?"
+        r"|\b(?:at|during|after)\s+the\s+meeting\b",
     ),
     _t("meeting", r"\bhost(?:s|ed|ing)?\b", "sym", 0.7, excludes=_PHONE),
     _t(
@@ -223,7 +224,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|assistance\s+to)",
         "svo",
         0.7,
-        excludes=r"\bsupport(?:s|ed|ing)?\s+(?:for\s+)?(?:the\s+)?(?:decision|idea|call|effort"
+        excludes=r"\bin\s+support\s+of|\bsupport(?:s|ed|ing)?\s+(?:for\s+)?(?:the\s+)?(?:decision|idea|call|effort"
         r"|proposal|plan|resolution|agreement|deal|process|launch|this|that)|backed\s+by",
     ),
     # ------------------------------------------------------------------ military_cooperation
@@ -254,10 +255,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     # ------------------------------------------------------------------ denial
     _t(
         "denial",
-        r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?"
+        r"\b(?:denied|rejected|dismissed)\s+by\b"
+        r"|\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?"
         r"|rebuff(?:s|ed)?)\b(?=(?:\s+\w+){0,4}\s+(?:claims?|charges?|accusations?|allegations?"
         r"|reports?|assertions?|suggestions?|involvement|responsibility|wrongdoing|any|that|it"
-        r"|the\s+account))|\b(?:denied|rejected|dismissed)\s+by\b"
+        r"|the\s+account))"
         r"|\bsaid\s+the\s+(?:claims?|charges?|accusations?|allegations?|reports?)\s+(?:were|was)"
         r"\s+(?:false|baseless|untrue|lies|fabricated)",
         "denial",
