@@ -24,8 +24,9 @@ def build_fact(
     published: dt.date | None,
     anchors: tuple[dt.date, ...],
     discourse: Discourse | None = None,
-) -> Fact | None:
-    """Turn one candidate into a Fact; None when the evidence would be empty."""
+) -> tuple[Fact, bool] | None:
+    """Turn one candidate into a Fact, with whether its date is stated (not a default);
+    None when the evidence would be empty."""
     text = sentence.text
     cs, ce = candidate.clause
     ts, te = candidate.trigger
@@ -40,6 +41,7 @@ def build_fact(
             date = discourse.protest_date
         else:
             discourse.protest_date = date
+    explicit = date is not None
     if date is None:
         date = _default_date(text, candidate, published, status)
     start, end = sentence.start, sentence.end
@@ -60,7 +62,7 @@ def build_fact(
         confidence *= 0.9
     if mod.attributed_to:
         confidence *= 0.9
-    return Fact(
+    fact = Fact(
         article=article_id,
         type=candidate.type,
         actor=candidate.actor,
@@ -76,6 +78,7 @@ def build_fact(
         evidence_end=end,
         confidence=round(max(0.05, min(1.0, confidence)), 3),
     )
+    return fact, explicit
 
 
 def _pick_date(
@@ -150,14 +153,16 @@ def _since_without_when(text: str, start: int, end: int) -> bool:
     return not text[end : end + 8].lstrip(", ").lower().startswith("when")
 
 
-def merge(facts: list[Fact]) -> list[Fact]:
-    """One fact per (type, actor, target, negation); distinct dates stay distinct facts.
+def merge(found: list[tuple[Fact, bool]]) -> list[Fact]:
+    """One fact per (type, actor, target, negation); distinct stated dates stay distinct.
 
-    The kept fact is the dated one, then the more confident one, then the earlier one.
+    A default date (publication day or month) does not keep a fact apart from one with a
+    stated date. The kept fact is the one with a stated date, then a dated one, then the
+    clearly more confident one, then the earlier one.
     """
-    kept: list[Fact] = []
-    for fact in facts:
-        for i, other in enumerate(kept):
+    kept: list[tuple[Fact, bool]] = []
+    for fact, explicit in found:
+        for i, (other, other_explicit) in enumerate(kept):
             if (
                 other.type == fact.type
                 and (
@@ -169,19 +174,26 @@ def merge(facts: list[Fact]) -> list[Fact]:
                     )
                 )
                 and other.negated == fact.negated
-                and (other.date is None or fact.date is None or other.date == fact.date)
+                and (
+                    not (explicit and other_explicit)
+                    or other.date is None
+                    or fact.date is None
+                    or other.date == fact.date
+                )
             ):
-                if _better(fact, other):
-                    kept[i] = fact
+                if _better(fact, explicit, other, other_explicit):
+                    kept[i] = (fact, explicit)
                 break
         else:
-            kept.append(fact)
-    return kept
+            kept.append((fact, explicit))
+    return [fact for fact, _ in kept]
 
 
-def _better(a: Fact, b: Fact) -> bool:
-    """Whether a later duplicate ``a`` should replace the kept ``b``: only when it is dated
-    and ``b`` is not, or clearly more confident."""
+def _better(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
+    """Whether a later duplicate ``a`` should replace the kept ``b``: only when its date is
+    stated and ``b``'s is not, or it is dated and ``b`` is not, or clearly more confident."""
+    if a_explicit != b_explicit:
+        return a_explicit
     if (a.date is None) != (b.date is None):
         return a.date is not None
     return (a.confidence or 0) > (b.confidence or 0) + 0.15

@@ -41,7 +41,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         context.remember(find_mentions(sentence.text, context))
     context.reset_discourse()
     discourse = Discourse()
-    facts: list[Fact] = []
+    found: list[tuple[Fact, bool]] = []
     host_of: dict[Entity, Entity] = {}
     for sentence in sentences:
         mentions = find_mentions(sentence.text, context)
@@ -50,7 +50,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         for trigger in TRIGGERS:
             for match in trigger.pattern.finditer(sentence.text):
                 for candidate in candidates_for(trigger, match, analysed, discourse):
-                    fact = build_fact(
+                    built = build_fact(
                         candidate,
                         sentence,
                         article_id=article_id,
@@ -58,11 +58,11 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                         anchors=anchors,
                         discourse=discourse,
                     )
-                    if fact is not None:
-                        facts.append(fact)
+                    if built is not None:
+                        found.append(built)
         for m in mentions:
             if m.place is not None and m.place.kind == "city" and m.party is not None:
                 host_of[m.place] = m.party
         context.remember(mentions)
-    facts = merge(facts)
-    return merge(facts + derive(facts, host_of))
+    facts = merge(found)
+    return merge([(f, True) for f in facts] + [(f, True) for f in derive(facts, host_of)])
