@@ -267,3 +267,27 @@ def test_surname_of_someone_else_is_not_linked() -> None:
     assert link_entity("Chavez", "person", "labour leader Cesar Chavez marched") is None
     both = "Ivanka Trump and her father Donald Trump visited. Trump said"
     assert link_entity("Trump", "person", both) == "Q22686"
+
+
+# --- resolve_entity: the whole entry, for callers that also need the canonical name ------------
+
+
+def test_resolve_entity_gives_the_canonical_entry() -> None:
+    from diplograph.ingest.gazetteer import resolve_entity
+
+    congo = resolve_entity("Congo", "country", "talks in Brazzaville")
+    assert congo is not None and (congo.name, congo.wikidata) == ("Republic of the Congo", "Q971")
+    assert resolve_entity("Congo", "country") is None
+    morocco = resolve_entity("Rabat", "country")
+    assert morocco is not None and morocco.name == "Morocco"
+    kremlin = resolve_entity("the Kremlin", "organization")
+    assert kremlin is not None and (kremlin.name, kremlin.wikidata) == ("Kremlin", None)
+    apec = resolve_entity("APEC", "organization")
+    assert apec is not None and apec.name == "Asia-Pacific Economic Cooperation"
+    two = Gazetteer(
+        [
+            ("X", GazetteerEntry("X Forum", "organization", None, None, "acronym", "curated")),
+            ("X", GazetteerEntry("X Bank", "organization", None, None, "acronym", "curated")),
+        ]
+    )
+    assert resolve_entity("X", "organization", gazetteer=two) is None

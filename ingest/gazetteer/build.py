@@ -70,6 +70,9 @@ AMBIGUOUS_SHORT: dict[str, tuple[str, ...]] = {
     "Congo": ("Q971", "Q974"),
     "Korea": ("Q884", "Q423"),
 }
+#: Organisation aliases a source gives to the wrong body: supraverden abbreviates the APEC
+#: Secretariat as "APEC", which is the forum's name (extras.tsv).
+SKIPPED_ORG_ALIASES = frozenset({("Asia-Pacific Economic Cooperation Secretariat", "APEC")})
 #: Demonyms a source lists that would point at the wrong entity.
 SKIPPED_DEMONYMS = frozenset(
     {
@@ -334,6 +337,8 @@ def add_organisations(registry: Registry, names: dict[str, str], data_dir: Path)
         for key in sorted(body):
             value = body[key]
             if not isinstance(value, str) or not key.endswith("_en") or key == "Name_en":
+                continue
+            if (body["Name_en"], value) in SKIPPED_ORG_ALIASES:
                 continue
             if key.startswith(("Name_other", "Name_former", "Abbreviation")):
                 if "former" in key:

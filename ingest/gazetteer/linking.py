@@ -394,6 +394,25 @@ def resolve(entry: GazetteerEntry, kind: str, gazetteer: Gazetteer) -> Gazetteer
     return None
 
 
+def resolve_entity(
+    name: str, kind: str, context: str = "", gazetteer: Gazetteer | None = None
+) -> GazetteerEntry | None:
+    """The one entity ``name`` means as a ``kind`` in ``context``, or None if not unique.
+
+    Like :func:`link_entity` but returns the whole entry, so a caller also gets the
+    canonical name ("Congo" in a Brazzaville story -> "Republic of the Congo"; "Rabat" as a
+    country -> "Morocco"). The entry may have no QID (a known but unverified entity).
+    """
+    gazetteer = gazetteer or Gazetteer.default()
+    readings = candidates(name, kind, context, gazetteer)
+    resolved = [r for r in (resolve(e, kind, gazetteer) for e in readings) if r is not None]
+    exact = [r for r in resolved if r.kind == kind] or resolved
+    identities = {r.wikidata or f"{r.name}\x00{r.kind}" for r in exact}
+    if len(identities) != 1:
+        return None
+    return exact[0]
+
+
 def link_entity(
     name: str, kind: str, context: str = "", gazetteer: Gazetteer | None = None
 ) -> str | None:
@@ -402,15 +421,7 @@ def link_entity(
     ``kind`` is the fact-model kind the extractor expects (country, organization, city,
     territory, movement, company, person); ``context`` is the surrounding text (sentence or
     article) that context rules inspect. Exact-kind readings win over compatible kinds
-    (Luxembourg the city vs the country); two different QIDs left means None.
+    (Luxembourg the city vs the country); two different readings left means None.
     """
-    gazetteer = gazetteer or Gazetteer.default()
-    readings = candidates(name, kind, context, gazetteer)
-    if not readings:
-        return None
-    resolved = [r for r in (resolve(e, kind, gazetteer) for e in readings) if r is not None]
-    exact = [r for r in resolved if r.kind == kind] or resolved
-    qids = {r.wikidata for r in exact}
-    if len(qids) != 1:
-        return None
-    return qids.pop()
+    entry = resolve_entity(name, kind, context, gazetteer)
+    return entry.wikidata if entry is not None else None
