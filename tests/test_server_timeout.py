@@ -1,0 +1,87 @@
+"""The per-query timeout really stops the work, overload gets 429, and the server keeps
+serving, against a real `diplograph serve` process with one query worker."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psutil
+import pytest
+import requests
+
+from tests import server_fixtures
+from tests.server_fixtures import LiveServer
+
+sample_store = server_fixtures.sample_store
+
+pytestmark = pytest.mark.slow
+
+#: ~1,100 triples to the fourth power: hours of work for any engine without a shortcut.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP = "ASK { ?s ?p ?o }"
+TIMEOUT = 2.0
+
+
+@pytest.fixture()
+def one_worker_server(tmp_path):  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    server_fixtures.build_store(store)
+    server = LiveServer(
+        store, "--workers", "1", "--timeout", str(TIMEOUT), "--queue-wait", "0.5", "--no-access-log"
+    )
+    yield server
+    server.stop()
+
+
+def _workers(server: LiveServer) -> set[int]:
+    return {
+        p.pid
+        for p in psutil.Process(server.process.pid).children()
+        if "spawn_main" in " ".join(p.cmdline())
+    }
+
+
+def test_timeout_kills_the_query_and_the_server_keeps_serving(one_worker_server):
+    server = one_worker_server
+    before = _workers(server)
+    assert len(before) == 1
+    outcome: dict[str, object] = {}
+
+    def long_query() -> None:
+        start = time.monotonic()
+        resp = requests.post(server.url + "/sparql", data={"query": ENDLESS}, timeout=60)
+        outcome["elapsed"] = time.monotonic() - start
+        outcome["response"] = resp
+
+    thread = threading.Thread(target=long_query)
+    thread.start()
+    time.sleep(0.6)
+    # The only worker is busy: another query waits QUEUE_WAIT, then gets 429 + Retry-After.
+    busy = requests.get(server.url + "/sparql", params={"query": CHEAP}, timeout=10)
+    assert busy.status_code == 429
+    assert int(busy.headers["Retry-After"]) >= 1
+    # /health does not need a worker.
+    assert requests.get(server.url + "/health", timeout=2).status_code == 200
+    thread.join(30)
+    resp = outcome["response"]
+    assert isinstance(resp, requests.Response)
+    assert resp.status_code == 503
+    assert "did not finish within the 2 s limit" in resp.text
+    assert TIMEOUT <= float(outcome["elapsed"]) < TIMEOUT + 1.0  # type: ignore[arg-type]
+    # The worker that ran it is gone (killed, not left burning a core) ...
+    old = before.pop()
+    assert not psutil.pid_exists(old) or psutil.Process(old).status() == psutil.STATUS_ZOMBIE
+    # ... and a fresh one answers the next query.
+    deadline = time.monotonic() + 10
+    while True:
+        ok = requests.get(server.url + "/sparql", params={"query": CHEAP}, timeout=10)
+        if ok.status_code != 429 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+    assert _workers(server) and old not in _workers(server)
+    metrics = requests.get(server.url + "/metrics", timeout=5).text
+    assert "diplograph_sparql_query_timeouts_total 1.0" in metrics
+    assert 'diplograph_sparql_queries_total{form="SELECT",outcome="timeout"} 1.0' in metrics
+    assert 'diplograph_sparql_queries_total{form="ASK",outcome="rejected"} 1.0' in metrics
