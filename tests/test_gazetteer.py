@@ -459,3 +459,17 @@ def test_a_canonical_name_beats_another_entitys_alias() -> None:
     # supraverden lists OPEC's full name as an "other name" of the OPEC Fund
     opec = GAZ.lookup("Organization of the Petroleum Exporting Countries")
     assert [e.name for e in opec] == ["Organization of the Petroleum Exporting Countries"]
+
+
+def test_plural_demonyms() -> None:
+    assert qids("Israelis") == {"Q801"}
+    assert qids("Americans") == {"Q30"}
+    assert qids("Germans") == {"Q183"}
+    assert GAZ.lookup("Chineses") == []
+    assert build.plural("Sudanese") is None and build.plural("British") is None
+    assert build.plural("Lao") is None  # "Laos" is the country
+
+
+def test_brussels_is_a_city_that_stands_for_nobody() -> None:
+    (brussels,) = GAZ.lookup("Brussels")
+    assert (brussels.kind, brussels.stands_for) == ("city", None)

@@ -291,3 +291,8 @@ def test_resolve_entity_gives_the_canonical_entry() -> None:
         ]
     )
     assert resolve_entity("X", "organization", gazetteer=two) is None
+
+
+def test_brussels_as_an_actor_is_not_belgium() -> None:
+    assert link_entity("Brussels", "country") is None
+    assert link_entity("Brussels", "city") is not None  # the city keeps its QID

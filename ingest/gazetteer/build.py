@@ -58,6 +58,10 @@ AMBIGUOUS_CAPITALS = frozenset(
         "Victoria City",
     }
 )
+#: Capitals whose name is as often a metonym for an organisation seated there as for the
+#: state: "Brussels" says more often the EU than Belgium. The city keeps its QID but stands
+#: for nothing, so "Brussels said" is never linked to Belgium.
+ORGANISATION_SEATS = frozenset({"Brussels"})
 #: Capitals left out entirely: their name is an everyday English word ("Male").
 SKIPPED_CAPITALS = frozenset({"Male", "Malé"})
 #: Names a source gives a country that would make a known ambiguity look resolved: cc calls
@@ -216,6 +220,16 @@ def _demonyms(value: str) -> Iterator[str]:
             yield part
 
 
+def plural(demonym: str) -> str | None:
+    """The plural noun of a demonym that takes -s ("Israeli" -> "Israelis"), else None
+    ("Chinese", "British", "Swiss" are their own plurals or have none)."""
+    if re.search(r"(?:n|i|ot|ite|ek|ak|ik|ar)$", demonym) and not re.search(
+        r"(?:ese|ish|ss|sh|ch)$", demonym
+    ):
+        return demonym + "s"
+    return None
+
+
 def add_countries(registry: Registry, names: dict[str, str], data_dir: Path) -> dict:
     """States and territories from country-codes, corrected by decisions.tsv, plus dr5hn."""
     sources_dir = data_dir / "sources"
@@ -263,6 +277,8 @@ def add_countries(registry: Registry, names: dict[str, str], data_dir: Path) -> 
                 if fold(demonym) == fold(entity.name):
                     continue
                 entity.add_alias(demonym, "demonym", "dr5hn")
+                if plural(demonym):
+                    entity.add_alias(plural(demonym), "demonym", "dr5hn")
     return by_iso
 
 
@@ -291,7 +307,9 @@ def add_capitals(registry: Registry, by_iso: dict[str, Entity], data_dir: Path) 
             kind="city",
             wikidata=None if ambiguous else qid,
             source="dr5hn-capitals" if qid and not ambiguous else "country-codes",
-            stands_for=None if ambiguous or state.kind != "country" else state.name,
+            stands_for=None
+            if ambiguous or state.kind != "country" or name in ORGANISATION_SEATS
+            else state.name,
             role="capital",
         )
         if dr_name and fold(dr_name) != fold(name):
