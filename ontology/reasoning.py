@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from typing import Literal as LiteralType
@@ -70,6 +71,13 @@ _VOCABULARY_PREFIXES = (
 )
 _TRIVIAL_TYPES = frozenset({OWL.Thing, RDFS.Resource})
 
+# Namespace attribute lookups are slow in rdflib; the hot loops use these constants.
+_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
+_NOTHING, _DISJOINT_WITH, _MEMBERS = OWL.Nothing, OWL.disjointWith, OWL.members
+_ALL_DISJOINT, _IRREFLEXIVE = OWL.AllDisjointClasses, OWL.IrreflexiveProperty
+_ASYMMETRIC, _PROPERTY_DISJOINT = OWL.AsymmetricProperty, OWL.propertyDisjointWith
+_SAME_AS, _XSD_STRING = OWL.sameAs, XSD.string
+
 
 class ReasoningInconsistency(ValueError):
     """The asserted data contradicts the ontology; ``messages`` say how."""
@@ -101,9 +109,9 @@ def _relevant(triple: Triple) -> bool:
     subject, predicate, obj = triple
     if isinstance(subject, Literal) or _is_schema_term(subject):
         return False
-    if predicate == OWL.sameAs and subject == obj:
+    if predicate == _SAME_AS and subject == obj:
         return False
-    return not (predicate == RDF.type and obj in _TRIVIAL_TYPES)
+    return not (predicate == _TYPE and obj in _TRIVIAL_TYPES)
 
 
 def _is_schema_term(node: Node) -> bool:
@@ -167,10 +175,10 @@ def _reasonable_closure(base: set[Triple]) -> set[Triple]:
 
 def _normalise(triple: Triple) -> Triple:
     """reasonable types plain literals as xsd:string; rdflib keeps them distinct."""
-    subject, predicate, obj = triple
-    if isinstance(obj, Literal) and obj.datatype == XSD.string:
-        obj = Literal(str(obj))
-    return subject, predicate, obj
+    obj = triple[2]
+    if isinstance(obj, Literal) and obj.datatype == _XSD_STRING:
+        return triple[0], triple[1], Literal(str(obj))
+    return triple
 
 
 @cache
@@ -204,46 +212,62 @@ def _apply_chains(
 
 
 def _inconsistencies(closure: set[Triple]) -> list[str]:
-    """The OWL RL inconsistency rules that the ontology's axioms can trigger."""
-    types: dict[Node, set[Node]] = {}
-    by_predicate: dict[Node, set[tuple[Node, Node]]] = {}
+    """The OWL RL inconsistency rules that the ontology's axioms can trigger.
+
+    cls-nothing2, cax-dw, cax-adc, prp-irp, prp-asyp, prp-pdw -- evaluated on the closure,
+    so axioms added by the data count as well as the ontology's.
+    """
+    by_predicate: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
     for subject, predicate, obj in closure:
-        by_predicate.setdefault(predicate, set()).add((subject, obj))
-        if predicate == RDF.type:
-            types.setdefault(subject, set()).add(obj)
-    problems = []
-    for node, classes in types.items():
-        if OWL.Nothing in classes:
-            problems.append(f"{node} is defined of type 'Nothing'")
-    disjoint = list(by_predicate.get(OWL.disjointWith, ()))
-    graph = Graph()
-    for triple in closure:
-        if triple[1] in (RDF.first, RDF.rest, OWL.members) or triple[2] == OWL.AllDisjointClasses:
-            graph.add(triple)
-    for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(Collection(graph, graph.value(group, OWL.members)))
-        disjoint.extend((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+        by_predicate[predicate].add((subject, obj))
+    types: dict[Node, set[Node]] = defaultdict(set)
+    for subject, obj in by_predicate[_TYPE]:
+        types[subject].add(obj)
+    problems = [f"{node} is defined of type 'Nothing'" for node in _instances(types, _NOTHING)]
+    disjoint = set(by_predicate[_DISJOINT_WITH])
+    first, rest = dict(by_predicate[_FIRST]), dict(by_predicate[_REST])
+    for group, head in by_predicate[_MEMBERS]:
+        if _ALL_DISJOINT in types.get(group, ()):
+            members = _rdf_list(head, first, rest)
+            disjoint.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
     constrained = {c for pair in disjoint for c in pair}
     for node, classes in types.items():
         present = classes & constrained
         if len(present) < 2:
             continue
-        for first, second in disjoint:
-            if first in present and second in present:
+        for one, other in sorted(disjoint):
+            if one in present and other in present:
                 problems.append(
-                    f"Disjoint classes {first} and {second} have a common individual {node}"
+                    f"Disjoint classes {one} and {other} have a common individual {node}"
                 )
-    for prop in {s for s, o in by_predicate.get(RDF.type, ()) if o == OWL.IrreflexiveProperty}:
-        for subject, obj in by_predicate.get(prop, ()):
+    for prop in _instances_of_class(by_predicate, _IRREFLEXIVE):
+        for subject, obj in by_predicate[prop]:
             if subject == obj:
                 problems.append(f"Irreflexive property {prop} used reflexively on {subject}")
-    for prop in {s for s, o in by_predicate.get(RDF.type, ()) if o == OWL.AsymmetricProperty}:
-        pairs = by_predicate.get(prop, set())
+    for prop in _instances_of_class(by_predicate, _ASYMMETRIC):
+        pairs = by_predicate[prop]
         for subject, obj in pairs:
             if (obj, subject) in pairs:
                 problems.append(f"Asymmetric property {prop} used both ways: {subject}, {obj}")
-    for first, second in by_predicate.get(OWL.propertyDisjointWith, ()):
-        common = by_predicate.get(first, set()) & by_predicate.get(second, set())
-        for subject, obj in common:
-            problems.append(f"Disjoint properties {first} and {second} both link {subject}, {obj}")
+    for one, other in by_predicate[_PROPERTY_DISJOINT]:
+        for subject, obj in by_predicate[one] & by_predicate[other]:
+            problems.append(f"Disjoint properties {one} and {other} both link {subject}, {obj}")
     return problems
+
+
+def _instances(types: dict[Node, set[Node]], cls: Node) -> list[Node]:
+    return [node for node, classes in types.items() if cls in classes]
+
+
+def _instances_of_class(by_predicate: dict[Node, set[tuple[Node, Node]]], cls: Node) -> set:
+    return {subject for subject, obj in by_predicate[_TYPE] if obj == cls}
+
+
+def _rdf_list(head: Node, first: dict[Node, Node], rest: dict[Node, Node]) -> list[Node]:
+    items: list[Node] = []
+    seen: set[Node] = set()
+    while head != _NIL and head in first and head not in seen:
+        seen.add(head)
+        items.append(first[head])
+        head = rest.get(head, _NIL)
+    return items

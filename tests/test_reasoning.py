@@ -169,6 +169,42 @@ def test_inconsistent_data_raises(engine):
     assert any(str(event) in message for message in caught.value.messages)
 
 
+EX = "https://example.org/"
+AXIOM_VIOLATIONS = {
+    "nothing": [(URIRef(EX + "x"), RDF.type, OWL.Nothing)],
+    "irreflexive": [
+        (URIRef(EX + "p"), RDF.type, OWL.IrreflexiveProperty),
+        (URIRef(EX + "x"), URIRef(EX + "p"), URIRef(EX + "x")),
+    ],
+    "asymmetric": [
+        (URIRef(EX + "p"), RDF.type, OWL.AsymmetricProperty),
+        (URIRef(EX + "x"), URIRef(EX + "p"), URIRef(EX + "y")),
+        (URIRef(EX + "y"), URIRef(EX + "p"), URIRef(EX + "x")),
+    ],
+    "disjoint properties": [
+        (URIRef(EX + "p"), OWL.propertyDisjointWith, URIRef(EX + "q")),
+        (URIRef(EX + "x"), URIRef(EX + "p"), URIRef(EX + "y")),
+        (URIRef(EX + "x"), URIRef(EX + "q"), URIRef(EX + "y")),
+    ],
+    "disjoint classes via subclass": [
+        (URIRef(EX + "C"), RDFS.subClassOf, DG.Meeting),
+        (URIRef(EX + "x"), RDF.type, URIRef(EX + "C")),
+        (URIRef(EX + "x"), RDF.type, DG.Sanctions),
+    ],
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", sorted(AXIOM_VIOLATIONS))
+def test_owl_rl_inconsistency_rules(engine, case):
+    graph = Graph()
+    for triple in AXIOM_VIOLATIONS[case]:
+        graph.add(triple)
+    with pytest.raises(ReasoningInconsistency) as caught:
+        infer(graph, engine=engine)
+    assert any(EX + "x" in message for message in caught.value.messages)
+
+
 def test_owlrl_does_not_print(capfd):
     infer(_graph("sem-003"), engine="owlrl")
     out, err = capfd.readouterr()
