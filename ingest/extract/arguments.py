@@ -687,8 +687,14 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     if not targets:
         return []
     actor = Entity(name=f"{noun} in {city.name}" if city else noun, kind="movement", wikidata=None)
+    previous = discourse.protest_actor
+    if previous is not None and city is not None and previous.name.endswith(f" in {city.name}"):
+        actor = previous  # the same crowd, named once
+    discourse.protest_actor = actor
     return [
-        Candidate("protest", actor, t, (ts, te), clause, trigger.confidence, place=city)
+        Candidate(
+            "protest", actor, t, (ts, te), clause, trigger.confidence, place=city, scene=True
+        )
         for t in targets
     ]
 

@@ -103,13 +103,32 @@ def _pick_date(
     in_clause = [
         d
         for d in mentions
-        if cs <= d.start and d.end <= ce and min(abs(d.start - te), abs(ts - d.end)) <= 100
+        if cs <= d.start
+        and d.end <= ce
+        and not _other_event_between(text, d, ts, te)
     ]
-    pool = in_clause or mentions
-    if not in_clause and len({d.value for d in mentions}) > 1:
-        return None
-    best = min(pool, key=lambda d: abs(d.start - ts) if d.start < ts else abs(d.start - te))
+    if not in_clause:
+        # a sentence with a single date dates its events ("..., Nov. 22, 2024" captions)
+        values = {d.value for d in mentions}
+        if len(values) != 1 or any(_other_event_between(text, d, ts, te) for d in mentions):
+            return None
+        in_clause = mentions
+    best = min(in_clause, key=lambda d: abs(d.start - ts) if d.start < ts else abs(d.start - te))
     return best.value
+
+
+_OTHER_EVENT = re.compile(
+    r"\b(?:then|based|agreed|signed|launched|adopted|introduced|elected"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def _other_event_between(text: str, date, ts: int, te: int) -> bool:
+    """A date separated from the trigger by another event's verb dates that event:
+    "committed to enhance cooperation based on the plan agreed upon in October"."""
+    between = text[te : date.start] if date.start >= te else text[date.end : ts]
+    return bool(_OTHER_EVENT.search(between))
 
 
 _PRESENT = re.compile(

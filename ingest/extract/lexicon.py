@@ -93,7 +93,7 @@ class Lexicon:
         # Two patterns, because acronyms are case-sensitive and names are not; the matches
         # are merged longest-first ("UN Security Council" over "UN").
         self._patterns = [
-            re.compile(r"(?<![\w.])(?<![\w]-)(?:" + body + r")(?![\w]|-[a-z])")
+            re.compile(r"(?<![\w.])(?:" + body + r")(?![\w]|-[a-z])")
             for body in (
                 _trie_regex(sorted(sensitive)) if sensitive else None,
                 "(?i:" + _trie_regex(sorted(insensitive)) + ")" if insensitive else None,

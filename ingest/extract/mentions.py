@@ -349,6 +349,12 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
         for m in re.finditer(r"\b" + re.escape(surname) + r"\b", sentence):
             if any(p.start <= m.start() < p.end for p in persons):
                 continue
+            stated = _apposition_party(sentence, m.end(), mentions)
+            if stated is not None:
+                # "Gantz, the first Israeli defense minister, ...": learn the state
+                party = stated
+                context.persons[surname] = (person, party)
+                context.explicit.add(surname)
             persons.append(
                 Mention(m.start(), m.end(), (party,) if party else (), "person", person=person)
             )
@@ -407,6 +413,17 @@ def _person_party(
 
 
 _HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _apposition_party(sentence: str, end: int, mentions: list[Mention]) -> Entity | None:
+    """The state in an apposition right after a name: ", the Israeli defence minister"."""
+    for mm in mentions:
+        if mm.nation is None or not 0 < mm.start - end <= 25:
+            continue
+        gap = sentence[end : mm.start]
+        if re.fullmatch(r",\s+(?:the\s+)?(?:first\s+|new\s+|former\s+|then\s+)?", gap):
+            return mm.nation
+    return None
 
 
 def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
