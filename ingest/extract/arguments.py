@@ -41,8 +41,25 @@ _ORGAN_AFTER = re.compile(
 )
 # Mentions governed by these are topics, places or brokers, not partners of a joint event.
 _NOT_PARTNER_PREPS = {
-    "by", "from", "to", "into", "against", "on", "for", "discuss", "discussed", "discussing",
-    "about", "regarding", "including", "like", "as", "over", "across", "toward", "towards",
+    "by",
+    "from",
+    "to",
+    "into",
+    "against",
+    "on",
+    "for",
+    "discuss",
+    "discussed",
+    "discussing",
+    "about",
+    "regarding",
+    "including",
+    "like",
+    "as",
+    "over",
+    "across",
+    "toward",
+    "towards",
 }
 _OBJECT_PREPS: dict[str, set] = {
     "sanctions": {None, "on", "against", "and", "to"},
@@ -50,11 +67,24 @@ _OBJECT_PREPS: dict[str, set] = {
     "recognition": {None, "of", "and", "to"},
     "support": {None, "for", "to", "and", "with", "from"},
     "relations_severed": {None, "with", "and"},
+    "military_cooperation": {None, "to", "with", "and"},
     "denial": {None, "by", "and"},
 }
 _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
+)
+_DESTINATION_PREPS = (
+    "in",
+    "at",
+    "to",
+    "into",
+    "visit",
+    "visited",
+    "visiting",
+    None,
+    "reach",
+    "reached",
 )
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
@@ -164,7 +194,7 @@ class Sentence:
         return group
 
     def _possessive_of_thing(self, m: Mention) -> bool:
-        """"Taiwan's allies", "Israel's Ratio Petroleum": the possessor is not the subject."""
+        """ "Taiwan's allies", "Israel's Ratio Petroleum": the possessor is not the subject."""
         if not m.possessive:
             return False
         follows = [x for x in self.mentions if x.start >= m.end]
@@ -212,26 +242,11 @@ class Sentence:
     def persons_in(self, lo: int, hi: int) -> list[Mention]:
         return [m for m in self.mentions if m.person is not None and lo <= m.start < hi]
 
-    def place_after(self, start: int, end: int) -> Mention | None:
+    def place_after(
+        self, start: int, end: int, preps: tuple = _DESTINATION_PREPS
+    ) -> Mention | None:
         for m in self.mentions:
-            if (
-                start <= m.start
-                and m.end <= end
-                and m.place is not None
-                and m.prep
-                in (
-                    "in",
-                    "at",
-                    "to",
-                    "into",
-                    "visit",
-                    "visited",
-                    "visiting",
-                    None,
-                    "reach",
-                    "reached",
-                )
-            ):
+            if start <= m.start and m.end <= end and m.place is not None and m.prep in preps:
                 return m
         return None
 
@@ -404,7 +419,7 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
                 (ts, te),
                 clause,
                 trigger.confidence * (conf or 0.8) * _mention_conf(ms),
-                place=_city(s.place_after(clause[0], clause[1]))
+                place=_city(s.place_after(clause[0], clause[1], preps=("in", "at")))
                 if trigger.type == "meeting"
                 else None,
                 participants=_persons_for(s, clause, {actor, target}),
@@ -416,7 +431,7 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
 def _hyphen_pair(
     s: Sentence, clause: tuple[int, int], ts: int, te: int
 ) -> tuple[Entity, Entity] | None:
-    """"U.S.-Philippines Bilateral Defense Guidelines", "the UK-Japan framework": a pair
+    """ "U.S.-Philippines Bilateral Defense Guidelines", "the UK-Japan framework": a pair
     named as a compound right at (or just before) the trigger."""
     ms = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]
     for a, b in zip(ms, ms[1:], strict=False):
@@ -692,15 +707,13 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         actor = previous  # the same crowd, named once
     discourse.protest_actor = actor
     return [
-        Candidate(
-            "protest", actor, t, (ts, te), clause, trigger.confidence, place=city, scene=True
-        )
+        Candidate("protest", actor, t, (ts, te), clause, trigger.confidence, place=city, scene=True)
         for t in targets
     ]
 
 
 def _named(trigger, ts, te, clause, s: Sentence, _):
-    """"the AUKUS Defense Ministers Meeting", "an informal NATO Foreign Ministerial": the
+    """ "the AUKUS Defense Ministers Meeting", "an informal NATO Foreign Ministerial": the
     organisation holding the session is the target, the clause subject attends."""
     orgs = [
         m
@@ -725,14 +738,19 @@ def _named(trigger, ts, te, clause, s: Sentence, _):
 
 
 def _alleged(trigger, ts, te, clause, s: Sentence, _):
-    """"Rabat allegedly used it against ...": an allegation against the subject."""
+    """ "Rabat allegedly used it against ...": an allegation against the subject."""
     subj, conf = s.subject(clause, ts)
     targets = _parties(subj)
     if not targets:
         return []
     return [
         Candidate(
-            "accusation", None, targets[0], (ts, te), clause, trigger.confidence * conf,
+            "accusation",
+            None,
+            targets[0],
+            (ts, te),
+            clause,
+            trigger.confidence * conf,
             forced_status="alleged",
         )
     ]

@@ -42,7 +42,7 @@ def build_fact(
         else:
             discourse.protest_date = date
     explicit = date is not None
-    if date is None:
+    if date is None and not negated:
         date = _default_date(text, candidate, published, status)
     start, end = sentence.start, sentence.end
     if end - start > MAX_EVIDENCE:
@@ -103,9 +103,7 @@ def _pick_date(
     in_clause = [
         d
         for d in mentions
-        if cs <= d.start
-        and d.end <= ce
-        and not _other_event_between(text, d, ts, te)
+        if cs <= d.start and d.end <= ce and not _other_event_between(text, d, ts, te)
     ]
     if not in_clause:
         # a sentence with a single date dates its events ("..., Nov. 22, 2024" captions)
@@ -154,9 +152,12 @@ def _default_date(
     cs, ce = candidate.clause
     ts, te = candidate.trigger
     window = text[max(cs, ts - 60) : min(ce, te + 10)]
-    if re.search(r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
-                 r"|earlier|later|first|then|return)\b",
-                 text[cs:ce], re.IGNORECASE):
+    if re.search(
+        r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
+        r"|earlier|later|first|then|return)\b",
+        text[cs:ce],
+        re.IGNORECASE,
+    ):
         return None
     if _PRESENT.search(window) and not re.search(r"\b(?:was|were|had)\b", window, re.I):
         return published.isoformat()

@@ -106,7 +106,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<rel>today|tonight|this\s+(?:morning|afternoon|evening|week)|yesterday"
             r"|last\s+night|tomorrow|(?:earlier|later)\s+(?:this|in\s+the)\s+(?:month|year)"
-            r"|this\s+(?:month|year)|last\s+(?:month|year)|next\s+(?:month|year)"
+            r"|this\s+(?:month|year|week)|last\s+(?:month|year|week)|next\s+(?:month|year|week)"
             r"|(?:the\s+)?previous\s+(?:month|year))\b",
             re.IGNORECASE,
         ),
@@ -278,10 +278,8 @@ def _relative(rel: str, pub: dt.date | None) -> str | None:
     if pub is None:
         return None
     rel = re.sub(r"\s+", " ", rel)
-    if (
-        rel in ("today", "tonight")
-        or (rel.startswith("this ")
-        and rel.endswith(("morning", "afternoon", "evening")))
+    if rel in ("today", "tonight") or (
+        rel.startswith("this ") and rel.endswith(("morning", "afternoon", "evening"))
     ):
         return pub.isoformat()
     if rel in ("yesterday", "last night"):
@@ -302,7 +300,17 @@ def _relative(rel: str, pub: dt.date | None) -> str | None:
         if rel.startswith("next"):
             return str(pub.year + 1)
         return str(pub.year)
-    return None  # "this week": no week precision in the format
+    if rel.endswith("week"):
+        # no week precision in the format: the month, when the whole span lies in one
+        if rel.startswith("last"):
+            first, last = pub - dt.timedelta(days=7), pub - dt.timedelta(days=1)
+        elif rel.startswith("next"):
+            first, last = pub + dt.timedelta(days=1), pub + dt.timedelta(days=7)
+        else:
+            first = last = pub
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year:04d}-{first.month:02d}"
+    return None
 
 
 def _weekday(

@@ -25,6 +25,7 @@ _PLANNED = re.compile(
     re.IGNORECASE,
 )
 FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|going\s+to|scheduled|upcoming|next)\b", re.I)
+_AGREEABLE = ("agreement_signing", "military_cooperation", "relations_established")
 _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
 _ONGOING = re.compile(
@@ -77,7 +78,9 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
             fact_type != "official_visit" and re.search(r"stand\s+ready|ready\s+to", window, re.I)
         ):
             status = "stance"
-    elif (fact_type == "agreement_signing" and _AGREED.search(window + " " + trigger)) or (fact_type == "agreement_signing" and re.search(r"\bagreed\s+upon\b", after[:30])):
+    elif fact_type in _AGREEABLE and (
+        _AGREED.search(window + " " + trigger) or re.search(r"\bagreed\s+upon\b", after[:30])
+    ):
         status = "agreed"
     elif _ANNOUNCED.search(window) and fact_type in (
         "relations_established",
@@ -101,8 +104,10 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         status = "ongoing"
     if fact_type == "support" and re.search(r"\bpledg", window + " " + trigger, re.I):
         status = "announced"
-    if fact_type == "recognition" and status == "occurred" and re.match(
-        r"recogni[sz]es\b", trigger, re.I
+    if (
+        fact_type == "recognition"
+        and status == "occurred"
+        and re.match(r"recogni[sz]es\b", trigger, re.I)
     ):
         status = "stance"  # "The United States recognizes Cuba's government"
     if negated and re.search(r"in\s+no\s+way", window, re.I):

@@ -232,13 +232,23 @@ TRIGGERS: tuple[Trigger, ...] = (
         "military_cooperation",
         r"\b(?:(?:defen[cs]e|security|military|military-to-military|naval|maritime\s+security)"
         r"\s+(?:cooperation|co-operation|relationship|partnership|ties|pact|logistics\s+treaty"
-        r"|equipment|industr(?:y|ies)|technology)|joint\s+(?:military\s+)?(?:exercises?"
+        r"|equipment|industr(?:y|ies)|technology)|joint\s+(?:military\s+|naval\s+|air\s+|army\s+|maritime\s+|combat\s+)?(?:exercises?"
         r"|drills?|patrols?|training|manoeuvres|maneuvers|research,\s+development)"
         r"|(?:alliance|defen[cs]e)\s+commitments?|alliance\b|mutual\s+defen[cs]e"
         r"|arms\s+(?:sales?|deals?|deliveries|supplies|exports?)|port\s+(?:visit|call)"
         r"|visit\s+by\s+the\s+aircraft\s+carrier|Exercise\s+[A-Z]{3,}|EDCA\s+sites"
         r"|coast\s+guard\s+cutter|weapons\s+(?:deliveries|transfers?))",
         "sym",
+        0.7,
+    ),
+    _t(
+        "military_cooperation",
+        r"\b(?:suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|s(?:old|ells|ell|elling)"
+        r"|transferr?(?:s|ed|ing)?|provid(?:e|es|ed|ing)|sen[dt]s?|ship(?:s|ped|ping)?)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:weapons|arms|drones|missiles|tanks|fighter\s+jets|jets"
+        r"|ammunition|artillery|warships|submarines|helicopters|air\s+defen[cs]e\s+systems?)"
+        r"\s+to\b",
+        "svo",
         0.7,
     ),
     # ------------------------------------------------------------------ sanctions
