@@ -165,13 +165,16 @@ _EPITHET = re.compile(
     r"\b(?:the|The)\s+(?P<desc>(?:[\w-]+\s+){0,3}?(?:kingdom|island\s+nation|nation|country"
     r"|republic|emirate|state|island|archipelago|monarchy))\b(?!\s+of\b)"
 )
-_PREP = re.compile(
-    r"(?:\b(?P<prep>in|to|at|into|from|on|with|by|against|of|for|between|and|near|outside"
-    r"|inside|across|over|toward|towards|visit|visited|visiting|reach|reached|discuss|discussed"
-    r"|discussing|about|regarding|including|like|as)\s+"
-    r"(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?)$",
-    re.IGNORECASE,
+_PREP_WORDS = frozenset(
+    "in to at into from on with by against of for between and near outside inside across over"
+    " toward towards visit visited visiting reach reached discuss discussed discussing about"
+    " regarding including like as".split()
 )
+_HEAD_OF = frozenset(
+    "people government citizens leaders leadership president authorities republic kingdom"
+    " state".split()
+)
+_DETERMINERS = frozenset("the a an his her its their our this that these those".split())
 
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*")
@@ -329,6 +332,12 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
             continue  # "President of Somalia" is not a person called "Somalia"
         role_start = m.start("role") if m.group("role") else m.start()
         party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
+        for mm in mentions:
+            # the person's span covers a state named right before the title ("Japanese
+            # Prime Minister ..."), so that the two are one subject
+            if mm.parties and 0 <= role_start - mm.end <= 3 and mm.party == party:
+                if re.fullmatch(r"(?:['’]s)?\s*", sentence[mm.end : role_start]):
+                    role_start = mm.start
         persons.append(
             Mention(
                 role_start,
@@ -426,8 +435,23 @@ def _apposition_party(sentence: str, end: int, mentions: list[Mention]) -> Entit
     return None
 
 
+_SAID = re.compile(r"\s+(?:said|says|added|stated|announced|told)\b")
+
+
 def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
     result = []
+    # '"We will not ...," Washington said': first person refers to the speaker named
+    speaker = next(
+        (
+            mm.party
+            for mm in mentions
+            if mm.parties
+            and _SAID.match(sentence, mm.end)
+            and re.search(r"[,\"”]\s*(?:the\s+)?$", sentence[: mm.start])
+        ),
+        None,
+    )
+    home = speaker or context.home
     for m in _HE_SHE.finditer(sentence):
         if any(mm.start <= m.start() < mm.end for mm in mentions):
             continue
@@ -435,10 +459,10 @@ def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) 
         party = earlier[-1].party if earlier else context.last_person
         if party is not None:
             result.append(Mention(m.start(), m.end(), (party,), "he", confidence=0.7))
-    if context.home is None:
+    if home is None:
         return result
     return result + [
-        Mention(m.start(), m.end(), (context.home,), "pronoun", confidence=0.6)
+        Mention(m.start(), m.end(), (home,), "pronoun", confidence=0.6)
         for m in _PRONOUN.finditer(sentence)
         if not any(mm.start <= m.start() < mm.end for mm in mentions)
     ]
@@ -502,14 +526,21 @@ def _epithets(sentence: str, mentions: list[Mention], context: DocumentContext) 
 
 
 def _preposition(sentence: str, start: int) -> str | None:
-    window = sentence[max(0, start - 40) : start]
-    m = _PREP.search(window)
-    if not m:
-        return None
-    between = window[m.end("prep") :]
-    # only skip over lower-case or article words, not over another name
-    if re.search(r"[A-Z][a-z]+\s+$", between) and not re.search(
-        r"(?:Somali|capital|city)\s+$", between
-    ):
-        return None
-    return m.group("prep").lower()
+    """The preposition governing a mention: the nearest one before it, skipping articles
+    and at most two other words ("in the Somali capital Mogadishu" -> "in"), never across
+    punctuation."""
+    window = re.split(r"[,;:()\"“”–—]", sentence[max(0, start - 50) : start])[-1]
+    skipped = 0
+    words = window.split()
+    for i in range(len(words) - 1, -1, -1):
+        low = words[i].lower()
+        if low == "of" and i > 0 and words[i - 1].lower() in _HEAD_OF:
+            continue  # "to the people of Somalia" is governed by "to"
+        if low in _PREP_WORDS:
+            return low
+        if low in _DETERMINERS:
+            continue
+        skipped += 1
+        if skipped > 2:
+            return None
+    return None

@@ -210,7 +210,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "accusation",
-        r"(?<=\s)aggression\b|\bcit(?:ing|ed)\s+[\"“]",
+        r"(?<=\s)aggression\b|\bcit(?:ing|ed)\s+(?:[\"“]|(?:its\s+|their\s+|the\s+)?"
+        r"(?:\w+\s+)?(?:hostile|interference|violations?|aggression|espionage|provocations?"
+        r"|meddling|attacks?|threats?|abuses?|crimes?|support\s+for))",
         "implicit",
         0.55,
     ),

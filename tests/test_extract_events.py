@@ -1,0 +1,246 @@
+"""One behaviour per test: each fact type and each hard case, on sentences written for
+these tests (not taken from the development set)."""
+
+from __future__ import annotations
+
+from diplograph.ingest.extract import extract
+from diplograph.ingest.facts import Fact
+
+PUB = "2019-05-15"  # a Wednesday
+
+
+def facts(text: str, published: str | None = PUB) -> list[Fact]:
+    return extract(text, article_id="test-article", published=published)
+
+
+def summary(text: str, published: str | None = PUB) -> set[tuple]:
+    return {
+        (f.type, f.actor.name if f.actor else None, f.target.name if f.target else None)
+        for f in facts(text, published)
+    }
+
+
+def only(text: str, fact_type: str, published: str | None = PUB) -> Fact:
+    found = [f for f in facts(text, published) if f.type == fact_type]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ------------------------------------------------------------------ the 12 types
+
+
+def test_official_visit_with_travel_verb_and_capital() -> None:
+    fact = only(
+        "Japanese Prime Minister Shinzo Abe arrived in Tehran on Monday for talks.",
+        "official_visit",
+    )
+    assert (fact.actor.name, fact.target.name) == ("Japan", "Iran")
+    assert fact.place is not None and fact.place.name == "Tehran"
+    assert fact.date == "2019-05-13"
+    assert [p.name for p in fact.participants] == ["Shinzo Abe"]
+
+
+def test_meeting_with_counterpart_and_derived_visit() -> None:
+    found = summary("Kenya's foreign minister met his Somali counterpart in Nairobi.")
+    assert ("meeting", "Kenya", "Somalia") in found
+    assert ("official_visit", "Somalia", "Kenya") in found
+
+
+def test_talks_between_two_states() -> None:
+    fact = only("Talks between India and Pakistan resumed on Monday.", "meeting")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("India", "Pakistan", "2019-05-13")
+
+
+def test_phone_calls_are_not_meetings() -> None:
+    assert not any(
+        f.type == "meeting"
+        for f in facts("Chile's president held talks with Peru's president by telephone.")
+    )
+
+
+def test_joint_signing_first_mentioned_is_actor() -> None:
+    fact = only("Chile and Argentina signed a border treaty in Santiago on 3 May.", "agreement_signing")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Chile", "Argentina", "2019-05-03")
+
+
+def test_relations_established() -> None:
+    fact = only("Qatar and Egypt restored diplomatic relations in 2021.", "relations_established")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Qatar", "Egypt", "2021")
+
+
+def test_relations_severed_by_expelling_an_ambassador() -> None:
+    fact = only("Australia expelled Iran's ambassador last month.", "relations_severed")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Australia", "Iran", "2019-04")
+
+
+def test_relations_severed_by_cutting_ties() -> None:
+    fact = only("Bolivia cut diplomatic ties with Israel on Tuesday.", "relations_severed")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Bolivia", "Israel", "2019-05-14")
+
+
+def test_recognition() -> None:
+    fact = only("Brazil recognized the independence of Kosovo in 2010.", "recognition")
+    assert (fact.actor.name, fact.target.name, fact.date, fact.negated) == (
+        "Brazil",
+        "Kosovo",
+        "2010",
+        False,
+    )
+
+
+def test_accusation_x_accused_y_of() -> None:
+    fact = only("Ukraine accused Russia of shelling civilian areas.", "accusation")
+    assert (fact.actor.name, fact.target.name) == ("Ukraine", "Russia")
+
+
+def test_support() -> None:
+    fact = only("Turkey backs Azerbaijan in the conflict.", "support")
+    assert (fact.actor.name, fact.target.name) == ("Turkey", "Azerbaijan")
+
+
+def test_military_cooperation_joint_exercises() -> None:
+    fact = only("India and Japan held joint naval exercises.", "military_cooperation")
+    assert (fact.actor.name, fact.target.name) == ("India", "Japan")
+
+
+def test_sanctions_imposed_on() -> None:
+    fact = only("The European Union imposed sanctions on Belarus on Monday.", "sanctions")
+    assert (fact.actor.name, fact.target.name, fact.date) == (
+        "European Union",
+        "Belarus",
+        "2019-05-13",
+    )
+    assert fact.actor.wikidata == "Q458"
+
+
+def test_denial_names_the_party_whose_claim_is_denied() -> None:
+    fact = only("Beijing rejected the claims made by Washington.", "denial")
+    assert (fact.actor.name, fact.target.name) == ("China", "United States")
+
+
+def test_protest_outside_an_embassy() -> None:
+    fact = only("Protesters in Athens marched on the Turkish embassy on Sunday.", "protest")
+    assert fact.actor is not None and fact.actor.kind == "movement"
+    assert fact.actor.name == "protesters in Athens"
+    assert (fact.target.name, fact.place.name, fact.date) == ("Turkey", "Athens", "2019-05-12")
+
+
+def test_diplomatic_protest_notes_are_not_protests() -> None:
+    assert not any(
+        f.type == "protest" for f in facts("Spain lodged a protest against Morocco on Monday.")
+    )
+
+
+# ------------------------------------------------------------------ hard cases
+
+
+def test_negation() -> None:
+    fact = only("Serbia does not recognize Kosovo.", "recognition")
+    assert fact.negated
+    fact = only("Nigeria and Ghana have never signed the pact.", "agreement_signing")
+    assert fact.negated and fact.date is None
+
+
+def test_stance_negation() -> None:
+    fact = only("We are in no way targeting Canada with these measures, Washington said.", "sanctions")
+    assert fact.negated and fact.status == "stance"
+
+
+def test_withdrawn_recognition_is_negated() -> None:
+    fact = only("Paraguay no longer recognizes Taiwan.", "recognition")
+    assert fact.negated
+
+
+def test_passive_denial_by() -> None:
+    text = "Algeria cut ties with Morocco citing hostile acts -- a charge denied by Rabat."
+    found = summary(text)
+    assert ("relations_severed", "Algeria", "Morocco") in found
+    assert ("accusation", "Algeria", "Morocco") in found
+    assert ("denial", "Morocco", "Algeria") in found
+
+
+def test_accusation_with_unnamed_accuser() -> None:
+    fact = only("Eritrea, which has been accused of abuses, rejects criticism.", "accusation")
+    assert fact.actor is None and fact.target.name == "Eritrea"
+
+
+def test_attribution_according_to_and_allegedly() -> None:
+    text = "Iran allegedly supplied drones to Russia, according to Ukrainian intelligence."
+    cooperation = only(text, "military_cooperation")
+    assert (cooperation.actor.name, cooperation.target.name) == ("Iran", "Russia")
+    assert cooperation.attributed_to == "Ukrainian intelligence"
+    assert cooperation.status == "alleged"
+    accusation = only(text, "accusation")
+    assert accusation.actor is None and accusation.target.name == "Iran"
+
+
+def test_modality_planned_and_agreed() -> None:
+    planned = only("Indonesia will sign a trade agreement with Australia next month.", "agreement_signing")
+    assert (planned.status, planned.date) == ("planned", "2019-06")
+    agreed = only("Egypt agreed to sign a gas deal with Cyprus.", "agreement_signing")
+    assert agreed.status == "agreed"
+    plans = only("The Kremlin said it plans to sign a defence pact with Minsk.", "agreement_signing")
+    assert (plans.actor.name, plans.target.name, plans.status) == ("Russia", "Belarus", "planned")
+
+
+def test_defence_agreement_is_also_military_cooperation() -> None:
+    found = summary("The Kremlin said it plans to sign a defence pact with Minsk.")
+    assert ("military_cooperation", "Russia", "Belarus") in found
+
+
+def test_metonymy_and_demonyms() -> None:
+    found = summary("Seoul and Tokyo signed an intelligence-sharing pact last December.")
+    assert ("agreement_signing", "South Korea", "Japan") in found
+    fact = only("Seoul and Tokyo signed an intelligence-sharing pact last December.", "agreement_signing")
+    assert fact.date == "2018-12"
+    assert ("accusation", "Algeria", "Morocco") in summary("Algiers accused Rabat of lying.")
+
+
+def test_joint_actors_give_one_fact_each() -> None:
+    text = "Turkey, Iran, and Ethiopia have reopened their embassies in the Somali capital."
+    found = summary(text)
+    for state in ("Turkey", "Iran", "Ethiopia"):
+        assert ("relations_established", state, "Somalia") in found
+
+
+def test_person_state_from_a_later_apposition_and_surname() -> None:
+    text = (
+        "Defence Minister Avi Cohen flew to Morocco on Tuesday.\n"
+        "Cohen, the first Israeli defence minister to go there, met officials."
+    )
+    fact = only(text, "official_visit")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Israel", "Morocco", "2019-05-14")
+
+
+def test_descriptive_reference_the_two_countries() -> None:
+    text = "Ghana hosted Togo's president. He praised defence cooperation between the two countries."
+    assert ("military_cooperation", "Ghana", "Togo") in summary(text)
+
+
+def test_captions_are_kept_and_boilerplate_ignored() -> None:
+    text = (
+        "Follow us on Twitter\nShare this\n"
+        "Iraqi Foreign Minister Fuad Hussein visits Ankara, March 3, 2019. (Photo: AP)\n"
+        "Related stories\nTurkey hosts Iraqi minister"
+    )
+    fact = only(text, "official_visit")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Iraq", "Turkey", "2019-03-03")
+    assert "Follow" not in fact.evidence
+
+
+def test_relative_dates_resolve_only_with_a_publication_date() -> None:
+    text = "Bolivia cut diplomatic ties with Israel on Tuesday."
+    assert only(text, "relations_severed", published=None).date is None
+    assert only(" date 2019-05-15 " + text, "relations_severed", published=None).date == "2019-05-14"
+
+
+def test_evidence_offsets_and_confidence() -> None:
+    text = "Intro line.\nChile and Argentina signed a border treaty. Later they met in Lima."
+    for fact in facts(text):
+        assert text[fact.evidence_start : fact.evidence_end] == fact.evidence
+        assert 0.0 <= fact.confidence <= 1.0
+
+
+def test_qids_come_from_the_gazetteer() -> None:
+    fact = only("Bolivia cut diplomatic ties with Israel on Tuesday.", "relations_severed")
+    assert fact.target.wikidata == "Q801"
