@@ -19,6 +19,7 @@ from diplograph.ingest.gazetteer import Gazetteer, build
 from diplograph.ingest.gazetteer.refresh import (
     BATCH_SIZE,
     CAPITALS_QUERY,
+    ITEMS_QUERY,
     STATES_QUERY,
     Client,
     RefreshError,
@@ -276,3 +277,35 @@ def test_cli_build_check_detects_stale(tmp_path: Path) -> None:
     result = CliRunner().invoke(gazetteer_cli, ["build", "--check", "--out", str(stale)])
     assert result.exit_code == 1
     assert "stale" in result.output
+
+
+@pytest.mark.parametrize("query", [STATES_QUERY, CAPITALS_QUERY, ITEMS_QUERY % "wd:Q1028 wd:Q30"])
+def test_queries_are_valid_sparql(query: str) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(query)
+
+
+def test_refresh_refuses_an_answer_that_deletes_too_many_items(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer with bare rows for many items (e.g. a label service failure) must not wipe
+    QIDs: more than 2 % (at least 5) of "deleted" items aborts the refresh."""
+    out = data_dir / "gazetteer.tsv"
+    before = out.read_bytes()
+    recorded = FakeWDQS.answer
+
+    def bare_rows(query: str) -> dict:
+        if "VALUES ?item" not in query:
+            return recorded(query)
+        asked = query.split("VALUES ?item {", 1)[1].split("}", 1)[0].split()
+        uri = "http://www.wikidata.org/entity/"
+        rows = [{"item": {"type": "uri", "value": uri + q[3:]}} for q in asked]
+        return {"head": {"vars": ["item"]}, "results": {"bindings": rows}}
+
+    monkeypatch.setattr(FakeWDQS, "answer", staticmethod(bare_rows))
+    with FakeWDQS() as wdqs, pytest.raises(RefreshError, match="refusing to rebuild"):
+        client = Client(endpoint=wdqs.url, max_attempts=1)
+        refresh(out=out, data_dir=data_dir, client=client)
+    assert out.read_bytes() == before
+    assert not (data_dir / "sources" / "wikidata.json").exists()

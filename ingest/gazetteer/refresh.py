@@ -24,13 +24,15 @@ from pathlib import Path
 
 from diplograph.ingest.gazetteer import build
 from diplograph.ingest.gazetteer.model import Gazetteer
-from diplograph.ingest.gazetteer.wikidata import SNAPSHOT_NAME, Snapshot
+from diplograph.ingest.gazetteer.wikidata import SNAPSHOT_NAME, Snapshot, qid_of
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 RETRY_STATUSES = (429, 502, 503, 504)
 MAX_ATTEMPTS = 5
 MAX_WAIT_SECONDS = 300.0
 BATCH_SIZE = 200
+#: More items than this share coming back empty means a broken answer, not deletions.
+MAX_MISSING_SHARE = 0.02
 
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -152,6 +154,18 @@ class Client:
             except (ValueError, KeyError) as error:
                 raise RefreshError(f"{self.endpoint} sent no SPARQL JSON results") from error
         raise RefreshError("unreachable")  # pragma: no cover
+
+
+def _unanswered(snapshot: Snapshot, qids: list[str]) -> list[str]:
+    """QIDs that came back without label, alias or redirect: deleted items, or a bad answer.
+    (Items missing from the answer altogether are left as they are by the overlay.)"""
+    returned = {qid_of(row["item"]) for row in snapshot.items}
+    useful = {
+        qid_of(row["item"])
+        for row in snapshot.items
+        if row.get("label") or row.get("alias") or row.get("redirect")
+    }
+    return [qid for qid in qids if qid in returned and qid not in useful]
 
 
 def fetch_snapshot(client: Client, qids: list[str]) -> Snapshot:
@@ -280,6 +294,13 @@ def refresh(
     snapshot = fetch_snapshot(client, qids)
     if not snapshot.states:
         raise RefreshError("WDQS returned no ISO-coded states; refusing to rebuild")
+    unanswered = _unanswered(snapshot, qids)
+    if len(unanswered) > max(5, len(qids) * MAX_MISSING_SHARE):
+        raise RefreshError(
+            f"{len(unanswered)} of {len(qids)} items came back without label, alias or "
+            f"redirect (e.g. {', '.join(unanswered[:5])}); this looks like a broken answer, "
+            "not deletions: refusing to rebuild"
+        )
     new_registry = build.build_registry(data_dir, snapshot)
     text = build.render(build.rows(new_registry))
     old = Gazetteer.from_tsv(out) if out.exists() else Gazetteer([])
