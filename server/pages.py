@@ -80,7 +80,13 @@ def _check_path(rest: str) -> None:
 
 
 def _iri_for(prefix: str, rest: str) -> str:
-    return state().settings["BASE_IRI"] + prefix + quote(rest, safe="/-._~!$&'()*+,;=:@%")
+    """The data IRI a local path stands for; 404 when it would not be a valid IRI."""
+    iri = state().settings["BASE_IRI"] + prefix + quote(rest, safe="/-._~!$&'()*+,;=:@%")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise errors.not_found() from None
+    return iri
 
 
 def _finish(resp: Response, snap: Any, etag: str) -> Response:
