@@ -85,6 +85,13 @@ def test_georgia_us_state_context_gives_none() -> None:
     assert link_entity("Georgia", "territory") is None  # the U.S. state has no verified QID
 
 
+def test_georgia_generic_american_words_do_not_make_it_the_state() -> None:
+    context = "Sen. John McCain and the central bank Governor visited Georgia and Ukraine."
+    assert link_entity("Georgia", "country", context) == "Q230"
+    assert link_entity("Georgia", "country", "said Rep. Buddy Carter (R-Ga.)") is None
+    assert link_entity("Georgia", "country", "Georgia Gov. Brian Kemp signed") is None
+
+
 def test_georgia_contradictory_context_gives_none() -> None:
     assert link_entity("Georgia", "country", "from Atlanta to Tbilisi") is None
 

@@ -31,7 +31,7 @@ ACTOR_KINDS = ("country", "organization")
 #: Roles whose stands_for may replace the entry (a person never becomes their state).
 METONYM_ROLES = ("capital", "metonym")
 
-Rule = Callable[[str, str, list[GazetteerEntry]], list[GazetteerEntry]]
+Rule = Callable[[str, str, list[GazetteerEntry], Gazetteer], list[GazetteerEntry]]
 
 
 def _has(context: str, *patterns: str) -> bool:
@@ -46,20 +46,24 @@ def _only(entries: list[GazetteerEntry], qid: str) -> list[GazetteerEntry]:
     return [e for e in entries if e.wikidata == qid]
 
 
-def rule_georgia(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
+def rule_georgia(
+    kind: str, context: str, entries: list[GazetteerEntry], gazetteer: Gazetteer
+) -> list:
     """Georgia: the U.S. state when the context is American, else the country by kind."""
+    # Only signals tied to the U.S. state: "Governor" or "Sen." alone occur in any article.
     us_state = _has(
         context,
         r"\bAtlanta\b",
         r"\bSavannah\b",
-        r"\bGov\.?\s",
-        r"\bGovernor\b",
+        r"\bMacon\b",
+        r"\bAugusta, Ga",
+        r"\bGa\.(?=[\s,)])",
+        r"\([RD]-Ga\.?\)",
+        r"\bGeorgia (Gov|Governor|Sen|Senator|Rep|state|legislature|voters)\b",
+        r"\b(Governor|Gov\.) [A-Z][\w.]*( [A-Z][\w.]*)? of Georgia\b",
+        r"\b[Ss]tate of Georgia\b",
         r"\bGeorgia,\s+U\.?S",
-        r"\bstate of Georgia\b",
-        r"\bGeorgia state\b",
-        r"\bU\.?S\.? state\b",
-        r"\b(Sen|Rep)\.\s",
-        r"\bGeorgia's\s+\d+(st|nd|rd|th)\s+district\b",
+        r"\bU\.?S\.? state of Georgia\b",
     )
     caucasus = _has(
         context,
@@ -79,7 +83,9 @@ def rule_georgia(kind: str, context: str, entries: list[GazetteerEntry]) -> list
     return entries
 
 
-def rule_congo(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
+def rule_congo(
+    kind: str, context: str, entries: list[GazetteerEntry], gazetteer: Gazetteer
+) -> list:
     """Bare "Congo": Brazzaville -> Republic of the Congo; Kinshasa/DRC -> DR Congo."""
     # "Democratic Republic of the Congo" contains "Republic of the Congo": the lookbehind
     # keeps the DRC's full name from counting as Brazzaville.
@@ -105,7 +111,9 @@ def rule_congo(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
     return _without(entries, ("Q971", "Q974"))
 
 
-def rule_korea(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
+def rule_korea(
+    kind: str, context: str, entries: list[GazetteerEntry], gazetteer: Gazetteer
+) -> list:
     """Bare "Korea" needs context that names one Korea only."""
     north = _has(context, r"\bNorth Korea", r"\bPyongyang\b", r"\bDPRK\b", r"\bKim Jong")
     south = _has(context, r"\bSouth Korea", r"\bSeoul\b", r"\bROK\b", r"\bRepublic of Korea\b")
@@ -116,7 +124,9 @@ def rule_korea(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
     return _without(entries, ("Q423", "Q884"))
 
 
-def rule_washington(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
+def rule_washington(
+    kind: str, context: str, entries: list[GazetteerEntry], gazetteer: Gazetteer
+) -> list:
     """Washington: the state only with state context; as an actor, the U.S. government."""
     state = _has(
         context,
@@ -132,20 +142,13 @@ def rule_washington(kind: str, context: str, entries: list[GazetteerEntry]) -> l
     return [e for e in entries if e.kind != "territory"]
 
 
-def rule_palestine(kind: str, context: str, entries: list[GazetteerEntry]) -> list:
+def rule_palestine(
+    kind: str, context: str, entries: list[GazetteerEntry], gazetteer: Gazetteer
+) -> list:
     """Palestine: the state (Q219060) as an actor, the territories (Q407199) as a place."""
     if kind == "territory":
-        return [
-            GazetteerEntry(
-                name="Palestinian territories",
-                kind="territory",
-                wikidata="Q407199",
-                stands_for=None,
-                role="short",
-                source="linking-notes",
-                licence="CC0-1.0",
-            )
-        ]
+        territories = gazetteer.by_qid("Q407199")
+        return [territories] if territories is not None else []
     return entries
 
 
@@ -277,7 +280,7 @@ def candidates(name: str, kind: str, context: str, gazetteer: Gazetteer) -> list
         return []
     rule = RULES.get(fold(clean(name)))
     if rule is not None:
-        entries = rule(kind, context, entries)
+        entries = rule(kind, context, entries, gazetteer)
     if clean(name) in PERSONAL_NAME_ALIASES and _only_as_personal_name(clean(name), context):
         entries = [e for e in entries if e.kind == "person"]
     return [e for e in entries if not _surname_of_someone_else(clean(name), e, context)]
