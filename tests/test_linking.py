@@ -173,7 +173,8 @@ def test_sudan_and_south_sudan() -> None:
 def test_the_northern_government_is_sudan_only_in_a_sudan_story() -> None:
     context = "South Sudan and the northern government, which has been accused"
     assert link_entity("the northern government", "country", context) == "Q1049"
-    assert link_entity("the north", "country", context) == "Q1049"
+    assert link_entity("the north", "country", context) is None  # too vague
+    assert link_entity("the southern government", "country", context) == "Q958"
     assert link_entity("the northern government", "country", "Mali's north") is None
 
 
