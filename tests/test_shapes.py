@@ -336,6 +336,31 @@ def test_per_type_actor_classes():
     assert [v.shape for v in report.violations] == ["dgsh:Sanctions › actor kind"]
 
 
+@pytest.mark.parametrize(
+    ("fact", "shapes"),
+    [
+        (
+            Fact("a-1", "official_visit", None, MOROCCO, "e"),
+            ["dgsh:OfficialVisit › actor required"],
+        ),
+        (Fact("a-1", "official_visit", ISRAEL, None, "e"), []),
+        (Fact("a-1", "meeting", ISRAEL, None, "e"), ["dgsh:Meeting › target required"]),
+        (Fact("a-1", "accusation", None, MOROCCO, "e"), []),
+        (Fact("a-1", "accusation", ISRAEL, None, "e"), ["dgsh:Accusation › target required"]),
+        (Fact("a-1", "sanctions", ISRAEL, None, "e"), []),
+        (Fact("a-1", "denial", MOROCCO, None, "e"), []),
+        (
+            Fact("a-1", "support", None, None, "e"),
+            ["dgsh:Support › actor required", "dgsh:Support › target required"],
+        ),
+    ],
+)
+def test_required_roles_follow_the_annotation_rules(fact, shapes):
+    report = validate(article_to_graph(None, "a-1", [fact], RUN))
+    assert sorted(v.shape for v in report.violations) == shapes
+    assert all(fact.type.split("_")[0] in v.message.lower() for v in report.violations)
+
+
 def test_violation_names_article_event_path_and_message():
     graph = _base()
     graph.remove((E, DG.evidence, None))
