@@ -11,6 +11,7 @@ from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.text import Sentence
 from diplograph.ingest.facts import Fact
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SYMMETRIC = {"meeting", "agreement_signing", "relations_established", "military_cooperation"}
 # Evidence longer than this is cut to the trigger's clause (the fact format allows 5000).
 MAX_EVIDENCE = 600
@@ -50,6 +51,16 @@ def build_fact(
         if end - start > MAX_EVIDENCE:
             start = sentence.start + max(cs, ts - 250)
             end = min(sentence.start + ce, start + MAX_EVIDENCE)
+    # the fact format forbids control characters: keep the run around the trigger
+    for bad in _CONTROL.finditer(text, start - sentence.start, end - sentence.start):
+        where = sentence.start + bad.start()
+        if where < sentence.start + ts:
+            start = where + 1
+        elif where >= sentence.start + te:
+            end = where
+            break
+        else:
+            return None
     evidence_text = text[start - sentence.start : end - sentence.start]
     stripped = evidence_text.strip()
     if not stripped:
