@@ -75,7 +75,13 @@ def build_command(out: Path | None, check: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to store the Wikidata answers (default: beside the build inputs/--out).",
 )
-@click.option("--max-attempts", default=5, show_default=True, help="Tries per query (429/503).")
+@click.option(
+    "--max-attempts",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Tries per query (429/503).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="List every change, not only counts.")
 def refresh(
     endpoint: str,
@@ -104,6 +110,8 @@ def refresh(
         )
     except RefreshError as error:
         raise StoreUnavailable(str(error)) from None
+    except OSError as error:  # e.g. the package data folder is read-only: use --out
+        raise StoreUnavailable(f"cannot write the gazetteer: {error}") from None
     lines = report.diff.lines()
     click.echo(lines[0] if not report.diff.empty else "no changes")
     if verbose:
