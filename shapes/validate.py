@@ -60,7 +60,8 @@ class Violation:
     def format(self) -> str:
         where = f"article {self.article_id}" if self.article_id else "no article"
         lines = [
-            f"[{self.severity}] {self.shape}: {self.message}",
+            f"[{self.severity}] {self.message}",
+            f"    shape: {self.shape}",
             f"    focus: <{self.focus_node}> ({where})",
         ]
         if self.event and self.event != self.focus_node:
@@ -163,7 +164,7 @@ def _violation(results: Graph, node: Node, data: Graph) -> Violation:
     message = results.value(node, SH.resultMessage)
     value = results.value(node, SH.value)
     names = _shape_names()
-    qname = data.namespace_manager.normalizeUri
+    qname = shapes_graph().namespace_manager.normalizeUri
     article_id, event = _locate(focus, data)
     return Violation(
         focus_node=str(focus),
