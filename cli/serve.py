@@ -59,6 +59,13 @@ def _default(name: str) -> object:
     help="Result-row cap; longer results are cut and flagged (Diplograph-Result-Truncated header).",
 )
 @click.option(
+    "--memory-limit",
+    type=click.IntRange(0),
+    default=_default("QUERY_MEMORY_LIMIT") // 2**20,
+    show_default=True,
+    help="MiB of heap per query worker; a query needing more gets 503. 0 = no limit.",
+)
+@click.option(
     "--queue-wait",
     type=click.FloatRange(0),
     default=_default("QUEUE_WAIT"),
@@ -96,6 +103,7 @@ def serve(
     workers: int | None,
     timeout: float,
     max_rows: int,
+    memory_limit: int,
     queue_wait: float,
     threads: int | None,
     base_iri: str,
@@ -117,6 +125,7 @@ def serve(
         "QUERY_WORKERS": workers or default_workers(),
         "QUERY_TIMEOUT": timeout,
         "MAX_RESULT_ROWS": max_rows,
+        "QUERY_MEMORY_LIMIT": memory_limit * 2**20,
         "QUEUE_WAIT": queue_wait,
         "BASE_IRI": base_iri,
         "TRUST_PROXY": trust_proxy,

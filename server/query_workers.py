@@ -25,7 +25,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -161,9 +161,27 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
     conn.send(("end", None))
 
 
-def worker_main(conn: Connection) -> None:
+def _limit_memory(max_bytes: int) -> None:
+    """Cap the worker's heap (RLIMIT_DATA also covers anonymous mmap since Linux 4.7).
+
+    A query that needs more fails inside its own worker (MemoryError or an abort), which
+    the parent reports and replaces; the server's memory stays bounded.
+    """
+    if max_bytes <= 0:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+    except (ImportError, ValueError, OSError):  # not on this platform: no cap
+        log.warning("could not limit query worker memory to %d bytes", max_bytes)
+
+
+def worker_main(conn: Connection, memory_limit: int = 0) -> None:
     """Entry point of a worker process: open stores read-only, answer jobs forever."""
     import pyoxigraph as ox
+
+    _limit_memory(memory_limit)
 
     store = None
     store_path = None
@@ -210,19 +228,23 @@ class PoolStats:
     timeouts: int = 0
     respawns: int = 0
     rejected: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 class QueryPool:
     """A fixed number of worker processes; ``run`` borrows one for one query."""
 
     def __init__(
-        self, size: int, queue_wait: float = 2.0, on_timeout: Callable[[], None] | None = None
+        self,
+        size: int,
+        queue_wait: float = 2.0,
+        on_timeout: Callable[[], None] | None = None,
+        memory_limit: int = 0,
     ):
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self.size = size
         self.queue_wait = queue_wait
+        self.memory_limit = memory_limit
         self.on_timeout = on_timeout
         self.stats = PoolStats()
         self._ctx = multiprocessing.get_context("spawn")
@@ -236,7 +258,10 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(
-            target=worker_main, args=(child,), name="diplograph-query-worker", daemon=True
+            target=worker_main,
+            args=(child, self.memory_limit),
+            name="diplograph-query-worker",
+            daemon=True,
         )
         proc.start()
         child.close()
@@ -346,9 +371,13 @@ class QueryPool:
         try:
             return worker.conn.recv()
         except (EOFError, OSError) as exc:
+            worker.process.join(1)
             code = worker.process.exitcode
             raise QueryFailed(
-                500, f"The query worker died (exit code {code}); the query was not completed."
+                503,
+                f"The query stopped its worker process (exit code {code}), most likely by "
+                "exceeding the per-query memory limit; it was not completed. "
+                "Make the query more selective.",
             ) from exc
 
     def close(self) -> None:

@@ -46,6 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes that evaluate SPARQL queries; also the number of queries run at once.",
     ),
     Setting(
+        "QUERY_MEMORY_LIMIT",
+        2 * 1024**3,
+        "Bytes of heap each query worker may use (RLIMIT_DATA); a query needing more fails "
+        "with 503 and its worker is replaced. 0 = no limit.",
+    ),
+    Setting(
         "QUEUE_WAIT",
         2.0,
         "Seconds a query waits for a free worker before the server answers 429 Too Many Requests.",

@@ -29,6 +29,7 @@ class ServerState:
                     int(self.settings["QUERY_WORKERS"]),
                     queue_wait=float(self.settings["QUEUE_WAIT"]),
                     on_timeout=self.metrics.query_timeouts.inc,
+                    memory_limit=int(self.settings["QUERY_MEMORY_LIMIT"]),
                 )
             return self._pool
 

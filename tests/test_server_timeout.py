@@ -85,3 +85,27 @@ def test_timeout_kills_the_query_and_the_server_keeps_serving(one_worker_server)
     assert "diplograph_sparql_query_timeouts_total 1.0" in metrics
     assert 'diplograph_sparql_queries_total{form="SELECT",outcome="timeout"} 1.0' in metrics
     assert 'diplograph_sparql_queries_total{form="ASK",outcome="rejected"} 1.0' in metrics
+
+
+def test_a_query_over_the_memory_limit_fails_alone(tmp_path):
+    store = tmp_path / "store"
+    server_fixtures.build_store(store)
+    server = LiveServer(store, "--workers", "1", "--memory-limit", "300", "--no-access-log")
+    try:
+        # Sorting ~1,100^3 rows needs far more than 300 MiB.
+        greedy = (
+            "SELECT ?a ?b ?c WHERE { ?a ?p1 ?x . ?b ?p2 ?y . ?c ?p3 ?z } ORDER BY ?a ?b ?c ?x ?y ?z"
+        )
+        resp = requests.post(server.url + "/sparql", data={"query": greedy}, timeout=60)
+        assert resp.status_code == 503
+        assert "memory limit" in resp.text
+        deadline = time.monotonic() + 10
+        while True:
+            ok = requests.get(server.url + "/sparql", params={"query": CHEAP}, timeout=10)
+            if ok.status_code != 429 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert ok.status_code == 200
+        assert psutil.Process(server.process.pid).memory_info().rss < 300 * 2**20
+    finally:
+        server.stop()
