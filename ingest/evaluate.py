@@ -175,7 +175,9 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
         try:
             records.append((number, json.loads(line)))
         except json.JSONDecodeError as error:
-            raise FactFormatError(f"not valid JSON: {error.msg}", source=str(path), line=number)
+            raise FactFormatError(
+                f"not valid JSON: {error.msg}", source=str(path), line=number
+            ) from None
     if not records:
         return []
     first = records[0][1]
@@ -193,7 +195,9 @@ def _devset_document(data: Any, source: str, line: int) -> GoldDocument:
         try:
             facts.append(_devset_fact(raw, doc_id))
         except FactFormatError as error:
-            raise FactFormatError(f"facts[{i}]: {error.message}", source=source, line=line)
+            raise FactFormatError(
+                f"facts[{i}]: {error.message}", source=source, line=line
+            ) from None
     published = data.get("publication_date")
     return GoldDocument(doc_id, published if isinstance(published, str) else None, tuple(facts))
 

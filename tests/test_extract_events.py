@@ -59,7 +59,9 @@ def test_phone_calls_are_not_meetings() -> None:
 
 
 def test_joint_signing_first_mentioned_is_actor() -> None:
-    fact = only("Chile and Argentina signed a border treaty in Santiago on 3 May.", "agreement_signing")
+    fact = only(
+        "Chile and Argentina signed a border treaty in Santiago on 3 May.", "agreement_signing"
+    )
     assert (fact.actor.name, fact.target.name, fact.date) == ("Chile", "Argentina", "2019-05-03")
 
 
@@ -142,7 +144,9 @@ def test_negation() -> None:
 
 
 def test_stance_negation() -> None:
-    fact = only("We are in no way targeting Canada with these measures, Washington said.", "sanctions")
+    fact = only(
+        "We are in no way targeting Canada with these measures, Washington said.", "sanctions"
+    )
     assert fact.negated and fact.status == "stance"
 
 
@@ -175,11 +179,15 @@ def test_attribution_according_to_and_allegedly() -> None:
 
 
 def test_modality_planned_and_agreed() -> None:
-    planned = only("Indonesia will sign a trade agreement with Australia next month.", "agreement_signing")
+    planned = only(
+        "Indonesia will sign a trade agreement with Australia next month.", "agreement_signing"
+    )
     assert (planned.status, planned.date) == ("planned", "2019-06")
     agreed = only("Egypt agreed to sign a gas deal with Cyprus.", "agreement_signing")
     assert agreed.status == "agreed"
-    plans = only("The Kremlin said it plans to sign a defence pact with Minsk.", "agreement_signing")
+    plans = only(
+        "The Kremlin said it plans to sign a defence pact with Minsk.", "agreement_signing"
+    )
     assert (plans.actor.name, plans.target.name, plans.status) == ("Russia", "Belarus", "planned")
 
 
@@ -191,7 +199,9 @@ def test_defence_agreement_is_also_military_cooperation() -> None:
 def test_metonymy_and_demonyms() -> None:
     found = summary("Seoul and Tokyo signed an intelligence-sharing pact last December.")
     assert ("agreement_signing", "South Korea", "Japan") in found
-    fact = only("Seoul and Tokyo signed an intelligence-sharing pact last December.", "agreement_signing")
+    fact = only(
+        "Seoul and Tokyo signed an intelligence-sharing pact last December.", "agreement_signing"
+    )
     assert fact.date == "2018-12"
     assert ("accusation", "Algeria", "Morocco") in summary("Algiers accused Rabat of lying.")
 
@@ -213,7 +223,9 @@ def test_person_state_from_a_later_apposition_and_surname() -> None:
 
 
 def test_descriptive_reference_the_two_countries() -> None:
-    text = "Ghana hosted Togo's president. He praised defence cooperation between the two countries."
+    text = (
+        "Ghana hosted Togo's president. He praised defence cooperation between the two countries."
+    )
     assert ("military_cooperation", "Ghana", "Togo") in summary(text)
 
 
@@ -231,7 +243,9 @@ def test_captions_are_kept_and_boilerplate_ignored() -> None:
 def test_relative_dates_resolve_only_with_a_publication_date() -> None:
     text = "Bolivia cut diplomatic ties with Israel on Tuesday."
     assert only(text, "relations_severed", published=None).date is None
-    assert only(" date 2019-05-15 " + text, "relations_severed", published=None).date == "2019-05-14"
+    assert (
+        only(" date 2019-05-15 " + text, "relations_severed", published=None).date == "2019-05-14"
+    )
 
 
 def test_evidence_offsets_and_confidence() -> None:

@@ -10,6 +10,7 @@ Every fallback lowers the candidate's confidence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -434,12 +435,13 @@ def _hyphen_pair(
     """ "U.S.-Philippines Bilateral Defense Guidelines", "the UK-Japan framework": a pair
     named as a compound right at (or just before) the trigger."""
     ms = [m for m in s.mentions if m.parties and clause[0] <= m.start < clause[1]]
-    for a, b in zip(ms, ms[1:], strict=False):
-        if s.text[a.end : b.start] in ("-", "–", "/") and (
-            -5 <= ts - b.end <= 60 or a.start <= ts <= b.end + 60
+    for a, b in itertools.pairwise(ms):
+        if (
+            s.text[a.end : b.start] in ("-", "–", "/")
+            and a.party != b.party
+            and abs(ts - b.end) <= 60
         ):
-            if a.party != b.party and abs(ts - b.end) <= 60:
-                return a.party, b.party
+            return a.party, b.party
     return None
 
 
@@ -553,10 +555,15 @@ def _embassy(trigger, ts, te, clause, s: Sentence, _):
         owners = _parties([m for m in subj if m.source != "person" or m.party])
     where = None
     for m in s.mentions:
-        if m.start >= clause[0] and m.end <= clause[1] and m.prep in ("in", "to") and m.parties:
-            if not set(m.parties) & set(owners):
-                where = m
-                break
+        if (
+            m.start >= clause[0]
+            and m.end <= clause[1]
+            and m.prep in ("in", "to")
+            and m.parties
+            and not set(m.parties) & set(owners)
+        ):
+            where = m
+            break
     if where is None or not owners:
         return []
     out = []

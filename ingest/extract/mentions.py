@@ -166,15 +166,59 @@ _EPITHET = re.compile(
     r"|republic|emirate|state|island|archipelago|monarchy))\b(?!\s+of\b)"
 )
 _PREP_WORDS = frozenset(
-    "in to at into from on with by against of for between and near outside inside across over"
-    " toward towards visit visited visiting reach reached discuss discussed discussing about"
-    " regarding including like as".split()
+    [
+        "in",
+        "to",
+        "at",
+        "into",
+        "from",
+        "on",
+        "with",
+        "by",
+        "against",
+        "of",
+        "for",
+        "between",
+        "and",
+        "near",
+        "outside",
+        "inside",
+        "across",
+        "over",
+        "toward",
+        "towards",
+        "visit",
+        "visited",
+        "visiting",
+        "reach",
+        "reached",
+        "discuss",
+        "discussed",
+        "discussing",
+        "about",
+        "regarding",
+        "including",
+        "like",
+        "as",
+    ]
 )
 _HEAD_OF = frozenset(
-    "people government citizens leaders leadership president authorities republic kingdom"
-    " state".split()
+    [
+        "people",
+        "government",
+        "citizens",
+        "leaders",
+        "leadership",
+        "president",
+        "authorities",
+        "republic",
+        "kingdom",
+        "state",
+    ]
 )
-_DETERMINERS = frozenset("the a an his her its their our this that these those".split())
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"]
+)
 
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*")
@@ -287,9 +331,12 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
         m.prep = _preposition(sentence, m.start)
         m.possessive = bool(re.match(r"['’]s?\b", sentence[m.end : m.end + 2]))
         # list members share the preposition of the first ("on Syria, Ukraine and ...")
-        if previous is not None and _LIST_GAP.fullmatch(sentence[previous.end : m.start]):
-            if m.prep in (None, "and"):
-                m.prep = previous.prep
+        if (
+            previous is not None
+            and _LIST_GAP.fullmatch(sentence[previous.end : m.start])
+            and m.prep in (None, "and")
+        ):
+            m.prep = previous.prep
         previous = m
     return result
 
@@ -335,9 +382,13 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
         for mm in mentions:
             # the person's span covers a state named right before the title ("Japanese
             # Prime Minister ..."), so that the two are one subject
-            if mm.parties and 0 <= role_start - mm.end <= 3 and mm.party == party:
-                if re.fullmatch(r"(?:['’]s)?\s*", sentence[mm.end : role_start]):
-                    role_start = mm.start
+            if (
+                mm.parties
+                and 0 <= role_start - mm.end <= 3
+                and mm.party == party
+                and re.fullmatch(r"(?:['’]s)?\s*", sentence[mm.end : role_start])
+            ):
+                role_start = mm.start
         persons.append(
             Mention(
                 role_start,
