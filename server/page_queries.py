@@ -19,6 +19,8 @@ import pyoxigraph as ox
 from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, ONTOLOGY_GRAPH
 
 DG = "https://w3id.org/diplograph/ontology#"
+#: Most facts an entity page lists (the rest: link to a SPARQL query).
+MAX_PAGE_FACTS = 2000
 PREFIXES = f"""PREFIX dg: <{DG}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -91,6 +93,14 @@ SELECT ?event ?role ?type ?date ?status ?negated ?attributed ?evidence ?article
   FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
 }}
 ORDER BY ?date ?event
+LIMIT {MAX_PAGE_FACTS * 4 + 1}
+"""  # an entity can hold up to four roles in one event
+)
+
+TITLES = (
+    PREFIXES
+    + """
+SELECT ?this ?title WHERE { VALUES ?this { %s } ?this dcterms:title ?title }
 """
 )
 
@@ -256,6 +266,17 @@ def labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
     for row in store.query(LABELS % values, use_default_graph_as_union=True):
         found.setdefault(row["this"].value, []).append(row["label"].value)
     return {iri: sorted(names, key=lambda s: (len(s), s))[0] for iri, names in found.items()}
+
+
+def titles(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    """Article titles for many article IRIs in one query."""
+    values = " ".join(f"<{i}>" for i in sorted(iris) if _safe_iri(i))
+    if not values:
+        return {}
+    return {
+        row["this"].value: row["title"].value
+        for row in store.query(TITLES % values, use_default_graph_as_union=True)
+    }
 
 
 def _safe_iri(iri: str) -> bool:

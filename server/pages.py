@@ -201,6 +201,8 @@ def _entity_page(store: ox.Store, iri: str) -> str:
         for r in page_queries.rows(store, page_queries.ENTITY_KINDS, iri)
     ]
     facts = page_queries.facts_from_rows(page_queries.rows(store, page_queries.ENTITY_FACTS, iri))
+    truncated = len(facts) > page_queries.MAX_PAGE_FACTS
+    facts = facts[: page_queries.MAX_PAGE_FACTS]
     relations = page_queries.rows(store, page_queries.ENTITY_RELATIONS, iri)
     rel_iris = {r["property"].value for r in relations} | {r["other"].value for r in relations}
     label = _label_map(store, facts, rel_iris | {iri})
@@ -227,16 +229,13 @@ def _entity_page(store: ox.Store, iri: str) -> str:
         articles=articles,
         relations=[(r["property"].value, r["other"].value) for r in relations],
         timeline=timeline_mod.build(points),
+        truncated=truncated,
+        max_facts=page_queries.MAX_PAGE_FACTS,
     )
 
 
 def _article_titles(store: ox.Store, iris: set[str]) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for a in iris:
-        found = page_queries.rows(store, page_queries.ARTICLE, a)
-        if found and found[0]["title"] is not None:
-            titles[a] = found[0]["title"].value
-    return titles
+    return page_queries.titles(store, iris)
 
 
 def _event_page(store: ox.Store, iri: str) -> str:

@@ -152,3 +152,12 @@ def test_base_iri_is_configurable(sample_store):
     assert other.test_client().get("/id/entity/Q750").status_code == 404
     with pytest.raises(ValueError, match="BASE_IRI"):
         create_app({"STORE_PATH": str(sample_store), "BASE_IRI": "https://example.org/kg"})
+
+
+def test_long_fact_lists_are_cut_with_a_note(client, monkeypatch):
+    from diplograph.server import page_queries
+
+    monkeypatch.setattr(page_queries, "MAX_PAGE_FACTS", 1)
+    html = client.get("/id/entity/Q750", headers=HTML).data.decode()
+    assert html.count('<tr class="fact') == 1
+    assert "Showing the first 1 facts" in html

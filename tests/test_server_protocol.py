@@ -364,3 +364,31 @@ def test_service_description_and_void(client, app):
     assert html.mimetype == "text/html" and b"yasgui" in html.data.lower()
     rdfxml = client.get("/sparql", headers={"Accept": "application/rdf+xml"})
     assert rdfxml.mimetype == "application/rdf+xml"
+
+
+def test_large_results_are_streamed_and_complete(tmp_path):
+    from diplograph.server import create_app
+
+    build_store(tmp_path / "store")
+    streaming = create_app(
+        {
+            "STORE_PATH": str(tmp_path / "store"),
+            "STREAM_THRESHOLD": 1000,
+            "QUERY_WORKERS": 1,
+            "ACCESS_LOG": False,
+        }
+    )
+    try:
+        c = streaming.test_client()
+        q = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+        resp = c.get("/sparql?query=" + quote(q))
+        assert resp.is_streamed and "Content-Length" not in resp.headers
+        rows = json.loads(resp.get_data())["results"]["bindings"]
+        assert len(rows) == int(resp.headers["Diplograph-Result-Count"]) > 1000
+        zipped = c.get("/sparql?query=" + quote(q), headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert json.loads(gzip.decompress(zipped.get_data()))["results"]["bindings"] == rows
+        # the worker is free again afterwards
+        assert get(c, "ASK {}").status_code == 200
+    finally:
+        streaming.extensions["diplograph"].close()
