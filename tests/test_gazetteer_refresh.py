@@ -20,6 +20,7 @@ from diplograph.ingest.gazetteer.refresh import (
     BATCH_SIZE,
     CAPITALS_QUERY,
     ITEMS_QUERY,
+    LEADERS_QUERY,
     STATES_QUERY,
     Client,
     RefreshError,
@@ -87,6 +88,8 @@ class FakeWDQS:
             return json.loads((RECORDED / "states.json").read_text(encoding="utf-8"))
         if query == CAPITALS_QUERY:
             return json.loads((RECORDED / "capitals.json").read_text(encoding="utf-8"))
+        if query == LEADERS_QUERY:
+            return json.loads((RECORDED / "leaders.json").read_text(encoding="utf-8"))
         recorded = json.loads((RECORDED / "items.json").read_text(encoding="utf-8"))
         asked = set(query.split("VALUES ?item {", 1)[1].split("}", 1)[0].split())
         recorded["results"]["bindings"] = [
@@ -125,7 +128,9 @@ def test_refresh_honours_retry_after_and_reports_changes(data_dir: Path) -> None
     base = build.build_registry(data_dir, Snapshot())
     qids = {e.wikidata for e in base.entities if e.wikidata}
     batches = -(-len(qids) // BATCH_SIZE)
-    assert len(wdqs.requests) == report.requests == 1 + 2 + batches  # 429, states, capitals
+    assert (
+        len(wdqs.requests) == report.requests == 1 + 3 + batches
+    )  # 429, states, capitals, leaders
     assert all(r["user-agent"].startswith("Diplograph/") for r in wdqs.requests)
     assert "gazetteer refresh" in wdqs.requests[0]["user-agent"]
     assert all(r["accept"] == "application/sparql-results+json" for r in wdqs.requests)
@@ -163,6 +168,14 @@ def test_refresh_writes_atomically_and_stays_reproducible(data_dir: Path) -> Non
     assert {e.licence for e in refreshed.lookup("Al-Maghrib")} == {"CC0-1.0"}
     assert {e.wikidata for e in refreshed.lookup("Swaziland")} == {"Q990000001"}
     assert {e.wikidata for e in refreshed.lookup("Commonwealth Secretariat")} == {None}
+    (jane,) = refreshed.lookup("Jane Example")
+    assert (jane.kind, jane.wikidata, jane.stands_for) == ("person", "Q990000005", "New Zealand")
+    (king,) = refreshed.lookup("King Example")
+    assert (king.wikidata, king.stands_for) == ("Q990000006", None)
+    assert refreshed.lookup("John Smith") == []  # two different people
+    assert refreshed.lookup("Example") == []  # never a bare surname
+    (putin,) = refreshed.lookup("Vladimir Putin")
+    assert putin.source == "devset-readme"
     # A second refresh with the same answers changes nothing.
     with FakeWDQS() as wdqs:
         again = refresh(out=out, data_dir=data_dir, client=Client(endpoint=wdqs.url))
@@ -279,7 +292,9 @@ def test_cli_build_check_detects_stale(tmp_path: Path) -> None:
     assert "stale" in result.output
 
 
-@pytest.mark.parametrize("query", [STATES_QUERY, CAPITALS_QUERY, ITEMS_QUERY % "wd:Q1028 wd:Q30"])
+@pytest.mark.parametrize(
+    "query", [STATES_QUERY, CAPITALS_QUERY, LEADERS_QUERY, ITEMS_QUERY % "wd:Q1028 wd:Q30"]
+)
 def test_queries_are_valid_sparql(query: str) -> None:
     from rdflib.plugins.sparql import prepareQuery
 

@@ -132,6 +132,15 @@ class Registry:
     def capital_of(self, state: Entity) -> Entity | None:
         return self.capitals.get(state.name)
 
+    def add_person(self, name: str, qid: str, stands_for: str | None) -> Entity | None:
+        """A person from Wikidata (refresh), unless the name is already someone else's."""
+        if any(e.kind == "person" and fold(e.name) == fold(name) for e in self.entities):
+            self.notes.append(f"person {name} ({qid}) skipped: name already in the gazetteer")
+            return None
+        return self.add(
+            Entity(name=name, kind="person", wikidata=qid, source="wikidata", stands_for=stands_for)
+        )
+
     def set_qid(self, entity: Entity, qid: str | None, source: str) -> None:
         """Change an entity's QID (refresh overlay), keeping one entity per QID."""
         if qid and qid in self._by_qid and self._by_qid[qid] is not entity:

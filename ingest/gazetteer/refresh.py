@@ -1,11 +1,12 @@
 """Refresh the gazetteer from the Wikidata Query Service (when a network exists).
 
-``refresh()`` runs three queries (ISO-coded states with demonyms, current capitals, and
-labels/aliases/redirects of every QID the gazetteer holds, in batches), stores the answers
-as ``data/sources/wikidata.json`` and rebuilds ``gazetteer.tsv`` from all inputs, so the
-refreshed file is still reproducible by ``build``. It is polite to WDQS: a descriptive
-User-Agent, POST requests, and a bounded number of retries that honour ``Retry-After`` on
-429/503. Nothing here runs at import time or in normal pipeline runs.
+``refresh()`` runs four queries (ISO-coded states with demonyms, current capitals, current
+heads of state and government, and labels/aliases/redirects of every QID the gazetteer
+holds, in batches), stores the answers as ``data/sources/wikidata.json`` and rebuilds
+``gazetteer.tsv`` from all inputs, so the refreshed file is still reproducible by
+``build``. It is polite to WDQS: a descriptive User-Agent, POST requests, and a bounded
+number of retries that honour ``Retry-After`` on 429/503. Nothing here runs at import time
+or in normal pipeline runs.
 """
 
 from __future__ import annotations
@@ -63,6 +64,18 @@ CAPITALS_QUERY = (
   FILTER(?rank != wikibase:DeprecatedRank)
   FILTER NOT EXISTS { ?st pq:P582 [] }
   OPTIONAL { ?capital rdfs:label ?label FILTER(LANG(?label) = "en") }
+}"""
+)
+#: Current heads of state (P35) and government (P6) of ISO-coded states.
+LEADERS_QUERY = (
+    PREFIXES
+    + """SELECT ?state ?iso2 ?person ?label WHERE {
+  ?state wdt:P297 ?iso2 .
+  { ?state p:P35 ?st . ?st ps:P35 ?person . } UNION { ?state p:P6 ?st . ?st ps:P6 ?person . }
+  ?st wikibase:rank ?rank .
+  FILTER(?rank != wikibase:DeprecatedRank)
+  FILTER NOT EXISTS { ?st pq:P582 [] }
+  OPTIONAL { ?person rdfs:label ?label FILTER(LANG(?label) = "en") }
 }"""
 )
 ITEMS_QUERY = (
@@ -173,6 +186,7 @@ def fetch_snapshot(client: Client, qids: list[str]) -> Snapshot:
     snapshot = Snapshot(endpoint=client.endpoint, retrieved=_dt.date.today().isoformat())
     snapshot.states = client.select(STATES_QUERY)
     snapshot.capitals = client.select(CAPITALS_QUERY)
+    snapshot.leaders = client.select(LEADERS_QUERY)
     for start in range(0, len(qids), BATCH_SIZE):
         values = " ".join(f"wd:{qid}" for qid in qids[start : start + BATCH_SIZE])
         snapshot.items.extend(client.select(ITEMS_QUERY % values))

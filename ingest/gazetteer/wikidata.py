@@ -9,7 +9,10 @@ tables, so the gazetteer stays reproducible from shipped files. The overlay is c
 * a capital without a QID gets the current P36 capital's QID only when the English label
   matches the capital's name (no guessing by position);
 * English aliases and demonyms (P1549) are added as ``wikidata`` (CC0) rows; canonical names
-  stay as policy sets them (names.tsv), label changes are only reported.
+  stay as policy sets them (names.tsv), label changes are only reported;
+* current heads of state and government (P35, P6 without end date) become persons that act
+  for their state, under their full English label only (never a bare surname); a label two
+  different people share is skipped.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Snapshot:
 
     states: list[dict[str, str]] = field(default_factory=list)  # item, iso2, label, demonym?
     capitals: list[dict[str, str]] = field(default_factory=list)  # state, iso2, capital, label
+    leaders: list[dict[str, str]] = field(default_factory=list)  # state, iso2, person, label
     items: list[dict[str, str]] = field(default_factory=list)  # item, label?, alias?, redirect?
     retrieved: str = ""
     endpoint: str = ""
@@ -40,6 +44,7 @@ class Snapshot:
             "retrieved": self.retrieved,
             "states": _sorted(self.states),
             "capitals": _sorted(self.capitals),
+            "leaders": _sorted(self.leaders),
             "items": _sorted(self.items),
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -50,6 +55,7 @@ class Snapshot:
         return cls(
             states=data.get("states", []),
             capitals=data.get("capitals", []),
+            leaders=data.get("leaders", []),
             items=data.get("items", []),
             retrieved=data.get("retrieved", ""),
             endpoint=data.get("endpoint", ""),
@@ -112,7 +118,28 @@ def apply_snapshot(registry: Any, snapshot: Snapshot, pinned: set[str]) -> list[
         if fold(clean(row["label"])) in names:
             notes.append(f"capital {city.name}: QID {qid_of(row['capital'])} from P36")
             registry.set_qid(city, qid_of(row["capital"]), "wikidata")
-    # 3. Every item: redirects, deletions, English aliases.
+    # 3. Current heads of state and government, as persons acting for their state.
+    labels: dict[str, set[str]] = {}
+    states_led: dict[str, set[str]] = {}
+    for row in snapshot.leaders:
+        if row.get("label"):
+            labels.setdefault(fold(clean(row["label"])), set()).add(qid_of(row["person"]))
+        states_led.setdefault(qid_of(row["person"]), set()).add(row["iso2"])
+    for row in snapshot.leaders:
+        state = by_iso.get(row["iso2"])
+        person = qid_of(row["person"])
+        label = row.get("label")
+        if state is None or state.wikidata != qid_of(row["state"]) or state.kind != "country":
+            continue
+        if not label or label == person or len(labels[fold(clean(label))]) > 1:
+            continue
+        if registry.by_qid(person) is not None:
+            continue
+        # A monarch of several realms acts for none of them in particular.
+        acts_for = state.name if len(states_led[person]) == 1 else None
+        if registry.add_person(label, person, acts_for) is not None:
+            notes.append(f"leader {label} ({person}) acts for {acts_for or 'several states'}")
+    # 4. Every item: redirects, deletions, English aliases.
     seen: dict[str, dict[str, Any]] = {}
     for row in snapshot.items:
         info = seen.setdefault(qid_of(row["item"]), {"label": None, "aliases": [], "to": None})
