@@ -274,11 +274,11 @@ def add_countries(registry: Registry, names: dict[str, str], data_dir: Path) -> 
                 ("official_name_en", "official"),
                 ("UNTERM English Formal", "official"),
             ):
-                alias = _unterm(cc[column]) if column.startswith("UNTERM") else _cldr(cc[column])
+                alias = _unterm(_cldr(cc[column]))
                 if alias and (iso2, alias) not in SKIPPED_ALIASES and not is_acronym(alias):
                     entity.add_alias(alias, role, "country-codes")
         if dr is not None and not (decision and decision["source"] == "country-codes"):
-            entity.add_alias(dr["name"], "short", "dr5hn")
+            entity.add_alias(_unterm(dr["name"]), "short", "dr5hn")
         if dr is not None:
             for demonym in _demonyms(dr.get("nationality") or ""):
                 if (iso2, demonym) in SKIPPED_DEMONYMS or "Island" in demonym:
