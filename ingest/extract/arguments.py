@@ -378,6 +378,7 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         objs = [m for m in objs if m.prep in (None, "with", "and", "between")]
     if trigger.type == "agreement_signing":
         objs = [m for m in objs if m.prep != "by"]  # brokers are not signatories
+    groups = [m for m in s.mentions if m.source == "group" and clause[0] <= m.start < clause[1]]
     others = _parties(objs)
     skip = _NOT_PARTNER_PREPS | ({"in", "at"} if trigger.type == "meeting" else set())
     inside = _parties(
@@ -397,8 +398,9 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     elif len(actors) >= 2 and not others:
         pairs.append((actors[0], actors[1]))
     elif actors and others:
-        for a in actors:
-            pairs.append((a, others[0]))
+        # "X will sign agreements with Y and Z": one fact per partner
+        partners = others if objs and objs[0].prep == "with" else others[:1]
+        pairs.extend((a, o) for a in actors for o in partners)
     elif actors:
         rest = [p for p in inside if p not in actors]
         if rest:
@@ -407,6 +409,10 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     elif len(inside) >= 2:
         pairs.append((inside[0], inside[1]))
         conf = 0.7
+    elif groups and len(groups[0].parties) == 2:
+        # "The restoration of ties will make it easier for both governments ..."
+        pairs.append((groups[0].parties[0], groups[0].parties[1]))
+        conf = 0.6
     out = []
     for actor, target in pairs:
         if actor == target:

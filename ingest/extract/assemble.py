@@ -185,39 +185,36 @@ def _since_without_when(text: str, start: int, end: int) -> bool:
 
 
 def merge(found: list[tuple[Fact, bool]]) -> list[Fact]:
-    """One fact per (type, actor, target, negation); distinct stated dates stay distinct.
+    """Collapse repeated reports of one event; keep distinct events apart.
 
-    A default date (publication day or month) does not keep a fact apart from one with a
-    stated date. The kept fact is the one with a stated date, then a dated one, then the
-    clearly more confident one, then the earlier one.
+    Two facts are one event when type, parties (either order for symmetric types),
+    and negation agree and their stated dates do not conflict (a default publication
+    date conflicts with nothing): news repeats an event in the headline, the caption and
+    the body, and a distinct second event of the same kind between the same parties
+    usually carries its own date. The kept fact is the one with a stated date, then a
+    dated one, then the clearly more confident one, then the earlier one.
     """
     kept: list[tuple[Fact, bool]] = []
     for fact, explicit in found:
         for i, (other, other_explicit) in enumerate(kept):
-            if (
-                other.type == fact.type
-                and (
-                    (other.actor == fact.actor and other.target == fact.target)
-                    or (
-                        fact.type in SYMMETRIC
-                        and other.actor == fact.target
-                        and other.target == fact.actor
-                    )
-                )
-                and other.negated == fact.negated
-                and (
-                    not (explicit and other_explicit)
-                    or other.date is None
-                    or fact.date is None
-                    or other.date == fact.date
-                )
-            ):
+            if _same_event(fact, explicit, other, other_explicit):
                 if _better(fact, explicit, other, other_explicit):
                     kept[i] = (fact, explicit)
                 break
         else:
             kept.append((fact, explicit))
     return [fact for fact, _ in kept]
+
+
+def _same_event(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
+    if a.type != b.type or a.negated != b.negated:
+        return False
+    same_order = a.actor == b.actor and a.target == b.target
+    swapped = a.type in SYMMETRIC and a.actor == b.target and a.target == b.actor
+    if not (same_order or swapped):
+        return False
+    conflicting_dates = bool(a.date and b.date and a.date != b.date)
+    return not (a_explicit and b_explicit and conflicting_dates)
 
 
 def _better(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:

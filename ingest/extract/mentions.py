@@ -252,6 +252,7 @@ class DocumentContext:
     home: Entity | None = None
     persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
+    roles: dict[str, tuple[Entity, Entity]] = field(default_factory=dict)
     recent: list[Entity] = field(default_factory=list)
     subjects: list[Entity] = field(default_factory=list)
     recent_persons: list[Entity] = field(default_factory=list)
@@ -399,11 +400,21 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
                 confidence=1.0 if explicit else 0.7,
             )
         )
-        surname = name.split()[-1]
-        if explicit or surname not in context.explicit:
-            context.persons[surname] = (Entity(name=name, kind="person"), party)
-        if explicit:
-            context.explicit.add(surname)
+        surname = surname_of(name)
+        keys = [surname]
+        words = [w for w in name.split() if w not in _SUFFIXES]
+        if len(words) >= 3:
+            keys.append(" ".join(words[:2]))  # "Hassan Sheikh" for "Hassan Sheikh Mohamud"
+        for key in keys:
+            if explicit or key not in context.explicit:
+                context.persons[key] = (Entity(name=name, kind="person"), party)
+            if explicit:
+                context.explicit.add(key)
+        head = _ROLE_HEAD.search(
+            sentence[role_start : m.start("name") if m.group("name") else m.start()]
+        )
+        if head and party is not None:
+            context.roles[head.group(0).lower()] = (Entity(name=name, kind="person"), party)
     # surname coreference and lexicon persons
     for surname, (person, party) in list(context.persons.items()):
         for m in re.finditer(r"\b" + re.escape(surname) + r"\b", sentence):
@@ -418,11 +429,37 @@ def _add_persons(sentence: str, mentions: list[Mention], context: DocumentContex
             persons.append(
                 Mention(m.start(), m.end(), (party,) if party else (), "person", person=person)
             )
+    # "the Secretary", "the President": the last person introduced with that title
+    for m in _DEFINITE_ROLE.finditer(sentence):
+        known = context.roles.get(m.group("head").lower())
+        if known is None or any(p.start <= m.start() < p.end for p in persons):
+            continue
+        persons.append(
+            Mention(m.start(), m.end(), (known[1],), "person", person=known[0], confidence=0.8)
+        )
     # persons cover lexicon mentions inside them (the role's country is already used)
     kept = [
         mm for mm in mentions if not any(p.start <= mm.start and mm.end <= p.end for p in persons)
     ]
     return kept + persons
+
+
+_ROLE_HEAD = re.compile(
+    r"\b(?:secretary|president|prime\s+minister|minister|ambassador|chancellor|king|queen"
+    r"|emir|envoy)\b",
+    re.IGNORECASE,
+)
+_DEFINITE_ROLE = re.compile(
+    r"\b[Tt]he\s+(?P<head>[Ss]ecretary|[Pp]resident|[Pp]rime\s+[Mm]inister|[Mm]inister"
+    r"|[Aa]mbassador|[Cc]hancellor|[Kk]ing|[Qq]ueen|[Ee]mir|[Ee]nvoy)\b(?!\s+(?:of|for|general)\b)"
+)
+_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def surname_of(name: str) -> str:
+    """The word a later mention uses for a person: "Marcos" in "Ferdinand Marcos Jr."."""
+    words = [w for w in name.split() if w not in _SUFFIXES]
+    return words[-1] if words else name
 
 
 def _person_party(
@@ -459,9 +496,9 @@ def _person_party(
     if state is not None:
         return context.lexicon.party(state), True
     # 4. an earlier mention of the same surname
-    known = context.persons.get(name.split()[-1])
+    known = context.persons.get(surname_of(name))
     if known and known[1] is not None:
-        return known[1], name.split()[-1] in context.explicit
+        return known[1], surname_of(name) in context.explicit
     # 4. a demonym close by ("Gantz, the first Israeli defense minister")
     for mm in mentions:
         if mm.source == "demonym-other" and 0 < mm.start - name_end <= 25:

@@ -94,7 +94,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?"
         r"|\b(?:at|during|after)\s+the\s+meeting\b",
     ),
-    _t("meeting", r"\bhost(?:s|ed|ing)?\b", "sym", 0.7, excludes=_PHONE),
+    _t(
+        "meeting",
+        r"\bhost(?:s|ed|ing)?\b(?=\s+(?:[A-Z]|(?:his|her|their)\s+(?:[A-Z]|counterpart)))",
+        "sym",
+        0.7,
+        excludes=_PHONE,
+    ),
     _t(
         "meeting",
         r"(?<=[A-Za-z)]\s)(?:(?:Ministerial\s+)?(?:Council\s+)?Meeting|Summit|Ministerial"
