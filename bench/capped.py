@@ -1,0 +1,89 @@
+"""Run one benchmark step in a fresh process with a time cap, and measure its peak memory.
+
+Why a process: a pure-Python step (owlrl, pySHACL) on a large graph may run for hours and
+cannot be interrupted from a thread; a process can be killed at the cap, and its memory
+is its own, so the peak RSS measured is the step's and not the benchmark's. The ``spawn``
+start method gives a clean interpreter (no inherited open stores or threads).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench.memory import PeakMemory
+
+
+@dataclass
+class Outcome:
+    """``status`` is "ok", "timeout" or "error"; ``value`` is the function's result."""
+
+    status: str
+    seconds: float
+    value: Any = None
+    error: str | None = None
+    progress: float | None = None
+    peak_rss_mib: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def _child(results: Any, progress: Any, function: Callable[..., Any], args: tuple) -> None:
+    def report(done: int, total: int) -> None:
+        progress.value = done / total if total else 1.0
+
+    try:
+        results.put(("ok", function(*args, progress=report)))
+    except BaseException as error:
+        results.put(("error", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+
+
+def run_capped(function: Callable[..., Any], args: tuple, cap_seconds: float) -> Outcome:
+    """Call ``function(*args, progress=callback)`` in a child process, killed at the cap.
+
+    ``function`` must be importable (module level) and its result picklable; it may call
+    ``progress(done, total)`` so that a step cut at the cap reports how far it got.
+    """
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    progress = context.Value("d", 0.0)
+    process = context.Process(target=_child, args=(results, progress, function, args))
+    began = time.perf_counter()
+    process.start()
+    memory = PeakMemory(process.pid)
+    message: tuple[str, Any] | None = None
+    with memory:
+        deadline = time.monotonic() + cap_seconds
+        while time.monotonic() < deadline:
+            try:
+                message = results.get(timeout=0.2)
+                break
+            except queue.Empty:
+                if not process.is_alive():
+                    break
+    seconds = time.perf_counter() - began
+    peak = memory.summary()["peak_rss_mib"]
+    if message is None:
+        try:  # the result may have arrived just as the process ended
+            message = results.get(timeout=1.0)
+        except queue.Empty:
+            message = None
+    if process.is_alive():
+        process.kill()
+    process.join(30)
+    results.close()
+    if message is None:
+        if process.exitcode not in (None, 0) and seconds < cap_seconds:
+            return Outcome("error", seconds, error=f"exit code {process.exitcode}")
+        return Outcome("timeout", seconds, progress=progress.value, peak_rss_mib=peak)
+    status, value = message
+    if status == "error":
+        return Outcome("error", seconds, error=value, peak_rss_mib=peak)
+    return Outcome("ok", seconds, value=value, peak_rss_mib=peak)
