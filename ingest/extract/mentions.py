@@ -332,11 +332,14 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
         m.prep = _preposition(sentence, m.start)
         m.possessive = bool(re.match(r"['’]s?\b", sentence[m.end : m.end + 2]))
         # list members share the preposition of the first ("on Syria, Ukraine and ...")
+        gap = sentence[previous.end : m.start] if previous is not None else ""
         if (
             previous is not None
-            and _LIST_GAP.fullmatch(sentence[previous.end : m.start])
+            and _LIST_GAP.fullmatch(gap)
             and m.prep in (None, "and")
+            and (re.search(r"\b(?:and|or)\b", gap) or _LIST_GAP.match(sentence, m.end))
         ):
+            # a list member; a fronted phrase ("From Paris, Secretary Clinton ...") is not
             m.prep = previous.prep
         previous = m
     return result
