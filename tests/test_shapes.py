@@ -7,12 +7,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyshacl
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from diplograph.ingest.facts import Article, Entity, Fact, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_iri, article_to_graph, entity_iri, event_iri
+from diplograph.ontology import ontology_graph
 from diplograph.ontology.namespaces import DG, SCHEMA, STATUS, WIKIDATA_ENTITY
 from diplograph.shapes.validate import (
     EXIT_CONFORMS,
@@ -75,6 +77,26 @@ def test_shapes_file_ships_with_the_package():
 def _records():
     with DATA.open(encoding="utf-8") as stream:
         return list(read_records(stream, str(DATA)))
+
+
+def test_shapes_are_well_formed_shacl():
+    """Checked against the SHACL-for-SHACL shapes (pySHACL's meta_shacl raises otherwise)."""
+    conforms, _, _ = pyshacl.validate(
+        Graph(), shacl_graph=shapes_graph(), meta_shacl=True, inference="none"
+    )
+    assert conforms
+
+
+def test_shapes_only_use_terms_the_ontology_defines():
+    ontology = ontology_graph()
+    used = {
+        node
+        for triple in shapes_graph()
+        for node in triple
+        if isinstance(node, URIRef) and str(node).startswith((str(DG), str(STATUS)))
+    }
+    assert used
+    assert sorted(str(t) for t in used if (t, None, None) not in ontology) == []
 
 
 def test_mapping_output_conforms():
