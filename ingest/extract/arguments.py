@@ -87,6 +87,7 @@ _DESTINATION_PREPS = (
     "reach",
     "reached",
 )
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|noted|stated)\b")
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
     r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
@@ -220,6 +221,8 @@ class Sentence:
                 continue
             if not m.parties and not (persons and m.person is not None and not group):
                 continue
+            if m.source == "person" and _SAID_AFTER.match(self.text, m.end):
+                continue  # '..., White said': the speaker, not an object
             if not group:
                 if m.parties and all(p in exclude for p in m.parties):
                     continue

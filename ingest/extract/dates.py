@@ -330,6 +330,31 @@ def _weekday(
     return (pub - dt.timedelta(days=delta)).isoformat()
 
 
+_DATELINE = re.compile(
+    r"^\s*(?:(?:Posted|Published|Updated|Released)(?:\s+on)?:?\s+)?(?P<date>.{6,30}?)"
+    r"(?:\s+(?:to|-|–)\s+.{6,30})?\s*(?:at\s+.*)?$",
+    re.IGNORECASE,
+)
+
+
+def dateline(lines: list[str]) -> dt.date | None:
+    """The date of a page-header line that holds only a date ("January 17, 2014",
+    "Posted July 9th, 2011 at 9:35 am", "May 24, 2011 to May 27, 2011"): the date the
+    page speaks from, when no publication date is known."""
+    for line in lines:
+        match = _DATELINE.match(line)
+        if not match or len(line) > 80:
+            continue
+        found = find_dates(match.group("date"), None)
+        if (
+            len(found) == 1
+            and found[0].kind in ("mdy", "dmy", "iso")
+            and found[0].end - found[0].start >= len(match.group("date").strip()) - 1
+        ):
+            return parse_iso(found[0].value)
+    return None
+
+
 def full_dates(text: str) -> tuple[dt.date, ...]:
     """Every fully specified date in a text (used as anchors when no publication date)."""
     result: list[dt.date] = []

@@ -133,14 +133,14 @@ class Lexicon:
         end = stop
         if surface.endswith(".") and not bare.isupper():
             end -= 1
-        if entry.entity.kind in ("country", "territory") and (
-            _NOT_A_PARTY_AFTER.match(text, end)
-            or (
-                _NOT_A_PARTY_BEFORE.search(text[max(0, start - 20) : start])
-                and entry.role != "demonym"
-            )
+        if _NOT_A_PARTY_AFTER.match(text, end) and entry.entity.kind != "person":
+            return None  # "the Iran Threat Reduction ... Act", "the United Nations Act"
+        if (
+            entry.entity.kind in ("country", "territory")
+            and entry.role != "demonym"
+            and _NOT_A_PARTY_BEFORE.search(text[max(0, start - 20) : start])
         ):
-            return None
+            return None  # "the South China Sea", "the Gulf of Mexico"
         return start, end, entry
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from diplograph.ingest.extract.arguments import Discourse, Sentence, candidates_for
 from diplograph.ingest.extract.assemble import build_fact, merge
-from diplograph.ingest.extract.dates import full_dates, parse_iso
+from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
 from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
@@ -19,6 +19,8 @@ from diplograph.ingest.facts import Entity, Fact, check_article_id
 
 # The home state is read from the page head (mastheads, datelines, the first paragraph).
 _HOME_SENTENCES = 8
+# A header dateline stands in for a missing publication date (the page speaks from it).
+_HEADER_LINES = 10
 
 
 def extract(text: str, *, article_id: str, published: str | None = None) -> list[Fact]:
@@ -32,6 +34,8 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     sentences = split_sentences(text)
     if not sentences:
         return []
+    if pub is None:
+        pub = dateline([s.text for s in sentences[:_HEADER_LINES]])
     anchors = full_dates(text[:MAX_CHARS]) if pub is None else ()
     lexicon = default_lexicon()
     context = DocumentContext(
@@ -65,4 +69,5 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                 host_of[m.place] = m.party
         context.remember(mentions)
     facts = merge(found)
-    return merge([(f, True) for f in facts] + [(f, True) for f in derive(facts, host_of)])
+    # derived facts never override what the text states about the same event
+    return merge([(f, True) for f in facts] + [(f, False) for f in derive(facts, host_of)])
