@@ -110,6 +110,7 @@ class Candidate:
     forced_status: str | None = None
     forced_negated: bool | None = None
     scene: bool = False  # a protest: the date may come from the scene set earlier
+    silent: bool = False  # only sets the scene (date); not a fact itself
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -717,9 +718,16 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
                 targets.extend(p for p in mm.parties if p not in targets)
     if not targets:
         return []
-    actor = Entity(name=f"{noun} in {city.name}" if city else noun, kind="movement", wikidata=None)
+    if city is None:
+        # an unlocated crowd is a summary, not an identifiable party; it still sets the
+        # scene's date for the located reports that follow
+        actor = Entity(name=noun, kind="movement")
+        return [
+            Candidate("protest", actor, targets[0], (ts, te), clause, 0.0, scene=True, silent=True)
+        ]
+    actor = Entity(name=f"{noun} in {city.name}", kind="movement", wikidata=None)
     previous = discourse.protest_actor
-    if previous is not None and city is not None and previous.name.endswith(f" in {city.name}"):
+    if previous is not None and previous.name.endswith(f" in {city.name}"):
         actor = previous  # the same crowd, named once
     discourse.protest_actor = actor
     return [

@@ -42,6 +42,8 @@ def build_fact(
             date = discourse.protest_date
         else:
             discourse.protest_date = date
+    if candidate.silent:
+        return None
     explicit = date is not None
     if date is None and not negated:
         date = _default_date(text, candidate, published, status)
@@ -158,8 +160,10 @@ def _default_date(
     """A sentence without a date expression reports news of the day: a present or present
     perfect event happened on the publication date; a past event in the month of
     publication. Background states (ongoing, stance, alleged) stay undated."""
-    if published is None or status in ("ongoing", "alleged", "cancelled", "planned"):
+    if published is None or status in ("alleged", "cancelled", "planned"):
         return None
+    if status == "ongoing" and candidate.type != "official_visit":
+        return None  # a standing relationship has no date; a visit in progress is today's
     cs, ce = candidate.clause
     ts, te = candidate.trigger
     window = text[max(cs, ts - 60) : min(ce, te + 10)]

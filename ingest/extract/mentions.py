@@ -51,7 +51,7 @@ _ROLE = (
     r"(?:\s+(?:of|for)\s+(?:state|defen[cs]e|foreign\s+affairs|the\s+treasury|the\s+interior"
     r"|(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:\s+for\s+[A-Z][\w-]+)?)?)"
 )
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’-]+(?:-[A-Z]?[a-zà-ÿ]+)*|[A-Z]\.|[A-Z][A-Z]?[a-z]*[A-Z][a-z]+)"
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}[A-Z][a-z]+|[A-Z][a-zà-ÿ'’-]+(?:-[A-Z]?[a-zà-ÿ]+)*|[A-Z]\.)"
 _NAME = (
     r"(?P<name>"
     + _NAME_WORD
@@ -499,7 +499,7 @@ def _person_party(
     if state is not None:
         return context.lexicon.party(state), True
     # 4. an earlier mention of the same surname
-    known = context.persons.get(surname_of(name))
+    known = context.persons.get(name) or context.persons.get(surname_of(name))
     if known and known[1] is not None:
         return known[1], surname_of(name) in context.explicit
     # 4. a demonym close by ("Gantz, the first Israeli defense minister")
