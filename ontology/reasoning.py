@@ -30,6 +30,10 @@ rules that apply to the ontology (cax-dw, cax-adc, cls-nothing2, prp-irp, prp-as
 prp-pdw). It also returns plain strings as ``xsd:string`` literals, which are normalised
 back. Both engines give the same triples on Diplograph data (tested).
 
+owlrl switches rdflib's literal conversions globally while it runs (its "improved
+datatypes"), so do not run the owlrl engine concurrently with other rdflib work in the same
+process; the reasonable engine has no such caveat.
+
 Because every rule of the ontology is local to one event (see ontology/README.md), the
 inferred triples of a union of article graphs are the union of their inferred triples.
 """
