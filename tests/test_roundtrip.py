@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from diplograph.ingest.facts import (
@@ -17,10 +19,12 @@ from diplograph.ingest.facts import (
     Article,
     Entity,
     Fact,
+    FactFormatError,
     read_records,
 )
 from diplograph.ingest.from_rdf import records_from_graph, run_from_graph
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
+from diplograph.ontology.namespaces import DG
 
 DATA = Path(__file__).parent / "data" / "semantic-facts.jsonl"
 RUN = IngestRun("run-7", datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC), "extractor", "2.0.1")
@@ -146,3 +150,33 @@ _articles = st.builds(
 @given(article=st.none() | _articles, facts=st.lists(_facts("art-1"), max_size=5))
 def test_generated_facts_round_trip(article, facts):
     _check_round_trip(article, "art-1", facts)
+
+
+def test_a_union_of_article_graphs_gives_every_article_in_id_order():
+    union = Graph()
+    expected: list = []
+    for article_id, (article, facts) in sorted(_by_article().items()):
+        union += article_to_graph(article, article_id, facts, RUN)
+        expected += [article or Article(id=article_id), *facts]
+    assert records_from_graph(union) == expected
+
+
+def test_a_graph_that_is_not_a_valid_fact_names_the_event():
+    fact = Fact(article="a", type="meeting", actor=None, target=None, evidence="they met")
+    graph = article_to_graph(None, "a", [fact], RUN)
+    event = next(iter(graph.subjects(RDF.type, DG.Meeting)))
+    broken = Graph()
+    broken += graph
+    broken.remove((event, DG.evidence, None))
+    with pytest.raises(FactFormatError, match=re.escape(str(event))):
+        records_from_graph(broken)
+    broken = Graph()
+    broken += graph
+    broken.set((event, DG.status, URIRef("https://example.org/rumoured")))
+    with pytest.raises(FactFormatError, match="unknown status"):
+        records_from_graph(broken)
+    broken = Graph()
+    broken += graph
+    broken.add((event, RDF.type, DG.Protest))
+    with pytest.raises(FactFormatError, match="exactly one event type"):
+        records_from_graph(broken)
