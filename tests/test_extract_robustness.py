@@ -79,3 +79,13 @@ def test_any_text_gives_valid_facts(text: str) -> None:
         assert fact.evidence == (text + " " + SAMPLE)[fact.evidence_start : fact.evidence_end]
         assert 0.0 <= fact.confidence <= 1.0
         Fact.from_dict(fact.to_dict())
+
+
+def test_overlong_text_is_cut_with_a_warning(caplog) -> None:
+    from diplograph.ingest.extract.text import MAX_CHARS, split_sentences
+
+    text = ("Chile and Peru signed a pact. " * (MAX_CHARS // 30 + 100)).strip()
+    with caplog.at_level("WARNING"):
+        sentences = split_sentences(text)
+    assert sentences[-1].end <= MAX_CHARS
+    assert "only the first" in caplog.text

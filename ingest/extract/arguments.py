@@ -473,6 +473,11 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
     place = _city(dest)
     if host is None and dest.place is not None and dest.place.kind == "country":
         host = dest.place
+    if host is None:
+        # "Santiago, Chile": a city the gazetteer does not place, followed by its country
+        following = [m for m in s.mentions if m.parties and 0 < m.start - dest.end <= 3]
+        if following and s.text[dest.end : following[0].start].strip() == ",":
+            host = following[0].party
     out = []
     for actor in _parties(subj):
         if host is not None and host == actor:

@@ -144,7 +144,7 @@ def _other_event_between(text: str, date, ts: int, te: int) -> bool:
 
 _PRESENT = re.compile(
     r"\b(?:is|are|am|has|have|stands?|welcomes?|hosts?|remains?|says?|announces?|meets?"
-    r"|signs?|visits?|recogni[sz]es|reaffirms?|condemns?|accuses?|denies|rejects?)\b",
+    r"|signs?|visits?|recogni[sz]es?|reaffirms?|condemns?|accuses?|denies|rejects?)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(

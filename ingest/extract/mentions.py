@@ -329,7 +329,7 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
         result.append(m)
     previous: Mention | None = None
     for m in result:
-        m.prep = _preposition(sentence, m.start)
+        m.prep = _preposition(sentence, m.start, pronoun=m.source in ("pronoun", "he"))
         m.possessive = bool(re.match(r"['’]s?\b", sentence[m.end : m.end + 2]))
         # list members share the preposition of the first ("on Syria, Ukraine and ...")
         gap = sentence[previous.end : m.start] if previous is not None else ""
@@ -616,7 +616,7 @@ def _epithets(sentence: str, mentions: list[Mention], context: DocumentContext) 
     return result
 
 
-def _preposition(sentence: str, start: int) -> str | None:
+def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | None:
     """The preposition governing a mention: the nearest one before it, skipping articles
     and at most two other words ("in the Somali capital Mogadishu" -> "in"), never across
     punctuation."""
@@ -632,6 +632,6 @@ def _preposition(sentence: str, start: int) -> str | None:
         if low in _DETERMINERS:
             continue
         skipped += 1
-        if skipped > 2:
-            return None
+        if skipped > 2 or pronoun:
+            return None  # pronouns take no modifiers: "On Tuesday he ..." has no "on" he
     return None

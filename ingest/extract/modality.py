@@ -107,11 +107,12 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
     if (
         fact_type == "recognition"
         and status == "occurred"
-        and re.match(r"recogni[sz]es\b", trigger, re.I)
+        and re.match(r"recogni[sz]es?\b", trigger, re.I)
+        and not re.search(r"\b(?:to|will|would|did|not|never|may|can)\s+$", window, re.I)
     ):
         status = "stance"  # "The United States recognizes Cuba's government"
-    if negated and re.search(r"in\s+no\s+way", window, re.I):
-        status = "stance"
+    if negated and re.search(r"in\s+no\s+way|\b(?:does|do)\s+not\s+$|n['’]t\s+$", window, re.I):
+        status = "stance"  # "Serbia does not recognize Kosovo"
     attributed = None
     according = _ACCORDING.search(sentence)
     if according:

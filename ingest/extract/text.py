@@ -6,12 +6,16 @@ cut from the original string (``text[start:end] == evidence``) whatever cleaning
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
-# Real pages carry at most a few hundred kB of article text; beyond this we stop reading so
-# that a 5 MB paste costs seconds, not minutes. Offsets stay valid because we only cut the tail.
-MAX_CHARS = 400_000
+_log = logging.getLogger(__name__)
+
+# Real pages carry at most a few hundred kB of article text; beyond this we stop reading (and
+# log a warning) so that a 5 MB paste costs seconds, not minutes. Offsets stay valid because
+# only the tail is cut.
+MAX_CHARS = 1_000_000
 
 _DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -131,7 +135,11 @@ def split_sentences(text: str) -> list[Sentence]:
     text); each line is then split at sentence punctuation followed by a capital, except
     after abbreviations and initials.
     """
-    text = text[:MAX_CHARS]
+    if len(text) > MAX_CHARS:
+        _log.warning(
+            "article text of %d characters: only the first %d are read", len(text), MAX_CHARS
+        )
+        text = text[:MAX_CHARS]
     sentences: list[Sentence] = []
     offset = 0
     meta = _DATE_LINE.match(text[:64])

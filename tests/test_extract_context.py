@@ -1,0 +1,69 @@
+"""Article-level context: who "we", "he" and "the Secretary" are, header datelines,
+protest scenes, and repeated reports merged into one fact."""
+
+from __future__ import annotations
+
+from diplograph.ingest.extract import extract
+
+
+def summary(text: str, published: str | None = "2019-05-15") -> list[tuple]:
+    return [
+        (f.type, f.actor.name if f.actor else None, f.target.name if f.target else None, f.date)
+        for f in extract(text, article_id="ctx", published=published)
+    ]
+
+
+def test_we_is_the_state_whose_organ_publishes_the_text() -> None:
+    text = "Press statement of the U.S. Department of State\nWe recognize the government of Chad."
+    assert ("recognition", "United States", "Chad", "2019-05-15") in summary(text)
+
+
+def test_we_is_the_speaker_named_after_the_quote() -> None:
+    text = '"We will not impose sanctions on Chile," Argentina said.'
+    facts = extract(text, article_id="ctx", published="2019-05-15")
+    assert [(f.type, f.actor.name, f.target.name, f.negated) for f in facts] == [
+        ("sanctions", "Argentina", "Chile", True)
+    ]
+
+
+def test_he_is_the_last_official_named() -> None:
+    text = (
+        "Peruvian Foreign Minister Ana Rojas arrived in Quito on Monday.\n"
+        "On Tuesday he will meet Ecuadorian President Luis Vera."
+    )
+    assert ("meeting", "Peru", "Ecuador", "2019-05-21") in summary(text)
+
+
+def test_the_secretary_is_the_secretary_named_before() -> None:
+    text = (
+        "Secretary of State Jane Doe will travel to Lima on June 2.\n"
+        "The Secretary will then continue to Santiago, Chile."
+    )
+    found = summary(text)
+    assert ("official_visit", "United States", "Peru", "2019-06-02") in found
+    assert any(f[:3] == ("official_visit", "United States", "Chile") for f in found)
+
+
+def test_header_dateline_replaces_a_missing_publication_date() -> None:
+    text = "Press Statement\nMarch 3, 2012\nBolivia cut diplomatic ties with Israel on Tuesday."
+    assert ("relations_severed", "Bolivia", "Israel", "2012-02-28") in summary(text, None)
+
+
+def test_headline_and_body_reports_of_one_event_are_one_fact() -> None:
+    text = (
+        "Bolivia Cuts Ties With Israel\n"
+        "Bolivia cut diplomatic ties with Israel on Tuesday, the foreign ministry said."
+    )
+    assert summary(text) == [("relations_severed", "Bolivia", "Israel", "2019-05-14")]
+
+
+def test_protest_scene_carries_place_and_date_across_sentences() -> None:
+    text = (
+        "Demonstrators in Lebanon held anti-U.S. protests on Sunday.\n"
+        "Hundreds of protesters gathered outside the U.S. embassy in Beirut.\n"
+        "Later, the protesters stormed the Canadian embassy."
+    )
+    found = summary(text)
+    assert ("protest", "protesters in Beirut", "United States", "2019-05-12") in found
+    assert ("protest", "protesters in Beirut", "Canada", "2019-05-12") in found
+    assert not any(f[1] == "demonstrators" for f in found)  # the unlocated summary
