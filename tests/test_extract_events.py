@@ -258,3 +258,38 @@ def test_evidence_offsets_and_confidence() -> None:
 def test_qids_come_from_the_gazetteer() -> None:
     fact = only("Bolivia cut diplomatic ties with Israel on Tuesday.", "relations_severed")
     assert fact.target.wikidata == "Q801"
+
+
+def test_denial_in_a_relative_phrase() -> None:
+    found = summary("Pakistan accused India of sponsoring militants, a charge New Delhi denies.")
+    assert ("accusation", "Pakistan", "India") in found
+    assert ("denial", "India", "Pakistan") in found
+
+
+def test_denial_of_an_act() -> None:
+    fact = only("Morocco has denied using the spyware.", "denial")
+    assert (fact.actor.name, fact.target) == ("Morocco", None)
+
+
+def test_ordering_an_ambassador_out_severs_relations() -> None:
+    fact = only(
+        "Niger's military junta ordered the French ambassador to leave.", "relations_severed"
+    )
+    assert (fact.actor.name, fact.target.name) == ("Niger", "France")
+
+
+def test_summoning_an_ambassador_is_not_a_rupture() -> None:
+    assert facts("Russia's foreign ministry summoned the German ambassador on Tuesday.") == []
+
+
+def test_receiving_a_foreign_official_is_a_meeting_and_a_visit() -> None:
+    text = "Egypt's president received Sudanese army chief Ahmed Osman in Cairo on Tuesday."
+    found = summary(text)
+    assert ("meeting", "Egypt", "Sudan") in found
+    assert ("official_visit", "Sudan", "Egypt") in found
+
+
+def test_mediator_is_not_a_party_of_the_talks() -> None:
+    assert ("meeting", "Hamas", "Israel") in summary(
+        "Qatar mediated talks between Hamas and Israel."
+    )

@@ -396,7 +396,10 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         return []  # "the signature of agreements with X and Y": the signer is not named
     pairs: list[tuple[Entity, Entity]] = []
     compound = _hyphen_pair(s, clause, ts, te)
-    if compound is not None:
+    if objs and objs[0].prep == "between" and len(others) >= 2:
+        # "Qatar mediated talks between Hamas and Israel": the subject is a broker
+        pairs.append((others[0], others[1]))
+    elif compound is not None:
         pairs.append(compound)
         conf = max(conf, 0.9)
     elif len(actors) >= 2 and not others:
@@ -785,7 +788,52 @@ def _alleged(trigger, ts, te, clause, s: Sentence, _):
     ]
 
 
+def _receive(trigger, ts, te, clause, s: Sentence, _):
+    """ "Egypt's president received Sudan's army chief": a meeting of host and guest, when the
+    object is an official of another state (not "welcomed the decision")."""
+    subj, conf = s.subject(clause, ts)
+    hosts = _parties(subj)
+    after = [
+        m
+        for m in s.mentions
+        if te <= m.start < min(clause[1], te + 60) and m.source == "person" and m.parties
+    ]
+    if len(hosts) != 1 or not after:
+        return []
+    guest = after[0].party
+    if guest == hosts[0]:
+        return []
+    place = _city(s.place_after(after[0].end, clause[1], preps=("in", "at")))
+    return [
+        Candidate(
+            "meeting",
+            hosts[0],
+            guest,
+            (ts, te),
+            clause,
+            trigger.confidence * conf,
+            place=place,
+            participants=_persons_for(s, clause, {hosts[0], guest}),
+        )
+    ]
+
+
+def _denial_object(trigger, ts, te, clause, s: Sentence, _):
+    """ "Pakistan accused India of terrorism, a charge New Delhi denies": the denier is named
+    inside the phrase, the accuser is the sentence subject."""
+    inside = [m for m in s.mentions if m.parties and ts <= m.start and m.end <= te]
+    if not inside:
+        return []
+    actor = inside[-1].party
+    subj, conf = s.subject((0, ts), ts)
+    claimants = [p for p in _parties(subj) if p != actor]
+    target = claimants[0] if claimants else None
+    return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
+
+
 _FRAMES = {
+    "receive": _receive,
+    "denial_object": _denial_object,
     "named": _named,
     "alleged": _alleged,
     "svo": _svo,

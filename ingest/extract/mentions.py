@@ -51,7 +51,11 @@ _ROLE = (
     r"(?:\s+(?:of|for)\s+(?:state|defen[cs]e|foreign\s+affairs|the\s+treasury|the\s+interior"
     r"|(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:\s+for\s+[A-Z][\w-]+)?)?)"
 )
-_NAME_WORD = r"(?:[A-Z][a-z]{0,2}[A-Z][a-z]+|[A-Z][a-zà-ÿ'’-]+(?:-[A-Z]?[a-zà-ÿ]+)*|[A-Z]\.)"
+# A name word: "al-Sisi", "McDonough" (tried before "Mc"), "Young-moo", an initial "J."
+_NAME_WORD = (
+    r"(?:(?:al|el|bin|ibn|abu)-[A-Z][a-zà-ÿ'’]+|[A-Z][a-z]{0,2}[A-Z][a-z]+"
+    r"|[A-Z][a-zà-ÿ'’-]+(?:-[A-Z]?[a-zà-ÿ]+)*|[A-Z]\.)"
+)
 _NAME = (
     r"(?P<name>"
     + _NAME_WORD
@@ -482,7 +486,12 @@ def _person_party(
         if role_start <= mm.start < name_end:
             return mm.party, True
         gap = sentence[mm.end : role_start]
-        if 0 <= role_start - mm.end <= 4 and re.fullmatch(r"(?:['’]s)?\s*", gap):
+        if 0 <= role_start - mm.end <= 20 and re.fullmatch(
+            r"(?:['’]s)?\s*(?:(?:army|military|defen[cs]e|foreign|security|intelligence|navy"
+            r"|police|top|chief)\s+)?",
+            gap,
+            re.IGNORECASE,
+        ):
             return mm.party, True
     # 2. "... Marcos Jr. of the Philippines", "Lionel Aingimea, his Nauru counterpart"
     tail = sentence[name_end : name_end + 60]

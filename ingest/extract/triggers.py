@@ -96,6 +96,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "meeting",
+        r"\b(?:receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|host(?:s|ed|ing)?)\b",
+        "receive",
+        0.7,
+        excludes=_PHONE,
+    ),
+    _t(
+        "meeting",
         r"\bhost(?:s|ed|ing)?\b(?=\s+(?:[A-Z]|(?:his|her|their)\s+(?:[A-Z]|counterpart)))",
         "sym",
         0.7,
@@ -162,7 +169,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "relations_severed",
         r"\b(?:expel(?:s|led|ling)?|recall(?:s|ed|ing)?|withdr(?:ew|aw|aws|awn)|summon(?:s|ed)?"
         r"\s+home|ordered\s+out)\s+(?:[\w'’]+\s+){0,4}?(?:ambassadors?|diplomats?|envoys?"
-        r"|charg[eé]\s+d['’]affaires|diplomat\s+in|emissar(?:y|ies))",
+        r"|charg[eé]\s+d['’]affaires|diplomat\s+in|emissar(?:y|ies))"
+        r"|\b(?:ordered|told|asked|gave)\s+(?:[\w'’]+\s+){0,4}?(?:ambassadors?|diplomats?|envoys?)"
+        r"\s+(?:to\s+leave|\d+\s+hours\s+to\s+leave)",
         "expel",
         0.85,
     ),
@@ -277,11 +286,20 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?"
         r"|rebuff(?:s|ed)?)\b(?=(?:\s+\w+){0,4}\s+(?:claims?|charges?|accusations?|allegations?"
         r"|reports?|assertions?|suggestions?|involvement|responsibility|wrongdoing|any|that|it"
-        r"|the\s+account))"
+        r"|the\s+account)|\s+(?:ever\s+)?(?:having|using|being|supplying|sending|funding"
+        r"|supporting|arming|hacking|spying|interfering|ordering|carrying|attacking|killing)\b)"
         r"|\bsaid\s+the\s+(?:claims?|charges?|accusations?|allegations?|reports?)\s+(?:were|was)"
         r"\s+(?:false|baseless|untrue|lies|fabricated)",
         "denial",
         0.8,
+    ),
+    _t(
+        "denial",
+        r"\b(?:a|the)\s+(?:charge|claim|accusation|allegation)s?\s+(?:that\s+)?"
+        r"(?:[A-Z][\w.'’-]*\s+){1,3}(?:has\s+|have\s+)?(?:denies|denied|rejects|rejected"
+        r"|dismisses|dismissed)\b",
+        "denial_object",
+        0.75,
     ),
     # ------------------------------------------------------------------ protest
     _t(
