@@ -232,7 +232,7 @@ def _add_event(
     graph.add((node, RDF.type, EVENT_CLASS[fact.type]))
     graph.add((node, PROV.wasDerivedFrom, article_node))
     graph.add((node, PROV.wasGeneratedBy, run))
-    graph.add((node, DG.ordinal, Literal(ordinal, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DG.ordinal, Literal(ordinal, datatype=XSD.integer)))
     graph.add((node, DG.status, STATUS_CONCEPT[fact.status]))
     graph.add((node, DG.negated, Literal(fact.negated)))
     graph.add((node, DG.evidence, Literal(fact.evidence)))
@@ -241,12 +241,8 @@ def _add_event(
     if fact.date is not None:
         graph.add((node, DG.date, date_literal(fact.date)))
     if fact.evidence_start is not None and fact.evidence_end is not None:
-        graph.add(
-            (node, DG.evidenceStart, Literal(fact.evidence_start, datatype=XSD.nonNegativeInteger))
-        )
-        graph.add(
-            (node, DG.evidenceEnd, Literal(fact.evidence_end, datatype=XSD.nonNegativeInteger))
-        )
+        graph.add((node, DG.evidenceStart, Literal(fact.evidence_start, datatype=XSD.integer)))
+        graph.add((node, DG.evidenceEnd, Literal(fact.evidence_end, datatype=XSD.integer)))
     if fact.confidence is not None:
         graph.add((node, DG.confidence, Literal(float(fact.confidence), datatype=XSD.double)))
     if fact.actor is not None:
@@ -290,5 +286,5 @@ def _add_role(
     graph.add((mention, DG.mentionName, Literal(entity.name)))
     graph.add((mention, DG.mentionKind, entity_class))
     if index is not None:
-        graph.add((mention, DG.ordinal, Literal(index, datatype=XSD.nonNegativeInteger)))
+        graph.add((mention, DG.ordinal, Literal(index, datatype=XSD.integer)))
     return node

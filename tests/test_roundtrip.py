@@ -6,10 +6,11 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from diplograph.ingest.facts import (
@@ -25,6 +26,7 @@ from diplograph.ingest.facts import (
 from diplograph.ingest.from_rdf import records_from_graph, run_from_graph
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
 from diplograph.ontology.namespaces import DG
+from diplograph.shapes.validate import validate
 
 DATA = Path(__file__).parent / "data" / "semantic-facts.jsonl"
 RUN = IngestRun("run-7", datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC), "extractor", "2.0.1")
@@ -180,3 +182,38 @@ def test_a_graph_that_is_not_a_valid_fact_names_the_event():
     broken.add((event, RDF.type, DG.Protest))
     with pytest.raises(FactFormatError, match="exactly one event type"):
         records_from_graph(broken)
+
+
+def _through_oxigraph(graph: Graph) -> Graph:
+    """Store a graph in Oxigraph (the store's engine) and read it back."""
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    dumped = store.dump(format=pyoxigraph.RdfFormat.N_QUADS, from_graph=pyoxigraph.DefaultGraph())
+    return Graph().parse(data=dumped.decode("utf-8"), format="nt")
+
+
+def _canonical_literals(graph: Graph) -> Graph:
+    """Oxigraph writes canonical lexical forms ("1e-07" -> "0.0000001", "+00:00" -> "Z")."""
+    canonical = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype in (XSD.double, XSD.dateTime):
+            o = Literal(o.toPython(), datatype=o.datatype)
+        canonical.add((s, p, o))
+    return canonical
+
+
+def test_article_graphs_survive_oxigraph():
+    for article_id, (article, facts) in _by_article().items():
+        graph = article_to_graph(article, article_id, facts, RUN)
+        stored = _through_oxigraph(graph)
+        assert_isomorphic(_canonical_literals(graph), _canonical_literals(stored))
+        assert records_from_graph(stored) == records_from_graph(graph)
+        assert validate(stored).conforms
+
+
+@settings(max_examples=25, deadline=None)
+@given(facts=st.lists(_facts("art-1"), min_size=1, max_size=3))
+def test_generated_facts_survive_oxigraph(facts):
+    graph = _through_oxigraph(article_to_graph(None, "art-1", facts, RUN))
+    assert records_from_graph(graph)[1:] == list(dict.fromkeys(facts))
+    assert run_from_graph(graph) == RUN

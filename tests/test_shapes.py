@@ -165,7 +165,7 @@ VIOLATIONS = [
     ),
     (
         "start after end",
-        _set(E, DG.evidenceStart, Literal(99, datatype=XSD.nonNegativeInteger)),
+        _set(E, DG.evidenceStart, Literal(99)),
         "dgsh:Event › evidence start",
         "LessThanOrEquals",
     ),
@@ -185,7 +185,7 @@ VIOLATIONS = [
         "negative offset",
         _set(E, DG.evidenceEnd, Literal(-1)),
         "dgsh:Event › evidence end",
-        "Datatype",
+        "MinInclusive",
     ),
     (
         "confidence above 1",
@@ -200,6 +200,7 @@ VIOLATIONS = [
         "Datatype",
     ),
     ("no ordinal", _drop(E, DG.ordinal), "dgsh:Event › ordinal", "MinCount"),
+    ("ordinal as string", _set(E, DG.ordinal, Literal("0")), "dgsh:Event › ordinal", "Datatype"),
     ("two actors", _add(E, DG.actor, MA), "dgsh:Event › actor", "MaxCount"),
     (
         "person as place",

@@ -82,7 +82,7 @@ def test_exact_duplicates_collapse_into_one_event():
     graph = article_to_graph(None, "a-1", [_fact(), _fact(), _fact(type="meeting")], RUN)
     assert len(set(graph.subjects(RDF.type, DG.Event))) == 2
     assert graph.value(event_iri(_fact(type="meeting")), DG.ordinal) == Literal(
-        1, datatype=XSD.nonNegativeInteger
+        1, datatype=XSD.integer
     )
 
 
