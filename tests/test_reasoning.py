@@ -233,8 +233,8 @@ def test_reasonable_is_much_faster_than_owlrl():
     timings = {}
     results = {}
     for engine in ENGINES:
-        started = time.perf_counter()
+        started = time.process_time()
         results[engine] = set(infer(big, engine=engine))
-        timings[engine] = time.perf_counter() - started
+        timings[engine] = time.process_time() - started
     assert results["owlrl"] == results["reasonable"]
     assert timings["reasonable"] * 3 < timings["owlrl"], timings

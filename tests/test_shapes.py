@@ -414,7 +414,11 @@ def test_check_raises_shacl_violation_with_the_report():
 
 @pytest.mark.slow
 def test_validation_time_per_article_in_a_batch():
-    """Performance goal: at most 20 ms per added article when validating a batch."""
+    """Performance goal: at most 20 ms per added article when validating a batch.
+
+    Measured at about 9 ms CPU per article on the development machine; the bound leaves
+    headroom for slower CI machines.
+    """
     records = _records()
     facts = [r for r in records if isinstance(r, Fact)]
     batch = Graph()
@@ -424,11 +428,11 @@ def test_validation_time_per_article_in_a_batch():
         renamed = [Fact(**{**_fields(f), "article": article_id}) for f in chosen]
         batch += article_to_graph(None, article_id, renamed, RUN)
     validate(batch)  # warm-up
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: stable when other jobs share the machine
     report = validate(batch)
-    per_article = (time.perf_counter() - started) / 100
+    per_article = (time.process_time() - started) / 100
     assert report.conforms, report.format()
-    assert per_article < 0.04, f"{per_article * 1000:.1f} ms per article"
+    assert per_article < 0.03, f"{per_article * 1000:.1f} ms CPU per article"
 
 
 def _fields(fact: Fact) -> dict:
