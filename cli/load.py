@@ -68,7 +68,7 @@ def load(
     try:
         quads = list(ox.parse(path=str(file), format=rdf_format, base_iri=file.absolute().as_uri()))
     except SyntaxError as error:
-        raise Rejected(f"{file}: {error}") from None
+        raise Rejected(f"{file}: {error}{_xml_position(file, rdf_format, error)}") from None
     if graph_iri is not None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     reserved = [
@@ -92,3 +92,18 @@ def load(
         f"loaded {len(quads)} quad(s) from {file} into {store.path} ({store.current_version()})",
         quiet,
     )
+
+
+def _xml_position(file: Path, rdf_format: ox.RdfFormat, error: SyntaxError) -> str:
+    """Where an RDF/XML file stops being XML: pyoxigraph's XML errors carry no position."""
+    if rdf_format is not ox.RdfFormat.RDF_XML or error.lineno:
+        return ""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        with open(file, "rb") as handle:
+            parser.ParseFile(handle)
+    except expat.ExpatError as xml_error:
+        return f" (line {xml_error.lineno}, column {xml_error.offset + 1})"
+    return ""
