@@ -79,6 +79,7 @@ def _records():
         return list(read_records(stream, str(DATA)))
 
 
+@pytest.mark.slow
 def test_shapes_are_well_formed_shacl():
     """Checked against the SHACL-for-SHACL shapes (pySHACL's meta_shacl raises otherwise)."""
     conforms, _, _ = pyshacl.validate(
