@@ -51,3 +51,24 @@ def test_boilerplate_lines_are_skipped_but_captions_kept() -> None:
 def test_binary_detection() -> None:
     assert looks_binary("\x00\x01\x02 binary")
     assert not looks_binary("Plain English text about diplomacy.")
+
+
+def test_related_story_headlines_are_skipped() -> None:
+    text = (
+        "Chile and Peru signed a pact.\nRelated coverage\nKenya, Ethiopia sign defence pact\n"
+        "Iran hosts Iraqi minister\nThe talks will resume in May."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Chile and Peru signed a pact.",
+        "The talks will resume in May.",
+    ]
+
+
+def test_wire_dateline_is_not_the_subject() -> None:
+    from diplograph.ingest.extract import extract
+
+    text = "NAIROBI, March 14 (Reuters) - Kenya and Somalia agreed to reopen their embassies."
+    facts = extract(text, article_id="wire", published="2023-03-15")
+    assert [(f.type, f.actor.name, f.target.name, f.status) for f in facts] == [
+        ("relations_established", "Kenya", "Somalia", "agreed")
+    ]

@@ -113,10 +113,22 @@ class Candidate:
     silent: bool = False  # only sets the scene (date); not a fact itself
 
 
+_DATELINE_PREFIX = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{2,40}\))?\s*[-–—]+\s*"
+)
+
+
 def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence; a wire dateline ("NAIROBI, March 14 (Reuters) -") is
+    its own span, so that the city is not read as the subject."""
     spans = []
     start = 0
-    for m in _CLAUSE_BREAK.finditer(sentence):
+    dateline = _DATELINE_PREFIX.match(sentence)
+    if dateline:
+        spans.append((0, dateline.end()))
+        start = dateline.end()
+    for m in _CLAUSE_BREAK.finditer(sentence, start):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -149,6 +161,8 @@ class Sentence:
         self.mentions = mentions
         self.home = home
         self.spans = clauses(text)
+        dateline = _DATELINE_PREFIX.match(text)
+        self.body_start = dateline.end() if dateline else 0
 
     # ------------------------------------------------------------------ helpers
     def parties_in(self, lo: int, hi: int) -> list[Mention]:
@@ -165,7 +179,7 @@ class Sentence:
             if before and cs - before[-1].end <= 3:
                 return [before[-1]], 0.85
             return [], 0.0
-        found = self._subject_between(0, trigger_start)
+        found = self._subject_between(self.body_start, trigger_start)
         if found:
             return found, 0.8
         return [], 0.0
@@ -582,6 +596,13 @@ def _embassy(trigger, ts, te, clause, s: Sentence, _):
         ):
             where = m
             break
+    if where is None and len(owners) >= 2:
+        # "Kenya and Somalia agreed to reopen their embassies": a mutual act
+        return [
+            Candidate(
+                trigger.type, owners[0], owners[1], (ts, te), clause, trigger.confidence * conf
+            )
+        ]
     if where is None or not owners:
         return []
     out = []

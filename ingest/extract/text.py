@@ -124,6 +124,25 @@ def looks_binary(text: str) -> bool:
     return len(_CONTROL.findall(sample)) > 0.05 * len(sample) or "\x00" in sample
 
 
+_TEASER_HEADING = re.compile(
+    r"^\s*(?:related(?:\s+(?:stories|articles|news|coverage|content|links|topics))?"
+    r"|more\s+(?:stories|news|on\s+this\s+story|from\s+[\w\s]+)|read\s+more|see\s+also"
+    r"|also\s+read|recommended(?:\s+stories)?|most\s+(?:read|popular|viewed)"
+    r"|you\s+may\s+also\s+like|top\s+stories)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_teaser(line: str) -> bool:
+    """A linked headline under a "Related" heading: short, no closing full stop."""
+    stripped = line.strip()
+    return (
+        len(stripped.split()) <= 16
+        and ". " not in stripped
+        and not stripped.endswith((".", '"', "”", ")"))
+    )
+
+
 def is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line))
 
@@ -146,10 +165,19 @@ def split_sentences(text: str) -> list[Sentence]:
     if meta:
         offset = meta.end()
     paragraph = 0
+    in_teasers = False
     for line_match in re.finditer(r"[^\n\r]+", text[offset:]):
         line_start = offset + line_match.start()
         line = line_match.group()
-        if not line.strip() or is_boilerplate(line):
+        if not line.strip():
+            continue
+        if _TEASER_HEADING.match(line):
+            in_teasers = True  # "Related coverage": the headlines below are links
+            continue
+        if in_teasers and _is_teaser(line):
+            continue
+        in_teasers = False
+        if is_boilerplate(line):
             continue
         paragraph += 1
         for start, end in _split_line(line):
