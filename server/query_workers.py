@@ -209,12 +209,29 @@ def worker_main(conn: Connection, memory_limit: int = 0) -> None:
 
 # -- parent side --------------------------------------------------------------------------
 
+#: Niceness of a worker whose query has run longer than ``demote_after`` seconds: when
+#: there are more workers than cores, quick queries keep most of the CPU while slow ones
+#: run (the OS scheduler shares CPU time by niceness).
+SLOW_NICENESS = 10
+
+
+def _set_niceness(worker: _Worker, value: int) -> bool:
+    """Set a worker's niceness; False if not permitted (lowering needs CAP_SYS_NICE)."""
+    pid = worker.process.pid
+    if pid is None:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, value)
+    except (OSError, AttributeError):
+        return False
+    return True
+
 
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    jobs: int = 0
+    demoted: bool = False
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -239,12 +256,14 @@ class QueryPool:
         queue_wait: float = 2.0,
         on_timeout: Callable[[], None] | None = None,
         memory_limit: int = 0,
+        demote_after: float = 1.0,
     ):
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self.size = size
         self.queue_wait = queue_wait
         self.memory_limit = memory_limit
+        self.demote_after = demote_after
         self.on_timeout = on_timeout
         self.stats = PoolStats()
         self._ctx = multiprocessing.get_context("spawn")
@@ -288,8 +307,10 @@ class QueryPool:
     def _release(self, worker: _Worker) -> None:
         if self._closed:
             worker.kill()
-        else:
-            self._idle.put(worker)
+            return
+        if worker.demoted:
+            worker.demoted = not _set_niceness(worker, 0)
+        self._idle.put(worker)
 
     def worker_pids(self) -> list[int]:
         with self._lock:
@@ -362,12 +383,20 @@ class QueryPool:
                 self._replace(worker)
 
     def _recv(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        if not worker.demoted and self.demote_after > 0:
+            if worker.conn.poll(min(self.demote_after, max(0.0, deadline - time.monotonic()))):
+                return self._read(worker)
+            _set_niceness(worker, SLOW_NICENESS)
+            worker.demoted = True
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not worker.conn.poll(remaining):
             self.stats.timeouts += 1
             if self.on_timeout:
                 self.on_timeout()
             raise QueryTimeout()
+        return self._read(worker)
+
+    def _read(self, worker: _Worker) -> tuple[Any, ...]:
         try:
             return worker.conn.recv()
         except (EOFError, OSError) as exc:

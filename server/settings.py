@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
         "with 503 and its worker is replaced. 0 = no limit.",
     ),
     Setting(
+        "SLOW_QUERY_SECONDS",
+        1.0,
+        "After this many seconds a query's worker gets a lower CPU priority (niceness 10), so "
+        "quick queries stay quick while slow ones run (with more workers than cores). 0 = off.",
+    ),
+    Setting(
         "QUEUE_WAIT",
         2.0,
         "Seconds a query waits for a free worker before the server answers 429 Too Many Requests.",

@@ -30,6 +30,7 @@ class ServerState:
                     queue_wait=float(self.settings["QUEUE_WAIT"]),
                     on_timeout=self.metrics.query_timeouts.inc,
                     memory_limit=int(self.settings["QUERY_MEMORY_LIMIT"]),
+                    demote_after=float(self.settings["SLOW_QUERY_SECONDS"]),
                 )
             return self._pool
 

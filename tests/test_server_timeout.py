@@ -109,3 +109,43 @@ def test_a_query_over_the_memory_limit_fails_alone(tmp_path):
         assert psutil.Process(server.process.pid).memory_info().rss < 300 * 2**20
     finally:
         server.stop()
+
+
+def test_slow_queries_lose_cpu_priority(sample_store):
+    """A query running past demote_after gets niceness 10; the pool restores it after."""
+    import os
+
+    from diplograph.server.query_workers import Job, QueryPool, QueryTimeout, _set_niceness
+    from diplograph.store import VersionedStore
+
+    path = str(VersionedStore.open(sample_store).reader().path)
+    pool = QueryPool(1, demote_after=0.2)
+    try:
+        (pid,) = pool.worker_pids()
+        job = Job(
+            store_path=path,
+            query=ENDLESS,
+            form="SELECT",
+            media_type="application/sparql-results+json",
+        )
+        seen: list[int] = []
+        watcher = threading.Timer(0.8, lambda: seen.append(os.getpriority(os.PRIO_PROCESS, pid)))
+        watcher.start()
+        with pytest.raises(QueryTimeout):
+            pool.run(job, timeout=1.5)
+        watcher.join()
+        assert seen == [10]
+        quick = Job(
+            store_path=path, query=CHEAP, form="ASK", media_type="application/sparql-results+json"
+        )
+        assert pool.run(quick, timeout=10).body == b'{"head":{},"boolean":true}'
+        # a demoted worker that finishes gets its priority back (when the OS allows it)
+        (new_pid,) = pool.worker_pids()
+        worker = next(iter(pool._all))
+        if _set_niceness(worker, 10):
+            worker.demoted = True
+            pool._release(pool._idle.get())
+            can_restore = os.geteuid() == 0
+            assert (os.getpriority(os.PRIO_PROCESS, new_pid) == 0) == can_restore
+    finally:
+        pool.close()
