@@ -14,6 +14,7 @@ errors that name the line and the field, so that bad input never reaches the gra
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -140,8 +141,10 @@ class Article:
                 _check_text(value, f"article.{key}", max_len=2000)
             values[key] = value
         published = values["published"]
-        if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-            raise FactFormatError("article.published must be a date YYYY-MM-DD or null")
+        if published is not None and not (len(published) == 10 and is_valid_date(published)):
+            raise FactFormatError(
+                f"article.published must be a real date YYYY-MM-DD or null (got {published!r})"
+            )
         return cls(id=article_id, **values)  # type: ignore[arg-type]
 
 
@@ -233,9 +236,9 @@ class Fact:
             Entity.from_dict(p, f"participants[{i}]") for i, p in enumerate(participants_raw)
         )
         date = data.get("date")
-        if date is not None and (not isinstance(date, str) or not DATE_PATTERN.match(date)):
+        if date is not None and not is_valid_date(date):
             raise FactFormatError(
-                f"fact.date must be YYYY-MM-DD, YYYY-MM, YYYY or null (got {date!r})"
+                f"fact.date must be a real date YYYY-MM-DD, YYYY-MM, YYYY or null (got {date!r})"
             )
         negated = data.get("negated", False)
         if not isinstance(negated, bool):
@@ -285,6 +288,18 @@ class Fact:
 
 
 Record = Fact | Article
+
+
+def is_valid_date(value: Any) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day that exists (no 2021-02-30)."""
+    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        return False
+    if len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
 
 
 def check_article_id(value: Any) -> str:
