@@ -337,12 +337,15 @@ _DATELINE = re.compile(
 )
 
 
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\([^)]*\))?\s*,?\s*")
+
+
 def dateline(lines: list[str]) -> dt.date | None:
     """The date of a page-header line that holds only a date ("January 17, 2014",
     "Posted July 9th, 2011 at 9:35 am", "May 24, 2011 to May 27, 2011"): the date the
     page speaks from, when no publication date is known."""
     for line in lines:
-        match = _DATELINE.match(line)
+        match = _DATELINE.match(_CLOCK.sub("", line))
         if not match or len(line) > 80:
             continue
         found = find_dates(match.group("date"), None)

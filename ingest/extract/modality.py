@@ -30,6 +30,7 @@ _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECAS
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
 _ONGOING = re.compile(
     r"\b(?:continu(?:e|es|ed|ing)|ongoing|still|currently|(?:is|are)\s+in\b|already\s+close"
+    r"|(?:is|are)\s+on\s+(?:a|an|his|her|their)\b"
     r"|unwavering|steadfast|enduring"
     r"|ever\s+closer|long-standing|existing|remain(?:s)?)\b",
     re.IGNORECASE,

@@ -295,7 +295,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "denial",
-        r"\b(?:a|the)\s+(?:charge|claim|accusation|allegation)s?\s+(?:that\s+)?"
+        r"\b(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s+(?:that\s+)?(?:the\s+)?"
         r"(?:[A-Z][\w.'’-]*\s+){1,3}(?:has\s+|have\s+)?(?:denies|denied|rejects|rejected"
         r"|dismisses|dismissed)\b",
         "denial_object",
