@@ -60,6 +60,13 @@ FORMAT_ALIASES = {
     "trig": "application/trig",
 }
 
+#: For CONSTRUCT/DESCRIBE, ``format=json``/``xml`` mean the graph's JSON-LD/RDF/XML.
+GRAPH_FORMAT_ALIASES = {
+    **FORMAT_ALIASES,
+    "json": "application/ld+json",
+    "xml": "application/rdf+xml",
+}
+
 #: Media types that are text and take a charset parameter.
 CHARSET_TYPES = frozenset({CSV, TSV, "text/turtle", "application/trig"})
 

@@ -149,11 +149,9 @@ def read_protocol_request() -> ProtocolRequest:
     if query is not None:
         limit = int(settings["MAX_QUERY_LENGTH"])
         if len(query) > limit:
-            raise (
-                errors.uri_too_long(limit)
-                if request.method == "GET"
-                else (errors.content_too_large(limit))
-            )
+            if request.method == "GET":
+                raise errors.uri_too_long(limit)
+            raise errors.content_too_large(limit)
         if not query.strip():
             raise errors.bad_request("The query is empty.")
     dgs = [check_graph_iri(v, "default-graph-uri") for k, v in params if k == "default-graph-uri"]
@@ -175,12 +173,8 @@ def endpoint() -> Response:
 def _media_type_for(form: str, format_param: str | None) -> str:
     kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form or "SELECT"
     offers = _OFFERS[kind]
-    chosen = choose(
-        request.headers.get("Accept"),
-        format_param,
-        offers,
-        results.FORMAT_ALIASES,
-    )
+    aliases = results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
+    chosen = choose(request.headers.get("Accept"), format_param, offers, aliases)
     if chosen is None:
         raise errors.not_acceptable(offers)
     return _GENERIC[kind].get(chosen, chosen)

@@ -232,6 +232,13 @@ def test_construct_formats_parse(client, accept, fmt):
     assert len({str(t) for t in parsed}) == 6
 
 
+def test_format_names_follow_the_query_form(client):
+    assert get(client, CONSTRUCT, params="&format=json").mimetype == "application/ld+json"
+    assert get(client, CONSTRUCT, params="&format=xml").mimetype == "application/rdf+xml"
+    assert get(client, STATES, params="&format=xml").mimetype == "application/sparql-results+xml"
+    assert get(client, STATES, params="&format=ttl").status_code == 406
+
+
 def test_describe(client):
     resp = get(client, "DESCRIBE <https://w3id.org/diplograph/id/entity/Q750>")
     assert resp.status_code == 200 and resp.mimetype == "text/turtle"
