@@ -293,3 +293,21 @@ def test_mediator_is_not_a_party_of_the_talks() -> None:
     assert ("meeting", "Hamas", "Israel") in summary(
         "Qatar mediated talks between Hamas and Israel."
     )
+
+
+def test_third_party_claim_is_attributed_to_its_source() -> None:
+    fact = only(
+        "Ukrainian intelligence said Iran had supplied drones to Russia.", "military_cooperation"
+    )
+    assert (fact.actor.name, fact.target.name) == ("Iran", "Russia")
+    assert fact.attributed_to == "Ukrainian intelligence"
+
+
+def test_own_statement_is_not_attributed() -> None:
+    fact = only("Chile said it had signed a trade pact with Peru.", "agreement_signing")
+    assert fact.attributed_to is None
+
+
+def test_sanctions_on_a_states_companies_target_the_state() -> None:
+    fact = only("The United States imposed sanctions on three Russian banks.", "sanctions")
+    assert (fact.actor.name, fact.target.name) == ("United States", "Russia")

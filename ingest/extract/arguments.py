@@ -21,6 +21,9 @@ from diplograph.ingest.facts import Entity
 _CLAUSE_BREAK = re.compile(
     r";|\s--\s|\s[–—]\s|—|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
     r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
+    # a reporting verb ends the matrix clause: "Ukrainian intelligence said | Iran had ..."
+    r"|\b(?:said|says|told\s+\w+|stated|claimed|alleged|believes|reported)\s+(?:that\s+)?"
+    r"(?=(?:the\s+)?[A-Z]|he\b|she\b|it\b|they\b|we\b)"
 )
 _RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
 _SUBJECT_PREPS = {None, "and"}
@@ -63,7 +66,7 @@ _NOT_PARTNER_PREPS = {
     "towards",
 }
 _OBJECT_PREPS: dict[str, set] = {
-    "sanctions": {None, "on", "against", "and", "to"},
+    "sanctions": {None, "on", "against", "and", "to", "of"},
     "accusation": {None, "and", "against"},
     "recognition": {None, "of", "and", "to"},
     "support": {None, "for", "to", "and", "with", "from"},
@@ -111,6 +114,7 @@ class Candidate:
     forced_negated: bool | None = None
     scene: bool = False  # a protest: the date may come from the scene set earlier
     silent: bool = False  # only sets the scene (date); not a fact itself
+    reported_by: str | None = None  # a third party whose claim this is
 
 
 _DATELINE_PREFIX = re.compile(
@@ -302,15 +306,40 @@ def candidates_for(
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
+    reporter = _third_party_reporter(s, clause)
     for c in found:
         if c.actor is not None and c.target is not None and c.actor == c.target:
             c.target = None if trigger.frame != "sym" else c.target
+        if reporter is not None and not set(reporter[1]) & {c.actor, c.target}:
+            c.reported_by = reporter[0]
     return [
         c
         for c in found
         if not (c.actor is not None and c.actor == c.target)
         and (c.actor is not None or c.target is not None)
     ]
+
+
+_REPORTING = re.compile(
+    r"\s+(?:said|says|claimed|claims|alleged|alleges|reported|believes)\s+(?:that\s+)?$"
+)
+
+
+def _third_party_reporter(s: Sentence, clause: tuple[int, int]) -> tuple[str, list] | None:
+    """ "Ukrainian intelligence said Iran had supplied drones": the claim's source, when the
+    clause is the complement of a reporting verb whose subject names a party."""
+    before = s.text[: clause[0]]
+    verb = _REPORTING.search(before)
+    if not verb:
+        return None
+    speakers = [m for m in s.mentions if m.parties and m.end <= verb.start()]
+    if not speakers:
+        return None
+    start = speakers[0].start
+    name = s.text[start : verb.start()].strip(" ,")
+    if not name or len(name) > 80:
+        return None
+    return name, [p for m in speakers for p in m.parties]
 
 
 def _persons_for(s: Sentence, clause: tuple[int, int], parties: set[Entity]) -> list[Entity]:

@@ -33,6 +33,7 @@ def build_fact(
     ts, te = candidate.trigger
     mod = modality.analyse(candidate.type, text[cs:ts], text[ts:te], text[te:ce], text)
     status = candidate.forced_status or mod.status
+    attributed_to = mod.attributed_to or candidate.reported_by
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
     future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
     date = _pick_date(text, candidate, published, anchors, future=future)
@@ -73,7 +74,7 @@ def build_fact(
     confidence = candidate.confidence
     if negated:
         confidence *= 0.9
-    if mod.attributed_to:
+    if attributed_to:
         confidence *= 0.9
     fact = Fact(
         article=article_id,
@@ -85,7 +86,7 @@ def build_fact(
         place=candidate.place,
         date=date,
         negated=negated,
-        attributed_to=mod.attributed_to,
+        attributed_to=attributed_to,
         status=status,
         evidence_start=start,
         evidence_end=end,

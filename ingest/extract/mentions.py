@@ -31,7 +31,8 @@ _ORGAN_NOUNS = (
     r"|foreign\s+minister|defen[cs]e\s+minister|defen[cs]e\s+secretary|foreign\s+secretary"
     r"|emir|sultan|crown\s+prince|national\s+defen[cs]e\s+commission|investigators|team"
     r"|co-director|company|firm|aggression|attack|strikes?|submarine|torpedo|court|capital"
-    r"|people|nation|state"
+    r"|people|nation|state|banks?|companies|firms|entities|oligarchs|individuals|exporters"
+    r"|airlines|intelligence|agency|agencies|central\s+bank|negotiators|mission"
 )
 _DEMONYM_PARTY = re.compile(
     r"(?:\s*(?:,|and|or)\s*(?:the\s+)?[A-Z][\w-]+)*\s+(?:[A-Z][\w-]+\s+){0,2}?(?i:"
