@@ -169,10 +169,17 @@ def resource(rest: str) -> Response:
     return _finish(Response(html, mimetype="text/html"), snap, etag)
 
 
-def _props(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Property rows for _properties.html: predicate, value and whether it is an IRI."""
+def _props(store: ox.Store, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Property rows for _properties.html: predicate, value, IRI flag and display label."""
+    iris = {r["o"].value for r in found if isinstance(r["o"], ox.NamedNode)}
+    label = page_queries.labels(store, iris)
     return [
-        {"p": r["p"].value, "o": r["o"].value, "iri": isinstance(r["o"], ox.NamedNode)}
+        {
+            "p": r["p"].value,
+            "o": r["o"].value,
+            "iri": isinstance(r["o"], ox.NamedNode),
+            "label": label.get(r["o"].value) or short(r["o"].value),
+        }
         for r in found
     ]
 
@@ -257,7 +264,7 @@ def _event_page(store: ox.Store, iri: str) -> str:
         roles=roles,
         label=label,
         titles=titles,
-        properties=_props(triples),
+        properties=_props(store, triples),
     )
 
 
@@ -277,7 +284,7 @@ def _generic_page(store: ox.Store, iri: str, types: set[str]) -> str:
         iri=iri,
         name=label.get(iri, short(iri)),
         types=sorted(types),
-        properties=_props(props),
+        properties=_props(store, props),
     )
 
 
