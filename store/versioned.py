@@ -109,8 +109,13 @@ class Batch:
     def _close(self) -> None:
         self.store.flush()
         self.support.flush()
-        del self.store
-        del self.support
+        self._discard()
+
+    def _discard(self) -> None:
+        """Drop the database handles (closing RocksDB) without publishing anything."""
+        for name in ("store", "support"):
+            if hasattr(self, name):
+                delattr(self, name)
         gc.collect()
 
 
@@ -216,6 +221,7 @@ class VersionedStore:
             base = self.current_version()
             staging = self.path / f"{STAGING_PREFIX}{os.getpid()}-{time.time_ns()}"
             staging.mkdir()
+            batch: Batch | None = None
             try:
                 if base is not None:
                     base_dir = self.version_dir(base)
@@ -227,16 +233,20 @@ class VersionedStore:
                 yield batch
                 self._publish(batch, staging)
             except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
+                if batch is not None:
+                    batch._discard()  # RocksDB must be closed before its files go
+                del batch
+                _remove_tree(staging)
                 raise
 
     def _publish(self, batch: Batch, staging: Path) -> None:
-        store = batch.store
-        graphs = _graph_counts(store)
+        # No local reference to batch.store: RocksDB must be closed by batch._close()
+        # before its directory is renamed.
+        graphs = _graph_counts(batch.store)
         now = datetime.now(UTC).replace(microsecond=0)
         dumps: list[dict[str, Any]] = []
         if batch.dump_writer is not None:
-            dumps = batch.dump_writer(store, staging / DUMPS_DIR)
+            dumps = batch.dump_writer(batch.store, staging / DUMPS_DIR)
         meta = {
             "published_at": now.isoformat(),
             "base_version": batch.base_version,
@@ -267,7 +277,7 @@ class VersionedStore:
         """Delete what dead writers left: staging copies and versions never published."""
         for entry in self.path.iterdir():
             if entry.name.startswith(STAGING_PREFIX):
-                shutil.rmtree(entry, ignore_errors=True)
+                _remove_tree(entry)
         current = self.current_version()
         names = self._version_names()
         for name in names:
@@ -320,6 +330,15 @@ def _graph_counts(store: ox.Store) -> dict[str, int]:
     if in_default:
         counts[""] = in_default
     return dict(sorted(counts.items()))
+
+
+def _remove_tree(path: Path) -> None:
+    """rmtree that retries: a background RocksDB thread may still be finishing a file."""
+    for _ in range(50):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.02)
 
 
 def _check_format(marker: Path) -> None:
