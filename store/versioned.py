@@ -278,6 +278,8 @@ class VersionedStore:
         for entry in self.path.iterdir():
             if entry.name.startswith(STAGING_PREFIX):
                 _remove_tree(entry)
+            elif entry.name.startswith(f".{CURRENT_FILE}.") and entry.name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)  # a CURRENT swap that died before its rename
         current = self.current_version()
         names = self._version_names()
         for name in names:
