@@ -11,7 +11,10 @@ that article's inferences, not of the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 
 import pyoxigraph as ox
@@ -82,8 +85,13 @@ def rebuild(
     engine: str = "reasonable",
     progress: Callable[[int, int], None] | None = None,
     chunk: int = REBUILD_CHUNK,
+    workers: int | None = None,
 ) -> int:
-    """Recompute every article's inferences from scratch; returns the inferred graph's size."""
+    """Recompute every article's inferences from scratch; returns the inferred graph's size.
+
+    Articles are reasoned over ``chunk`` at a time (see :func:`infer_apart`), in ``workers``
+    processes (default: one per core) when there is more than one chunk.
+    """
     articles = sorted(
         g.value
         for g in batch.store.named_graphs()
@@ -91,27 +99,89 @@ def rebuild(
     )
     batch.store.remove_graph(_INFERRED)
     batch.support.clear()
-    union: set[ox.Triple] = set()
     step = max(1, chunk)
-    for start in range(0, len(articles), step):
-        names = articles[start : start + step]
-        graphs = [
-            [
-                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                for q in batch.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-            ]
-            for name in names
-        ]
-        for name, inferred in zip(names, infer_apart(graphs, engine=engine), strict=True):
-            triples = set(oxigraph_triples(inferred))
-            batch.support.extend(
-                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in triples
-            )
+    chunks = [articles[start : start + step] for start in range(0, len(articles), step)]
+    workers = min(os.cpu_count() or 1 if workers is None else max(1, workers), len(chunks))
+    union: set[ox.Triple] = set()
+    done = 0
+    for names, inferred in _inferred_chunks(batch.store, chunks, engine, workers):
+        for name, triples in zip(names, inferred, strict=True):
+            graph = ox.NamedNode(name)
+            batch.support.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             union |= triples
+        done += len(names)
         if progress:
-            progress(start + len(names), len(articles))
+            progress(done, len(articles))
     batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in union)
     return len(union)
+
+
+def _inferred_chunks(
+    store: ox.Store, chunks: list[list[str]], engine: str, workers: int
+) -> Iterator[tuple[list[str], list[set[ox.Triple]]]]:
+    """(article graph names, their inferred triples) per chunk, in any order.
+
+    With several workers, chunks travel to the worker processes as N-Triples (serialised
+    and parsed natively on both sides) and at most two per worker are in flight, so memory
+    stays bounded by the chunk size, not the store.
+    """
+    if workers <= 1:
+        for names in chunks:
+            graphs = [
+                [
+                    (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+                ]
+                for name in names
+            ]
+            inferred = infer_apart(graphs, engine=engine)
+            yield names, [set(oxigraph_triples(triples)) for triples in inferred]
+        return
+    context = multiprocessing.get_context("spawn")  # no inherited open stores or threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: dict[Future[list[bytes]], list[str]] = {}
+        queue = iter(chunks)
+        while True:
+            while len(pending) < 2 * workers:
+                names = next(queue, None)
+                if names is None:
+                    break
+                blobs = [
+                    ox.serialize(
+                        store.quads_for_pattern(None, None, None, ox.NamedNode(name)),
+                        format=ox.RdfFormat.N_QUADS,
+                    )
+                    for name in names
+                ]
+                pending[pool.submit(_infer_serialised, blobs, engine)] = names
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                names = pending.pop(future)
+                yield names, [_parse_triples(blob) for blob in future.result()]
+
+
+def _infer_serialised(blobs: list[bytes], engine: str) -> list[bytes]:
+    """Worker side of :func:`_inferred_chunks`: N-Quads of articles in, N-Triples out."""
+    graphs = [
+        [
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            for q in ox.parse(blob, format=ox.RdfFormat.N_QUADS)
+        ]
+        for blob in blobs
+    ]
+    return [
+        ox.serialize(oxigraph_triples(triples), format=ox.RdfFormat.N_TRIPLES)
+        for triples in infer_apart(graphs, engine=engine)
+    ]
+
+
+def _parse_triples(blob: bytes) -> set[ox.Triple]:
+    return {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES)
+    }
 
 
 def infer_apart(
@@ -135,7 +205,12 @@ def infer_apart(
         for s, p, o in graph:
             add((_apart(s, index, schema), p, _apart(o, index, schema)))
     results: list[set[Triple]] = [set() for _ in graphs]
-    for s, p, o in infer(joint, engine=engine):
+    try:
+        inferred = infer(joint, engine=engine)
+    except ValueError:
+        # e.g. an inconsistency: raise it from the article that has it, in its own terms
+        return [set(infer(_graph(g), engine=engine)) for g in graphs]
+    for s, p, o in inferred:
         owners: set[int] = set()
         restored = (_back(s, owners), p, _back(o, owners))
         if len(owners) != 1:

@@ -51,9 +51,9 @@ def test_rebuild_in_chunks_matches_rebuild_article_by_article(tmp_path, graphs):
                 ox.Quad(t.subject, t.predicate, t.object, name) for t in oxigraph_triples(graph)
             )
 
-    def rebuilt(chunk: int) -> tuple[int, set, dict]:
+    def rebuilt(chunk: int, workers: int = 1) -> tuple[int, set, dict]:
         with store.writer() as batch:
-            size = inferred_graph.rebuild(batch, chunk=chunk)
+            size = inferred_graph.rebuild(batch, chunk=chunk, workers=workers)
             inferred = set(
                 batch.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
             )
@@ -64,6 +64,31 @@ def test_rebuild_in_chunks_matches_rebuild_article_by_article(tmp_path, graphs):
         return size, inferred, support
 
     one_by_one = rebuilt(1)
-    chunked = rebuilt(4)
     assert one_by_one[0] > 0
-    assert chunked == one_by_one
+    assert rebuilt(4) == one_by_one
+    assert rebuilt(2, workers=2) == one_by_one  # worker processes, data sent as N-Quads
+
+
+def test_an_inconsistency_is_raised_in_the_terms_of_its_own_article(graphs):
+    from rdflib import RDF
+
+    from diplograph.ontology.namespaces import DG
+    from diplograph.ontology.reasoning import ReasoningInconsistency
+
+    event = next(graphs[1].subjects(RDF.type, DG.Event))
+    broken = [*graphs[1], (event, RDF.type, DG.Meeting), (event, RDF.type, DG.Protest)]
+    with pytest.raises(ReasoningInconsistency):
+        infer(_as_graph(broken))  # event types are pairwise disjoint
+    with pytest.raises(ReasoningInconsistency) as raised:
+        inferred_graph.infer_apart([list(graphs[0]), broken])
+    assert inferred_graph.APART not in str(raised.value)
+    assert str(event) in str(raised.value)
+
+
+def _as_graph(triples):
+    from rdflib import Graph
+
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
