@@ -1,11 +1,12 @@
 """Inspect a SPARQL request before it reaches a worker: its form, and what we refuse.
 
 A regular expression on the raw text would be fooled by ``"SERVICE"`` in a string or a
-comment, or miss ``service`` in lower case. This is a real SPARQL tokenizer (strings,
-IRIs, prefixed names, variables and comments are single tokens), so a keyword is only
-seen where the grammar has a keyword. It is far cheaper than a full parse (microseconds
-instead of the ~20 ms of rdflib's pyparsing grammar) and the full parse still happens in
-the worker, whose syntax errors (with line and column) are passed on to the client.
+comment, or miss ``service`` in lower case. This works on SPARQL tokens (see
+sparql_tokens.py: strings, IRIs, prefixed names, variables and comments are single
+tokens), so a keyword is only seen where the grammar has a keyword. It is far cheaper than
+a full parse (microseconds instead of the ~20 ms of rdflib's pyparsing grammar) and the
+full parse still happens in the worker, whose syntax errors (with line and column) are
+passed on to the client.
 """
 
 from __future__ import annotations
@@ -14,26 +15,11 @@ import re
 from dataclasses import dataclass
 
 from diplograph.server.errors import HTTPProblem, bad_request
+from diplograph.server.sparql_tokens import prologue_end, tokens
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-  | (?P<bnode>_:[\w.\-]+)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]|\\.)*)
-  | (?P<word>[^\W\d][\w]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
 )
 
 
@@ -44,17 +30,6 @@ class QueryInfo:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
 
 
-def tokens(text: str) -> list[tuple[str, str]]:
-    """Significant tokens as (kind, text); whitespace and comments dropped."""
-    out: list[tuple[str, str]] = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        out.append((kind, m.group()))
-    return out
-
-
 def inspect_query(text: str) -> QueryInfo:
     """Classify ``text`` and raise an HTTP 400 problem for anything a read-only endpoint refuses.
 
@@ -63,20 +38,9 @@ def inspect_query(text: str) -> QueryInfo:
     """
     toks = tokens(text)
     form = ""
-    i = 0
-    # Skip the prologue: BASE <iri> and PREFIX p: <iri>.
-    while i < len(toks):
-        kind, value = toks[i]
-        upper = value.upper() if kind == "word" else ""
-        if upper == "BASE":
-            i += 2
-            continue
-        if upper == "PREFIX":
-            i += 3
-            continue
-        break
-    if i < len(toks) and toks[i][0] == "word":
-        first = toks[i][1].upper()
+    i = prologue_end(toks)
+    if i < len(toks) and toks[i].kind == "word":
+        first = toks[i].text.upper()
         if first in QUERY_FORMS:
             form = first
         elif first in UPDATE_KEYWORDS:
@@ -85,7 +49,7 @@ def inspect_query(text: str) -> QueryInfo:
                 f"SPARQL Update ({first}) is not accepted: this is a read-only query endpoint. "
                 "Data changes go through `diplograph ingest`.",
             )
-    for kind, value in toks:
+    for kind, value, _start in toks:
         if kind == "word" and value.upper() == "SERVICE":
             raise bad_request(
                 "SERVICE (federated query) is not allowed: this endpoint does not send "

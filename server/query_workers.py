@@ -115,6 +115,9 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     if job.base_iri:
         kwargs["base_iri"] = job.base_iri
+    native = job.form == "SELECT" and job.media_type in results.SOLUTION_TYPES
+    if native and _run_capped_select(store, job, kwargs, conn):
+        return
     try:
         result = store.query(job.query, **kwargs)
     except SyntaxError as exc:
@@ -175,6 +178,39 @@ def _limit_memory(max_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
     except (ImportError, ValueError, OSError):  # not on this platform: no cap
         log.warning("could not limit query worker memory to %d bytes", max_bytes)
+
+
+def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Connection) -> bool:
+    """The fast path: cap inside the engine, serialise natively (see select_cap.py).
+
+    Returns False when the caller must take the general path: the query cannot be
+    rewritten, does not parse (so the error message points into the user's text), or
+    has more solutions than the cap (rows are then cut in Python).
+    """
+    import pyoxigraph as ox
+
+    from diplograph.server.select_cap import capped_select, count_rows
+
+    capped = capped_select(job.query, job.max_rows + 1)
+    if capped is None:
+        return False
+    try:
+        result = store.query(capped, **kwargs)
+    except (SyntaxError, ValueError):
+        return False
+    if not isinstance(result, ox.QuerySolutions):
+        return False
+    fmt = ox.QueryResultsFormat.from_media_type(job.media_type)
+    body = result.serialize(format=fmt)
+    rows = count_rows(body, job.media_type)
+    if rows > job.max_rows:
+        return False
+    head = {"media_type": job.media_type, "truncated": False, "form": "SELECT", "count": rows}
+    conn.send(("head", head))
+    for offset in range(0, len(body), CHUNK_SIZE):
+        conn.send(("chunk", body[offset : offset + CHUNK_SIZE]))
+    conn.send(("end", None))
+    return True
 
 
 def worker_main(conn: Connection, memory_limit: int = 0) -> None:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from diplograph.server import results, timeline
 from diplograph.server.errors import HTTPProblem
 from diplograph.server.negotiation import choose, negotiate, parse_accept
-from diplograph.server.query_check import inspect_query, tokens
+from diplograph.server.query_check import inspect_query
+from diplograph.server.sparql_tokens import tokens
 
 # -- negotiation ------------------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ def test_refused_queries(query):
 
 
 def test_tokenizer_keeps_iris_and_operators_apart():
-    kinds = [k for k, _ in tokens("FILTER(?a < ?b && ?c > 1) <http://x>")]
+    kinds = [t.kind for t in tokens("FILTER(?a < ?b && ?c > 1) <http://x>")]
     assert kinds.count("iri") == 1 and kinds.count("var") == 3
 
 
