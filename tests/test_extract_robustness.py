@@ -89,3 +89,16 @@ def test_overlong_text_is_cut_with_a_warning(caplog) -> None:
         sentences = split_sentences(text)
     assert sentences[-1].end <= MAX_CHARS
     assert "only the first" in caplog.text
+
+
+@pytest.mark.parametrize("published", ["0999-01-01", "0001-01-01", "9999-12-31", "2021-02-30"])
+def test_implausible_publication_dates_are_ignored(published: str) -> None:
+    text = "Chile and Peru signed a pact last year. Bolivia cut ties with Chile on Tuesday."
+    for fact in extract(text, article_id="a1", published=published):
+        assert fact.date is None
+
+
+def test_claimant_text_is_cleaned() -> None:
+    text = "Iran supplied drones to Russia, according to \x14Ukrainian\x0b intelligence."
+    facts = extract(text, article_id="a1")
+    assert facts and facts[0].attributed_to == "Ukrainian intelligence"

@@ -33,7 +33,7 @@ def build_fact(
     ts, te = candidate.trigger
     mod = modality.analyse(candidate.type, text[cs:ts], text[ts:te], text[te:ce], text)
     status = candidate.forced_status or mod.status
-    attributed_to = mod.attributed_to or candidate.reported_by
+    attributed_to = _label(mod.attributed_to or candidate.reported_by)
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
     future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
     date = _pick_date(text, candidate, published, anchors, future=future)
@@ -93,6 +93,14 @@ def build_fact(
         confidence=round(max(0.05, min(1.0, confidence)), 3),
     )
     return fact, explicit
+
+
+def _label(text: str | None) -> str | None:
+    """Free text taken from the article (a claimant) made safe for the fact format."""
+    if text is None:
+        return None
+    cleaned = " ".join(_CONTROL.sub(" ", text).split())[:300]
+    return cleaned or None
 
 
 def _pick_date(

@@ -155,13 +155,24 @@ class DateMention:
     future: bool = False
 
 
+# Publication dates outside this span are typos or test noise; relative dates resolved
+# against them would be meaningless (and date arithmetic near year 1 or 9999 overflows).
+PLAUSIBLE_YEARS = range(1800, 2201)
+
+
 def parse_iso(value: str | None) -> dt.date | None:
-    if not value:
+    """A publication date ``YYYY-MM-DD``; None when absent, malformed or implausible."""
+    if not value or not isinstance(value, str):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    return parsed if parsed.year in PLAUSIBLE_YEARS else None
+
+
+def _year(year: int) -> str | None:
+    return f"{year:04d}" if 1 <= year <= 9999 else None
 
 
 def find_dates(
@@ -252,7 +263,7 @@ def _resolve(
         return m.group("y")
     if kind == "anniversary":
         # "the 40th anniversary of diplomatic relations" (said in 2013) dates them to 1973
-        return str(pub.year - int(m.group("n"))) if pub is not None else None
+        return _year(pub.year - int(m.group("n"))) if pub is not None else None
     if kind == "relative":
         return _relative(m.group("rel").lower(), pub)
     if kind == "weekday":
@@ -296,10 +307,10 @@ def _relative(rel: str, pub: dt.date | None) -> str | None:
         return f"{year:04d}-{month:02d}"
     if rel.endswith("year"):
         if rel.startswith(("last", "previous", "the previous")):
-            return str(pub.year - 1)
+            return _year(pub.year - 1)
         if rel.startswith("next"):
-            return str(pub.year + 1)
-        return str(pub.year)
+            return _year(pub.year + 1)
+        return _year(pub.year)
     if rel.endswith("week"):
         # no week precision in the format: the month, when the whole span lies in one
         if rel.startswith("last"):
