@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "QUEUE_WAIT",
-        2.0,
+        5.0,
         "Seconds a query waits for a free worker before the server answers 429 Too Many Requests.",
     ),
     Setting(
