@@ -53,9 +53,11 @@ class VersionedSource:
             raise LookupError(str(exc)) from exc
 
     def dumps_dir(self, version: str | None = None) -> Path | None:
+        from diplograph.store import StoreError
+
         try:
             path = Path(self.vs.dumps_dir(version))
-        except (LookupError, OSError, ValueError):
+        except (StoreError, OSError, ValueError):
             return None
         return path if path.is_dir() else None
 

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 
 from diplograph.server import compression, errors
 from diplograph.server.sparql import EXPOSED_HEADERS
-from diplograph.server.state import state
+from diplograph.server.state import ServerState, state
 
 access_log = logging.getLogger("diplograph.access")
 
@@ -54,7 +54,7 @@ def install(app: Flask) -> None:
         return resp
 
 
-def _record(st, resp: Response) -> None:  # type: ignore[no-untyped-def]
+def _record(st: ServerState, resp: Response) -> None:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
     st.metrics.requests.labels(request.method, route, str(resp.status_code)).inc()

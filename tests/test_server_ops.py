@@ -73,3 +73,33 @@ def test_unknown_setting_is_an_error(sample_store):
 
     with pytest.raises(KeyError, match="QUERY_TIMEOUTS"):
         create_app({"STORE_PATH": str(sample_store), "QUERY_TIMEOUTS": 3})
+
+
+def test_a_plain_oxigraph_directory_can_be_served(tmp_path):
+    import pyoxigraph as ox
+
+    from diplograph.server import create_app
+
+    plain = ox.Store(str(tmp_path / "oxigraph"))
+    plain.add(
+        ox.Quad(
+            ox.NamedNode("urn:x:s"),
+            ox.NamedNode("urn:x:p"),
+            ox.Literal("o"),
+            ox.NamedNode("urn:x:g"),
+        )
+    )
+    plain.flush()
+    del plain
+    app = create_app(
+        {"STORE_PATH": str(tmp_path / "oxigraph"), "QUERY_WORKERS": 1, "ACCESS_LOG": False}
+    )
+    try:
+        c = app.test_client()
+        health = c.get("/health").get_json()
+        assert health["triples"] == 1 and health["version"].startswith("d")
+        resp = c.get("/sparql?query=SELECT%20%3Fo%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
+        assert resp.get_json()["results"]["bindings"] == [{"o": {"type": "literal", "value": "o"}}]
+        assert c.get("/dumps/?format=json").get_json()["files"] == []
+    finally:
+        app.extensions["diplograph"].close()
