@@ -9,13 +9,27 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from importlib import metadata
 
 from flask import Request, Response
 
 
+def _software_version() -> str:
+    try:
+        return metadata.version("diplograph")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+#: Part of every tag, so an upgraded server (new pages, new serialisers) is not revalidated
+#: against representations made by the old one.
+SOFTWARE_VERSION = _software_version()
+
+
 def etag_for(version: str, *parts: object) -> str:
-    """Opaque tag for one representation of one data version."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+    """Opaque tag for one representation of one data version (and software version)."""
+    key = "\x1f".join(map(str, (SOFTWARE_VERSION, *parts)))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"{version}-{digest}"
 
 
