@@ -399,3 +399,18 @@ def test_large_results_are_streamed_and_complete(tmp_path):
         assert get(c, "ASK {}").status_code == 200
     finally:
         streaming.extensions["diplograph"].close()
+
+
+def test_forwarded_headers_only_count_behind_a_trusted_proxy(sample_store):
+    from diplograph.server import create_app
+
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kg.example.org"}
+    for trust, expected in (
+        (True, "https://kg.example.org/sparql"),
+        (False, "http://localhost/sparql"),
+    ):
+        proxied = create_app(
+            {"STORE_PATH": str(sample_store), "TRUST_PROXY": trust, "ACCESS_LOG": False}
+        )
+        body = proxied.test_client().get("/sparql", headers=forwarded).data.decode()
+        assert f"<{expected}> a sd:Service" in body
