@@ -1,33 +1,27 @@
-"""Clause-level argument assignment: who acts, on whom, where, for each trigger match.
+"""Argument frames: who acts, on whom and where, for each kind of trigger.
 
-The rules are positional, in the spirit of event coders such as PETRARCH but without a
-parser: the *subject* is the first party-denoting mention of the trigger's clause that is
-not governed by a preposition (plus parties coordinated with it), the *object* the first
-party after the trigger. When the clause has no subject (a relative clause, "which backs
-..."), the nearest party before the clause is used; failing that, the sentence subject.
-Every fallback lowers the candidate's confidence.
+Each frame (``svo``, ``sym``, ``visit``, ``protest`` ...; see ``triggers.py``) turns one
+trigger match in an analysed :class:`~diplograph.ingest.extract.sentence.Sentence` into
+zero or more :class:`~diplograph.ingest.extract.sentence.Candidate` facts.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
+from diplograph.ingest.extract.clauses import clause_of
 from diplograph.ingest.extract.mentions import Mention
+from diplograph.ingest.extract.sentence import (
+    Candidate,
+    Discourse,
+    Sentence,
+    city_of,
+    parties_of,
+)
 from diplograph.ingest.extract.triggers import Trigger
 from diplograph.ingest.facts import Entity
 
-_CLAUSE_BREAK = re.compile(
-    r";|\s--\s|\s[–—]\s|—|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
-    r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
-    # a reporting verb ends the matrix clause: "Ukrainian intelligence said | Iran had ..."
-    r"|\b(?:said|says|told\s+\w+|stated|claimed|alleged|believes|reported)\s+(?:that\s+)?"
-    r"(?=(?:the\s+)?[A-Z]|he\b|she\b|it\b|they\b|we\b)"
-)
-_RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
-_SUBJECT_PREPS = {None, "and"}
-_COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|-)(?:the\s+)?$")
 _FIRST_TO = re.compile(
     r"(?:for\s+being|was|is|became|as)\s+the\s+(?:first|second|last|only)\s+(?:\w+\s+)?"
     r"(?:country|nation|state|government)\s+(?:in\s+\w+\s+)?to\s+$",
@@ -35,12 +29,6 @@ _FIRST_TO = re.compile(
 )
 _EMBASSY_AFTER = re.compile(
     r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
-    re.IGNORECASE,
-)
-_ORGAN_AFTER = re.compile(
-    r"['’]s?\s+(?:\w+\s+){0,2}?(?:government|president|prime\s+minister|foreign\s+minister"
-    r"|minister|ministry|leader|leaders|officials|authorities|military|army|navy|forces|troops"
-    r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state)\b",
     re.IGNORECASE,
 )
 # Mentions governed by these are topics, places or brokers, not partners of a joint event.
@@ -78,215 +66,11 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
-_DESTINATION_PREPS = (
-    "in",
-    "at",
-    "to",
-    "into",
-    "visit",
-    "visited",
-    "visiting",
-    None,
-    "reach",
-    "reached",
-)
-_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|noted|stated)\b")
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
     r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
 )
 _ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A fact before assembly: arguments plus where in the sentence it was found."""
-
-    type: str
-    actor: Entity | None
-    target: Entity | None
-    trigger: tuple[int, int]
-    clause: tuple[int, int]
-    confidence: float
-    place: Entity | None = None
-    participants: list[Entity] = field(default_factory=list)
-    forced_status: str | None = None
-    forced_negated: bool | None = None
-    scene: bool = False  # a protest: the date may come from the scene set earlier
-    silent: bool = False  # only sets the scene (date); not a fact itself
-    reported_by: str | None = None  # a third party whose claim this is
-
-
-_DATELINE_PREFIX = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-    r"\s*(?:\([^)]{2,40}\))?\s*[-–—]+\s*"
-)
-
-
-def clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause spans of a sentence; a wire dateline ("NAIROBI, March 14 (Reuters) -") is
-    its own span, so that the city is not read as the subject."""
-    spans = []
-    start = 0
-    dateline = _DATELINE_PREFIX.match(sentence)
-    if dateline:
-        spans.append((0, dateline.end()))
-        start = dateline.end()
-    for m in _CLAUSE_BREAK.finditer(sentence, start):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(sentence)))
-    return spans
-
-
-def clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= position < e:
-            return s, e
-    return spans[-1]
-
-
-@dataclass(slots=True)
-class Discourse:
-    """Article-level memory the frames may consult: earlier subjects, the protest scene."""
-
-    subjects: list[Entity] = field(default_factory=list)
-    protest_place: Entity | None = None
-    protest_actor: Entity | None = None
-    protest_date: str | None = None
-
-
-class Sentence:
-    """One sentence with its mentions and clause spans, and the argument finders."""
-
-    def __init__(self, text: str, mentions: list[Mention], home: Entity | None):
-        self.text = text
-        self.mentions = mentions
-        self.home = home
-        self.spans = clauses(text)
-        dateline = _DATELINE_PREFIX.match(text)
-        self.body_start = dateline.end() if dateline else 0
-
-    # ------------------------------------------------------------------ helpers
-    def parties_in(self, lo: int, hi: int) -> list[Mention]:
-        return [m for m in self.mentions if m.parties and lo <= m.start and m.end <= hi]
-
-    def subject(self, clause: tuple[int, int], trigger_start: int) -> tuple[list[Mention], float]:
-        """Subject mentions of the trigger's clause, or a fallback with lower confidence."""
-        cs, _ = clause
-        found = self._subject_between(cs, trigger_start)
-        if found:
-            return found, 1.0
-        if _RELATIVE.match(self.text[cs:]):
-            before = [m for m in self.mentions if m.parties and m.end <= cs]
-            if before and cs - before[-1].end <= 3:
-                return [before[-1]], 0.85
-            return [], 0.0
-        found = self._subject_between(self.body_start, trigger_start)
-        if found:
-            return found, 0.8
-        return [], 0.0
-
-    def _subject_between(self, lo: int, hi: int) -> list[Mention]:
-        candidates = [
-            m
-            for m in self.mentions
-            if lo <= m.start
-            and m.end <= hi
-            and m.parties
-            and m.prep is None
-            and not self._possessive_of_thing(m)
-        ]
-        if not candidates:
-            return []
-        first = candidates[0]
-        group = [first]
-        for m in self.mentions:
-            if m.start < group[-1].end or m.end > hi or not m.parties:
-                continue
-            gap = self.text[group[-1].end : m.start]
-            if _COORD_GAP.match(gap) or (
-                group[-1].possessive and m.source == "person" and len(gap) <= 4
-            ):
-                group.append(m)
-            else:
-                break
-        return group
-
-    def _possessive_of_thing(self, m: Mention) -> bool:
-        """ "Taiwan's allies", "Israel's Ratio Petroleum": the possessor is not the subject."""
-        if not m.possessive:
-            return False
-        follows = [x for x in self.mentions if x.start >= m.end]
-        if follows and follows[0].start - m.end <= 4:
-            return follows[0].source != "person"
-        return not _ORGAN_AFTER.match(self.text, m.end)
-
-    def objects(
-        self,
-        start: int,
-        end: int,
-        exclude: set[Entity],
-        *,
-        allowed_preps: set | None = None,
-        persons: bool = False,
-    ) -> list[Mention]:
-        """The first party mention after ``start`` (and parties coordinated with it); with
-        ``persons``, a person whose state is unknown counts too."""
-        group: list[Mention] = []
-        for m in self.mentions:
-            if m.start < start or m.end > end:
-                continue
-            if not m.parties and not (persons and m.person is not None and not group):
-                continue
-            if m.source == "person" and _SAID_AFTER.match(self.text, m.end):
-                continue  # '..., White said': the speaker, not an object
-            if not group:
-                if m.parties and all(p in exclude for p in m.parties):
-                    continue
-                if m.possessive and any(
-                    0 <= x.start - m.end <= 4 and x.parties for x in self.mentions
-                ):
-                    continue  # "the Western Sahara's Polisario Front": the front is meant
-                if allowed_preps is not None and m.prep not in allowed_preps:
-                    continue
-                group.append(m)
-                continue
-            gap = self.text[group[-1].end : m.start]
-            if _COORD_GAP.match(gap) and not all(p in exclude for p in m.parties):
-                group.append(m)
-            elif group[-1].possessive and m.source == "person":
-                continue
-            else:
-                break
-        return group
-
-    def persons_in(self, lo: int, hi: int) -> list[Mention]:
-        return [m for m in self.mentions if m.person is not None and lo <= m.start < hi]
-
-    def place_after(
-        self, start: int, end: int, preps: tuple = _DESTINATION_PREPS
-    ) -> Mention | None:
-        for m in self.mentions:
-            if start <= m.start and m.end <= end and m.place is not None and m.prep in preps:
-                return m
-        return None
-
-
-def _parties(ms: list[Mention]) -> list[Entity]:
-    out: list[Entity] = []
-    for m in ms:
-        for p in m.parties:
-            if p not in out:
-                out.append(p)
-    return out
-
-
-def _city(m: Mention | None) -> Entity | None:
-    if m is None or m.place is None:
-        return None
-    return m.place if m.place.kind in ("city", "territory") else None
 
 
 def candidates_for(
@@ -358,7 +142,7 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         subj, conf = (near[-1:], 0.9) if near else s.subject(clause, ts)
     else:
         subj, conf = s.subject(clause, ts)
-    actors = _parties(subj)
+    actors = parties_of(subj)
     if not actors:
         return []
     objs = s.objects(
@@ -370,7 +154,7 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     )
     if trigger.type == "support" and objs and objs[0].prep == "from":
         # "support from the United States to the people of Somalia"
-        subj, actors = objs[:1], _parties(objs[:1])
+        subj, actors = objs[:1], parties_of(objs[:1])
         objs = s.objects(objs[0].end, clause[1], set(actors), allowed_preps={"to", "for"})
     if not objs and trigger.type in ("relations_severed", "relations_established"):
         # "Morocco and Israel set up ties in 1993 but Rabat broke them off"
@@ -379,14 +163,14 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         ]
         if earlier and re.search(r"\b(?:them|it)\b", s.text[ts:te]):
             objs, conf = earlier[:1], conf * 0.75
-    if not objs or (set(_parties(objs)) & set(actors) and objs[0].source != "person"):
+    if not objs or (set(parties_of(objs)) & set(actors) and objs[0].source != "person"):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
     if objs[0].source == "person" and not objs[0].parties and objs[0].start - te > 25:
         return []  # a person named later in the clause is not what is supported
     if trigger.type == "support" and objs[0].source == "person" and objs[0].person:
         targets = [objs[0].person]  # backing a person in their own right ("stands with X")
     else:
-        targets = _parties(objs)
+        targets = parties_of(objs)
     if not targets:
         return []
     out = []
@@ -415,7 +199,7 @@ def _mention_conf(ms: list[Mention]) -> float:
 def _sym(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
     # "the U.S.-Philippines 2+2 dialogue", "between X and Y", "X's minister met his Y counterpart"
-    actors = _parties(subj)
+    actors = parties_of(subj)
     objs = s.objects(te, clause[1], set(actors))
     if len(actors) >= 2 and objs and objs[0].prep != "with":
         objs = []
@@ -426,9 +210,9 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     if trigger.type == "agreement_signing":
         objs = [m for m in objs if m.prep != "by"]  # brokers are not signatories
     groups = [m for m in s.mentions if m.source == "group" and clause[0] <= m.start < clause[1]]
-    others = _parties(objs)
+    others = parties_of(objs)
     skip = _NOT_PARTNER_PREPS | ({"in", "at"} if trigger.type == "meeting" else set())
-    inside = _parties(
+    inside = parties_of(
         [
             m
             for m in s.mentions
@@ -476,7 +260,7 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
                 (ts, te),
                 clause,
                 trigger.confidence * (conf or 0.8) * _mention_conf(ms),
-                place=_city(s.place_after(clause[0], clause[1], preps=("in", "at")))
+                place=city_of(s.place_after(clause[0], clause[1], preps=("in", "at")))
                 if trigger.type == "meeting"
                 else None,
                 participants=_persons_for(s, clause, {actor, target}),
@@ -516,7 +300,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
     if dest is None:
         return []
     host = dest.party
-    place = _city(dest)
+    place = city_of(dest)
     if host is None and dest.place is not None and dest.place.kind == "country":
         host = dest.place
     if host is None:
@@ -525,7 +309,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         if following and s.text[dest.end : following[0].start].strip() == ",":
             host = following[0].party
     out = []
-    for actor in _parties(subj):
+    for actor in parties_of(subj):
         if host is not None and host == actor:
             continue
         if host is None:
@@ -547,7 +331,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
 
 def _host(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
-    hosts = _parties(subj)
+    hosts = parties_of(subj)
     if len(hosts) != 1:
         return []
     guests = [
@@ -560,7 +344,7 @@ def _host(trigger, ts, te, clause, s: Sentence, _):
     guest = guests[0]
     if guest.party == hosts[0]:
         return []
-    place = _city(s.place_after(guest.end, clause[1]))
+    place = city_of(s.place_after(guest.end, clause[1]))
     status = "ongoing" if re.search(r"\bhere\b", s.text[te : clause[1]]) else None
     return [
         Candidate(
@@ -579,7 +363,7 @@ def _host(trigger, ts, te, clause, s: Sentence, _):
 
 def _expel(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
-    actors = _parties(subj)
+    actors = parties_of(subj)
     if not actors:
         return []
     target_ms = [
@@ -613,7 +397,7 @@ def _embassy(trigger, ts, te, clause, s: Sentence, _):
     conf = 1.0
     if not owners:
         subj, conf = s.subject(clause, ts)
-        owners = _parties([m for m in subj if m.source != "person" or m.party])
+        owners = parties_of([m for m in subj if m.source != "person" or m.party])
     where = None
     for m in s.mentions:
         if (
@@ -644,7 +428,7 @@ def _embassy(trigger, ts, te, clause, s: Sentence, _):
                 (ts, te),
                 clause,
                 trigger.confidence * conf,
-                place=_city(where),
+                place=city_of(where),
                 participants=_persons_for(s, clause, {owner}),
             )
         )
@@ -653,7 +437,7 @@ def _embassy(trigger, ts, te, clause, s: Sentence, _):
 
 def _switch(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
-    actors = _parties(subj)
+    actors = parties_of(subj)
     if not actors:
         return []
     src = re.search(r"\bfrom\s+", s.text[ts:te])
@@ -671,7 +455,7 @@ def _switch(trigger, ts, te, clause, s: Sentence, _):
 
 def _passive(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
-    targets = _parties(subj)
+    targets = parties_of(subj)
     if not targets:
         return []
     agent = re.match(r"\s*by\s+", s.text[te:])
@@ -690,7 +474,7 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
             return []
         target = before[-1].party
         subj, conf = s.subject(clause, before[-1].start)
-        actors = [a for a in _parties(subj) if a != target]
+        actors = [a for a in parties_of(subj) if a != target]
         return [
             Candidate(
                 "accusation",
@@ -705,7 +489,7 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
         ]
     # "X cut ties with Y citing "hostile actions"": X accuses Y
     subj, conf = s.subject((0, ts), ts)
-    actors = _parties(subj)
+    actors = parties_of(subj)
     if not actors:
         return []
     objs = s.objects(subj[-1].end, ts, set(actors))
@@ -723,7 +507,7 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
             return []
         actor = agents[0].party
         subj, conf = s.subject((0, clause[0]), clause[0])
-        claimants = [p for p in _parties(subj) if p != actor]
+        claimants = [p for p in parties_of(subj) if p != actor]
         target = claimants[0] if claimants else None
     else:
         subj, conf = s.subject(clause, ts)
@@ -809,10 +593,10 @@ def _named(trigger, ts, te, clause, s: Sentence, _):
         return []
     org = orgs[-1].party
     subj, conf = s.subject(clause, orgs[-1].start)
-    actors = [a for a in _parties(subj) if a != org]
+    actors = [a for a in parties_of(subj) if a != org]
     if not actors:
         return []
-    place = _city(s.place_after(te, clause[1]))
+    place = city_of(s.place_after(te, clause[1]))
     return [
         Candidate("meeting", a, org, (ts, te), clause, trigger.confidence * conf, place=place)
         for a in actors
@@ -822,7 +606,7 @@ def _named(trigger, ts, te, clause, s: Sentence, _):
 def _alleged(trigger, ts, te, clause, s: Sentence, _):
     """ "Rabat allegedly used it against ...": an allegation against the subject."""
     subj, conf = s.subject(clause, ts)
-    targets = _parties(subj)
+    targets = parties_of(subj)
     if not targets:
         return []
     return [
@@ -842,7 +626,7 @@ def _receive(trigger, ts, te, clause, s: Sentence, _):
     """ "Egypt's president received Sudan's army chief": a meeting of host and guest, when the
     object is an official of another state (not "welcomed the decision")."""
     subj, conf = s.subject(clause, ts)
-    hosts = _parties(subj)
+    hosts = parties_of(subj)
     after = [
         m
         for m in s.mentions
@@ -853,7 +637,7 @@ def _receive(trigger, ts, te, clause, s: Sentence, _):
     guest = after[0].party
     if guest == hosts[0]:
         return []
-    place = _city(s.place_after(after[0].end, clause[1], preps=("in", "at")))
+    place = city_of(s.place_after(after[0].end, clause[1], preps=("in", "at")))
     return [
         Candidate(
             "meeting",
@@ -876,7 +660,7 @@ def _denial_object(trigger, ts, te, clause, s: Sentence, _):
         return []
     actor = inside[-1].party
     subj, conf = s.subject((0, ts), ts)
-    claimants = [p for p in _parties(subj) if p != actor]
+    claimants = [p for p in parties_of(subj) if p != actor]
     target = claimants[0] if claimants else None
     return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
 

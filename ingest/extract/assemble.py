@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from diplograph.ingest.extract import modality
-from diplograph.ingest.extract.arguments import Candidate, Discourse
 from diplograph.ingest.extract.dates import find_dates
+from diplograph.ingest.extract.sentence import Candidate, Discourse
 from diplograph.ingest.extract.text import Sentence
 from diplograph.ingest.facts import Fact
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from diplograph.ingest.extract.arguments import Discourse, Sentence, candidates_for
+from diplograph.ingest.extract.arguments import candidates_for
 from diplograph.ingest.extract.assemble import build_fact, merge
 from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
 from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
+from diplograph.ingest.extract.sentence import Discourse, Sentence
 from diplograph.ingest.extract.text import (
     MAX_CHARS,
     looks_binary,

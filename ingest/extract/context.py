@@ -1,0 +1,89 @@
+"""What a mention is, and what the article has taught us so far.
+
+A :class:`Mention` says which *parties* (states, organisations, movements, companies) a span
+of text stands for, and, separately, which *place* or *person* it names: "Rabat" is the
+city of Rabat as a place and Morocco as a party; "Defence Minister Benny Gantz" is a person
+acting for Israel. Which reading applies is decided by the event rules, which see the
+preposition in front of the mention (``prep``).
+
+:class:`DocumentContext` carries what earlier sentences taught us: persons by surname (for
+"Gantz" after "Defence Minister Benny Gantz"), the recently mentioned parties (for "the two
+countries", "the North African kingdom") and the *home* party of a government text (the
+state whose organ published it, for "we" and "our").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from diplograph.ingest.extract.lexicon import Lexicon
+from diplograph.ingest.facts import Entity
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of a sentence (offsets relative to the sentence) and what it refers to."""
+
+    start: int
+    end: int
+    parties: tuple[Entity, ...]
+    source: str
+    place: Entity | None = None
+    person: Entity | None = None
+    prep: str | None = None
+    possessive: bool = False
+    confidence: float = 1.0
+    nation: Entity | None = None  # the state a demonym names, even when not a party
+
+    @property
+    def party(self) -> Entity | None:
+        return self.parties[0] if self.parties else None
+
+
+@dataclass(slots=True)
+class DocumentContext:
+    """What earlier sentences of the article established."""
+
+    lexicon: Lexicon
+    home: Entity | None = None
+    persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
+    explicit: set[str] = field(default_factory=set)
+    roles: dict[str, tuple[Entity, Entity]] = field(default_factory=dict)
+    recent: list[Entity] = field(default_factory=list)
+    subjects: list[Entity] = field(default_factory=list)
+    recent_persons: list[Entity] = field(default_factory=list)
+    first_seen: dict[Entity, int] = field(default_factory=dict)
+    last_person: Entity | None = None
+    person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
+
+    def remember(self, mentions: list[Mention]) -> None:
+        parties = [p for m in mentions for p in m.parties if m.source != "pronoun"]
+        if parties:
+            self.subjects.append(parties[0])
+        for party in parties:
+            if party in self.recent:
+                self.recent.remove(party)
+            self.recent.append(party)
+        for party in parties:
+            self.first_seen.setdefault(party, len(self.first_seen))
+        people = [m.party for m in mentions if m.source == "person" and m.party is not None]
+        distinct = list(dict.fromkeys(people))
+        if len(distinct) >= 2:
+            self.person_pairs.append((distinct[0], distinct[1]))
+        for m in mentions:
+            if m.source == "person" and m.party is not None:
+                self.last_person = m.party
+                if m.party in self.recent_persons:
+                    self.recent_persons.remove(m.party)
+                self.recent_persons.append(m.party)
+        del self.recent[:-12]
+        del self.subjects[:-6]
+        del self.recent_persons[:-6]
+
+    def reset_discourse(self) -> None:
+        """Forget discourse state but keep what was learnt about persons (second pass)."""
+        self.recent.clear()
+        self.subjects.clear()
+        self.recent_persons.clear()
+        self.person_pairs.clear()
+        self.last_person = None
