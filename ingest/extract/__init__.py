@@ -5,10 +5,12 @@ objects following the annotation rules of the development set: 12 event types, a
 target as states/organisations (persons as participants), dates resolved against the
 publication date, negation, attribution, status, evidence with offsets and a confidence.
 
-Pipeline (one module per step): ``text`` (metadata line, boilerplate, sentences with
-offsets) -> ``lexicon``/``mentions`` (gazetteer names, demonyms, metonyms, persons,
-descriptive references) -> ``triggers`` + ``arguments`` (event patterns and clause-level
-actor/target assignment) -> ``modality`` and ``dates`` -> ``assemble`` (facts, dedup).
+Pipeline (one module per step, driven by ``pipeline``): ``text`` (metadata line,
+boilerplate, sentences with offsets) -> ``lexicon`` (the gazetteer as one trie regex) ->
+``mentions`` + ``persons`` + ``context`` (names, demonyms, metonyms, officials, pronouns,
+descriptive references) -> ``triggers`` (event patterns) -> ``clauses`` + ``sentence`` +
+``arguments`` (clause-level actor/target frames) -> ``modality`` and ``dates`` ->
+``assemble`` (facts, evidence offsets, confidence, merging) -> ``derive`` (implied facts).
 Pure and deterministic: no network, no models, the same input gives the same facts.
 """
 
