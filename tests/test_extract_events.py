@@ -311,3 +311,16 @@ def test_own_statement_is_not_attributed() -> None:
 def test_sanctions_on_a_states_companies_target_the_state() -> None:
     fact = only("The United States imposed sanctions on three Russian banks.", "sanctions")
     assert (fact.actor.name, fact.target.name) == ("United States", "Russia")
+
+
+def test_non_diplomatic_news_gives_no_facts() -> None:
+    for text in (
+        "Brazil beat Argentina 2-1 in the Copa America final on Sunday.",
+        "France and Germany will meet in the World Cup semi-final.",
+        "Japan's economy grew 2 percent last quarter, while exports to China fell.",
+        "Germany supports the idea of a common European bond.",
+        "India recognized the contribution of its scientists.",
+        "Iran's football team arrived in Qatar for the tournament.",
+        "The French ambassador attended a concert in Rome.",
+    ):
+        assert facts(text) == [], text

@@ -66,6 +66,10 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
+_SPORT = re.compile(
+    r"\b(?:World\s+Cup|semi-?finals?|quarter-?finals?|Olympics?|Olympic\s+Games|championships?"
+    r"|tournament|Grand\s+Prix|national\s+team|friendly\s+match|qualifiers?|matchday)\b"
+)
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
     r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
@@ -85,6 +89,8 @@ def candidates_for(
         s.text[max(0, ts - 25) : min(len(s.text), te + 40)]
     ):
         return []
+    if trigger.type != "protest" and _SPORT.search(s.text, clause[0], clause[1]):
+        return []  # "France and Germany will meet in the World Cup semi-final"
     if trigger.type in _TOPICAL and _TOPIC.search(s.text, clause[0], ts):
         return []  # "subjects ranging from trade to our defence relationship": a topic
     frame = trigger.frame
