@@ -39,7 +39,7 @@ def maybe_compress(request: Request, resp: Response, min_size: int) -> Response:
     if resp.is_streamed or resp.direct_passthrough:
         if resp.direct_passthrough and not isinstance(resp.response, Iterable):
             return resp
-        resp.response = _gzip_stream(resp.response)
+        resp.response = _GzipStream(resp.response)
         resp.direct_passthrough = True
         resp.headers.pop("Content-Length", None)
     else:
@@ -51,15 +51,24 @@ def maybe_compress(request: Request, resp: Response, min_size: int) -> Response:
     return resp
 
 
-def _gzip_stream(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    comp = zlib.compressobj(5, zlib.DEFLATED, 31)  # wbits 31: gzip container
-    try:
-        for chunk in chunks:
-            out = comp.compress(chunk)
-            if out:
-                yield out
-        yield comp.flush()
-    finally:
-        close = getattr(chunks, "close", None)
+class _GzipStream:
+    """gzip a streamed body chunk by chunk; ``close()`` always reaches the inner stream."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        comp = zlib.compressobj(5, zlib.DEFLATED, 31)  # wbits 31: gzip container
+        try:
+            for chunk in self._chunks:
+                out = comp.compress(chunk)
+                if out:
+                    yield out
+            yield comp.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
         if close:
             close()

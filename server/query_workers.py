@@ -394,29 +394,10 @@ class QueryPool:
             self._replace(worker)
             raise
         return Outcome(
-            head, stream=self._stream(worker, deadline, chunks), elapsed=time.monotonic() - start
+            head,
+            stream=ResultStream(self, worker, deadline, chunks),
+            elapsed=time.monotonic() - start,
         )
-
-    def _stream(self, worker: _Worker, deadline: float, first: list[bytes]) -> Iterator[bytes]:
-        """Yield the rest of a large result; a timeout mid-stream ends the body early."""
-        done = False
-        try:
-            yield from first
-            while True:
-                try:
-                    message = self._recv(worker, deadline)
-                except (QueryTimeout, QueryFailed) as exc:
-                    log.warning("streamed result cut: %s", type(exc).__name__)
-                    return
-                if message[0] != "chunk":
-                    done = message[0] == "end"
-                    return
-                yield message[1]
-        finally:
-            if done:
-                self._release(worker)
-            else:
-                self._replace(worker)
 
     def _recv(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
         if not worker.demoted and self.demote_after > 0:
@@ -461,6 +442,50 @@ class QueryPool:
                 w.kill()
             else:
                 w.conn.close()
+
+
+class ResultStream:
+    """The rest of a large result, read from the worker while the client receives it.
+
+    A class rather than a generator: the WSGI server calls ``close()`` even when it never
+    started iterating (client gone), and the worker must then be released or replaced;
+    an unstarted generator would silently run no cleanup and leak the worker.
+    """
+
+    def __init__(self, pool: QueryPool, worker: _Worker, deadline: float, first: list[bytes]):
+        self._pool = pool
+        self._worker = worker
+        self._deadline = deadline
+        self._first = first
+        self._finished = False
+        self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._first
+            self._first = []
+            while True:
+                try:
+                    message = self._pool._recv(self._worker, self._deadline)
+                except (QueryTimeout, QueryFailed) as exc:
+                    # The status line is gone already: the body just ends early.
+                    log.warning("streamed result cut: %s", type(exc).__name__)
+                    return
+                if message[0] != "chunk":
+                    self._finished = message[0] == "end"
+                    return
+                yield message[1]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._finished:
+            self._pool._release(self._worker)
+        else:
+            self._pool._replace(self._worker)
 
 
 def default_workers() -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -239,7 +239,9 @@ def run_query(preq: ProtocolRequest) -> Response:
         resp = Response(body)
     else:
         assert outcome.stream is not None
-        resp = Response(_guard(outcome.stream), direct_passthrough=True)
+        # The stream object has close(): werkzeug and waitress call it even if the client
+        # disconnects before the body starts, which frees the worker.
+        resp = Response(outcome.stream, direct_passthrough=True)
     resp.mimetype = media_type
     if media_type in results.CHARSET_TYPES:
         resp.charset = "utf-8"
@@ -258,16 +260,6 @@ def run_query(preq: ProtocolRequest) -> Response:
     else:
         resp.headers["Cache-Control"] = "no-store"
     return resp
-
-
-def _guard(stream: Iterator[bytes]) -> Iterator[bytes]:
-    """Close the worker stream when the client goes away (waitress closes the iterable)."""
-    try:
-        yield from stream
-    finally:
-        close = getattr(stream, "close", None)
-        if close:
-            close()
 
 
 def service_description_response() -> Response:

@@ -149,3 +149,30 @@ def test_slow_queries_lose_cpu_priority(sample_store):
             assert (os.getpriority(os.PRIO_PROCESS, new_pid) == 0) == can_restore
     finally:
         pool.close()
+
+
+def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
+    from diplograph.server.query_workers import Job, QueryPool
+    from diplograph.store import VersionedStore
+
+    path = str(VersionedStore.open(sample_store).reader().path)
+    pool = QueryPool(1, queue_wait=15)
+    try:
+        big = Job(
+            store_path=path,
+            query="SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+            form="SELECT",
+            media_type="application/sparql-results+json",
+        )
+        (first_pid,) = pool.worker_pids()
+        read = pool.run(big, timeout=10, stream_threshold=100)
+        assert read.stream is not None
+        body = b"".join(read.stream)
+        assert body.endswith(b"]}}") and pool.worker_pids() == [first_pid]  # released
+        dropped = pool.run(big, timeout=10, stream_threshold=100)
+        dropped.stream.close()  # the client went away before the body started
+        again = pool.run(big, timeout=10, stream_threshold=1 << 30)
+        assert again.body == body
+        assert pool.worker_pids() != [first_pid]  # the half-read worker was replaced
+    finally:
+        pool.close()
