@@ -324,3 +324,25 @@ def test_non_diplomatic_news_gives_no_facts() -> None:
         "The French ambassador attended a concert in Rome.",
     ):
         assert facts(text) == [], text
+
+
+def test_protest_by_a_named_crowd() -> None:
+    fact = only(
+        "Hundreds of Palestinians protested outside the Israeli embassy in Amman.", "protest"
+    )
+    assert (fact.actor.name, fact.target.name, fact.place.name) == (
+        "Palestinians in Amman",
+        "Israel",
+        "Amman",
+    )
+
+
+def test_passive_accusation_with_agent_outside_the_gazetteer() -> None:
+    fact = only("Israel has been accused by rights groups of war crimes.", "accusation")
+    assert (fact.actor, fact.target.name) == (None, "Israel")
+
+
+def test_restored_defence_pact_is_an_agreement_and_cooperation() -> None:
+    found = summary("South Korea and Japan restored a military intelligence-sharing pact.")
+    assert ("agreement_signing", "South Korea", "Japan") in found
+    assert ("military_cooperation", "South Korea", "Japan") in found

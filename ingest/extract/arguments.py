@@ -66,6 +66,16 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
+_CROWD_NOUNS = {
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "rioters",
+    "mob",
+    "crowd",
+    "crowds",
+    "marchers",
+}
 _SPORT = re.compile(
     r"\b(?:World\s+Cup|semi-?finals?|quarter-?finals?|Olympics?|Olympic\s+Games|championships?"
     r"|tournament|Grand\s+Prix|national\s+team|friendly\s+match|qualifiers?|matchday)\b"
@@ -213,7 +223,7 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         objs = []
     if trigger.type == "meeting":
         objs = [m for m in objs if m.prep in (None, "with", "and", "between")]
-    if trigger.type == "agreement_signing":
+    if trigger.type == "agreement_signing" and "broker" in s.text[ts:te].lower():
         objs = [m for m in objs if m.prep != "by"]  # brokers are not signatories
     groups = [m for m in s.mentions if m.source == "group" and clause[0] <= m.start < clause[1]]
     others = parties_of(objs)
@@ -464,10 +474,11 @@ def _passive(trigger, ts, te, clause, s: Sentence, _):
     targets = parties_of(subj)
     if not targets:
         return []
-    agent = re.match(r"\s*by\s+", s.text[te:])
+    # "has been accused by Ukraine of ...": a named agent
+    agent = re.search(r"\bby\s+", s.text[ts:te])
     actor = None
     if agent:
-        objs = s.objects(te, clause[1], set(targets))
+        objs = s.objects(ts + agent.end(), te, set(targets))
         actor = objs[0].party if objs else None
     return [Candidate(trigger.type, actor, targets[0], (ts, te), clause, trigger.confidence * conf)]
 
@@ -533,12 +544,12 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
 
 
 def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
-    noun = re.sub(r"^(?:angry|large|huge)\s+", "", s.text[ts:te].lower())
-    if noun in ("protest", "demonstration", "rally") or noun.startswith(
-        ("protest ", "demonstration", "rally ")
-    ):
+    words = s.text[ts:te].split()
+    noun = words[-1] if words else "protesters"
+    if noun.lower() in ("protest", "demonstration", "rally", "people"):
         noun = "protesters"
-    noun = noun.split()[-1] if noun.split() else "protesters"
+    elif noun.lower() in _CROWD_NOUNS:
+        noun = noun.lower()  # a common noun; "Palestinians" keeps its capital
     city = None
     for m in s.mentions:
         if m.place is not None and m.place.kind == "city":

@@ -121,7 +121,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|seal(?:s|ed)?|clinch(?:es|ed)?"
         r"|conclu(?:de|des|ded|sion\s+of)|issued\s+an?|agreed\s+(?:upon|on)|agreeing"
         r"|(?:announced|reached|struck|brokered)\s+(?:an?|the)|brokered\s+by|adopted"
-        r"|signature\s+(?:of|process))\b",
+        r"|signature\s+(?:of|process)|(?:restor|renew|extend|reviv)(?:e|es|ed|ing))\b",
         "sym",
         0.8,
         needs=_AGREEMENT_NOUN,
@@ -204,7 +204,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "accusation",
-        r"\b(?:has|have|had)\s+been\s+(?:accused|blamed|condemned)\s+(?:of|for)\b",
+        r"\b(?:has|have|had|was|were)\s+been\s+(?:accused|blamed|condemned)"
+        r"(?:\s+by\s+[^,.;]{1,60}?)?\s+(?:of|for)\b",
         "passive",
         0.75,
     ),
@@ -304,10 +305,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     # ------------------------------------------------------------------ protest
     _t(
         "protest",
-        r"\b(?:protesters|protestors|demonstrators|rioters|(?:angry\s+)?mob|crowds?|marchers)\b"
+        r"\b(?:protesters|protestors|demonstrators|rioters|(?:angry\s+)?mob|crowds?|marchers"
+        r"|(?:hundreds|thousands|dozens|scores|tens\s+of\s+thousands)\s+of\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:people|[A-Z][a-z]+(?:ians|ans|ese|is|ers)))\b"
         r"(?=(?:\s+[\w,-]+){0,12}?\s+(?:stormed|gathered|marched|rallied|attacked|overran"
         r"|breached|besieged|torched|set\s+fire|protested|burned|clashed|surrounded|moved\s+to"
-        r"|held|broke\s+into))",
+        r"|held|broke\s+into|demonstrated|rioted|chanted))",
         "protest",
         0.75,
     ),
