@@ -42,7 +42,7 @@ def _default(name: str) -> object:
     type=click.IntRange(1, 256),
     default=None,
     help="Query worker processes = queries evaluated at once. "
-    f"Default: one per CPU core, at least 2 (here {default_workers()}).",
+    f"Default: two per CPU core, at least 4 (here {default_workers()}).",
 )
 @click.option(
     "--timeout",

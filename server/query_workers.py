@@ -489,5 +489,6 @@ class ResultStream:
 
 
 def default_workers() -> int:
-    """One worker per core (at least 2, so one slow query never blocks everything)."""
-    return max(2, os.cpu_count() or 1)
+    """Two workers per core, at least 4: with slow queries demoted (SLOW_QUERY_SECONDS),
+    a few long queries cannot take every worker from the quick ones."""
+    return max(4, 2 * (os.cpu_count() or 1))

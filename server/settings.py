@@ -42,8 +42,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "QUERY_WORKERS",
-        2,
-        "Worker processes that evaluate SPARQL queries; also the number of queries run at once.",
+        4,
+        "Worker processes that evaluate SPARQL queries; also the number of queries run at once "
+        "(`diplograph serve` defaults to two per CPU core, at least 4).",
     ),
     Setting(
         "QUERY_MEMORY_LIMIT",
