@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import quiet_option, resolve_store, store_option
+from diplograph.cli.options import engine_option, quiet_option, resolve_store, store_option
 from diplograph.cli.progress import note, progress_reporter
 
 
@@ -29,13 +29,7 @@ from diplograph.cli.progress import note, progress_reporter
     show_default=True,
     help=f"Processes for extraction (this machine has {os.cpu_count()} cores).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["reasonable", "owlrl"]),
-    default="reasonable",
-    show_default=True,
-    help="OWL RL engine: the native `reasonable` (fast) or the pure-Python reference `owlrl`.",
-)
+@engine_option
 @click.option(
     "--dumps/--no-dumps",
     default=True,

@@ -40,3 +40,13 @@ quiet_option = click.option(
 
 def resolve_store(path: Path | None) -> Path:
     return path if path is not None else default_store_path()
+
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["reasonable", "owlrl"]),
+    default="reasonable",
+    show_default=True,
+    help="OWL RL engine: the native `reasonable` (fast) or the pure-Python reference `owlrl`"
+    " (same inferences, tested).",
+)

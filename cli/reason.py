@@ -7,19 +7,13 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import quiet_option, resolve_store, store_option
+from diplograph.cli.options import engine_option, quiet_option, resolve_store, store_option
 from diplograph.cli.progress import note, progress_reporter
 
 
 @click.command()
 @store_option
-@click.option(
-    "--engine",
-    type=click.Choice(["reasonable", "owlrl"]),
-    default="reasonable",
-    show_default=True,
-    help="OWL RL engine: the native `reasonable` (fast) or the pure-Python reference `owlrl`.",
-)
+@engine_option
 @quiet_option
 @handle_errors
 def reason(store_path: Path | None, engine: str, quiet: bool) -> None:
