@@ -346,3 +346,31 @@ def test_restored_defence_pact_is_an_agreement_and_cooperation() -> None:
     found = summary("South Korea and Japan restored a military intelligence-sharing pact.")
     assert ("agreement_signing", "South Korea", "Japan") in found
     assert ("military_cooperation", "South Korea", "Japan") in found
+
+
+def test_sanctions_imposed_by_an_agent() -> None:
+    text = "Beijing firmly opposes the sanctions imposed by Washington on Chinese firms."
+    fact = only(text, "sanctions")
+    assert (fact.actor.name, fact.target.name) == ("United States", "China")
+
+
+def test_basing_access_is_military_cooperation() -> None:
+    text = (
+        "The US and the Philippines agreed to expand American access to Philippine military bases."
+    )
+    fact = only(text, "military_cooperation")
+    assert (fact.actor.name, fact.target.name, fact.status) == (
+        "United States",
+        "Philippines",
+        "agreed",
+    )
+
+
+def test_the_parties_own_statement_is_not_an_attribution() -> None:
+    text = "Iran and Saudi Arabia agreed to resume relations, according to a joint statement."
+    fact = only(text, "relations_established")
+    assert fact.attributed_to is None and fact.status == "agreed"
+
+
+def test_all_caps_headline() -> None:
+    assert ("agreement_signing", "China", "Russia") in summary("CHINA, RUSSIA SIGN ENERGY DEAL")

@@ -66,6 +66,7 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
+_IMPOSED_BY = re.compile(r"\s+(?:imposed|announced|levied|introduced|adopted)\s+by\s+")
 _CROWD_NOUNS = {
     "protesters",
     "protestors",
@@ -159,6 +160,13 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     else:
         subj, conf = s.subject(clause, ts)
     actors = parties_of(subj)
+    imposed_by = _IMPOSED_BY.match(s.text, te) if trigger.type == "sanctions" else None
+    if imposed_by:
+        # "the sanctions imposed by Washington on Chinese firms"
+        agents = s.objects(imposed_by.end(), clause[1], set())
+        if agents:
+            subj, actors, conf = agents[:1], parties_of(agents[:1]), 0.9
+            te = agents[0].end
     if not actors:
         return []
     objs = s.objects(

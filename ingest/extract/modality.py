@@ -53,6 +53,12 @@ _ACCORDING = re.compile(
     r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]{2,80}?)(?=\s*(?:[,.;:\"“”]|$|\bwhich\b))",
     re.IGNORECASE,
 )
+# "according to a joint statement": the parties' own record, not a third party's claim
+_OWN_DOCUMENT = re.compile(
+    r"^(?:a|an|the|their|its)\s+(?:joint\s+)?(?:statement|communiqu[eé]|readout|declaration"
+    r"|agreement|transcript|press\s+release)\b",
+    re.IGNORECASE,
+)
 _CLAIMANT = re.compile(
     r"(?P<who>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5})\s+(?:alleged|alleges|claimed|claims"
     r"|charged|charges)\s+(?:that\b)?",
@@ -116,7 +122,7 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         status = "stance"  # "Serbia does not recognize Kosovo"
     attributed = None
     according = _ACCORDING.search(sentence)
-    if according:
+    if according and not _OWN_DOCUMENT.search(according.group("who")):
         attributed = according.group("who").strip()
     elif _ALLEGED.search(window + " " + trigger):
         claimant = _CLAIMANT.search(sentence)

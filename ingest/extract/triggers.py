@@ -255,7 +255,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:alliance|defen[cs]e)\s+commitments?|alliance\b|mutual\s+defen[cs]e"
         r"|arms\s+(?:sales?|deals?|deliveries|supplies|exports?)|port\s+(?:visit|call)"
         r"|visit\s+by\s+the\s+aircraft\s+carrier|Exercise\s+[A-Z]{3,}|EDCA\s+sites"
-        r"|coast\s+guard\s+cutter|weapons\s+(?:deliveries|transfers?))",
+        r"|coast\s+guard\s+cutter|weapons\s+(?:deliveries|transfers?)"
+        r"|(?:military|naval|air)\s+(?:bases?|facilities)|basing\s+rights|troops?\s+stationed)",
         "sym",
         0.7,
     ),
