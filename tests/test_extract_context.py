@@ -67,3 +67,16 @@ def test_protest_scene_carries_place_and_date_across_sentences() -> None:
     assert ("protest", "protesters in Beirut", "United States", "2019-05-12") in found
     assert ("protest", "protesters in Beirut", "Canada", "2019-05-12") in found
     assert not any(f[1] == "demonstrators" for f in found)  # the unlocated summary
+
+
+def test_condemnation_voiced_by_the_publishing_government() -> None:
+    text = (
+        "Press release of the U.S. Department of State\n"
+        "Syria's reckless conduct will not be tolerated.\n"
+        "The regime in Caracas continues to undermine democracy."
+    )
+    assert ("accusation", "United States", "Syria") in [f[:3] for f in summary(text)]
+
+
+def test_plain_reporting_of_a_violation_is_not_an_accusation() -> None:
+    assert summary("Iran violated the nuclear deal in 2019, inspectors found.") == []

@@ -690,7 +690,49 @@ def _denial_object(trigger, ts, te, clause, s: Sentence, _):
     return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
 
 
+def _charge(trigger, ts, te, clause, s: Sentence, _):
+    """A condemnation without an accusing verb ("the regime continues to destroy democratic
+    order", "North Korea's provocative behavior"), voiced by the text's own government or
+    by a speaker quoted in the sentence; plain reporting ("Iran violated the deal") is not
+    an accusation and gives nothing."""
+    reporter = _third_party_reporter(s, clause)
+    speaker = s.speaker or (None if reporter is None else _speaker_party(s, clause))
+    if speaker is None:
+        return []
+    if s.text[ts:te].lower() in _ADJECTIVE_CHARGES:
+        owners = [m for m in s.mentions if m.parties and 0 <= ts - m.end <= 4 and m.possessive]
+    else:
+        owners, _ = s.subject(clause, ts)
+    targets = [p for p in parties_of(owners[:1]) if p != speaker]
+    return [
+        Candidate("accusation", speaker, t, (ts, te), clause, trigger.confidence) for t in targets
+    ]
+
+
+_ADJECTIVE_CHARGES = {
+    "provocative",
+    "destabilizing",
+    "destabilising",
+    "aggressive",
+    "malign",
+    "illegal",
+    "reckless",
+    "hostile",
+    "inhumane",
+}
+
+
+def _speaker_party(s: Sentence, clause: tuple[int, int]) -> Entity | None:
+    before = s.text[: clause[0]]
+    verb = _REPORTING.search(before)
+    if not verb:
+        return None
+    speakers = [m for m in s.mentions if m.parties and m.end <= verb.start()]
+    return speakers[0].party if speakers else None
+
+
 _FRAMES = {
+    "charge": _charge,
     "receive": _receive,
     "denial_object": _denial_object,
     "named": _named,

@@ -75,6 +75,10 @@ class Sentence:
     def __init__(self, text: str, mentions: list[Mention], home: Entity | None):
         self.text = text
         self.mentions = mentions
+        # who speaks: the quoted speaker of '"...," X said', else the publishing government
+        self.speaker = (
+            next((m.party for m in mentions if m.source == "pronoun" and m.parties), None) or home
+        )
         self.home = home
         self.spans = clauses(text)
         dateline = DATELINE_PREFIX.match(text)

@@ -232,6 +232,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         "implicit",
         0.55,
     ),
+    _t(
+        "accusation",
+        r"\b(?:continu(?:es|e|ed)\s+to\s+|has\s+|have\s+)?(?:threaten(?:s|ed)?|destroy(?:s|ed)?"
+        r"|violat(?:es|ed)|undermin(?:es|ed)|abus(?:es|ed)|evad(?:es|ed)\s+sanctions|repress(?:es|ed)"
+        r"|persecut(?:es|ed)|sponsor(?:s|ed)\s+terrorism|interfer(?:es|ed)\s+in|meddl(?:es|ed)\s+in"
+        r"|destabiliz(?:es|ed)|destabilis(?:es|ed))\b"
+        r"|(?<=['’]s\s)(?:provocative|destabili[sz]ing|aggressive|malign|illegal|reckless|hostile"
+        r"|inhumane)\b",
+        "charge",
+        0.55,
+    ),
     # ------------------------------------------------------------------ support
     _t(
         "support",
