@@ -335,8 +335,15 @@ class QueryPool:
             return
 
         def start() -> None:
-            if not self._closed:
-                self._idle.put(self._spawn())
+            delay = 0.5
+            while not self._closed:
+                try:
+                    self._idle.put(self._spawn())
+                    return
+                except OSError:  # e.g. out of processes or file descriptors: retry
+                    log.exception("could not start a query worker; retrying in %.1f s", delay)
+                    time.sleep(delay)
+                    delay = min(delay * 2, 30.0)
 
         threading.Thread(target=start, name="diplograph-respawn", daemon=True).start()
 
