@@ -72,3 +72,9 @@ def test_since_is_not_a_plain_year_when_it_is_not_a_date() -> None:
 
 def test_impossible_dates_are_none() -> None:
     assert value("on February 30, 2021") is None
+
+
+def test_days_just_after_the_publication_date_stay_in_its_year() -> None:
+    # a page dated at the start of a trip also reports its next days
+    assert value("the meeting on March 25", dt.date(2011, 3, 20)) == "2011-03-25"
+    assert value("the meeting on December 25", dt.date(2011, 3, 20)) == "2010-12-25"

@@ -374,3 +374,17 @@ def test_the_parties_own_statement_is_not_an_attribution() -> None:
 
 def test_all_caps_headline() -> None:
     assert ("agreement_signing", "China", "Russia") in summary("CHINA, RUSSIA SIGN ENERGY DEAL")
+
+
+def test_bilateral_formats_named_by_their_pair() -> None:
+    found = summary(
+        "They will meet counterparts in the NATO-Georgia Commission and the NATO-Russia Council."
+    )
+    assert ("meeting", "NATO", "Georgia") in found and ("meeting", "NATO", "Russia") in found
+    fact = only("Leaders met at the EU-China summit in Brussels on Friday.", "meeting")
+    assert (fact.actor.name, fact.target.name, fact.date) == (
+        "European Union",
+        "China",
+        "2019-05-10",
+    )
+    assert facts("The US-China trade war escalated.") == []

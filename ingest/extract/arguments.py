@@ -731,7 +731,23 @@ def _speaker_party(s: Sentence, clause: tuple[int, int]) -> Entity | None:
     return speakers[0].party if speakers else None
 
 
+def _format(trigger, ts, te, clause, s: Sentence, _):
+    """A bilateral format named by its pair: "the NATO-Russia Council", "the EU-China
+    summit", "the UK-Vietnam Strategic Dialogue"; first-named party is the actor."""
+    pair = [m for m in s.mentions if m.parties and clause[0] <= m.start and m.end <= ts]
+    for a, b in itertools.pairwise(pair[-2:]):
+        between = s.text[b.end : ts]
+        if (
+            s.text[a.end : b.start] in ("-", "–", "/")
+            and a.party != b.party
+            and re.fullmatch(r"\s*(?:[A-Z0-9][\w+.-]*\s+){0,3}", between)
+        ):
+            return [Candidate("meeting", a.party, b.party, (ts, te), clause, trigger.confidence)]
+    return []
+
+
 _FRAMES = {
+    "format": _format,
     "charge": _charge,
     "receive": _receive,
     "denial_object": _denial_object,

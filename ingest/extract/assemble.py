@@ -113,15 +113,17 @@ def _pick_date(
 ) -> str | None:
     """The date expression of the trigger's clause nearest to the trigger, else the
     sentence's only date, else None."""
+    cs, ce = candidate.clause
+    ts, te = candidate.trigger
     mentions = [
         d
         for d in find_dates(text, published, future=future, anchors=anchors)
         if not _since_without_when(text, d.start, d.end)
+        # "the 40th anniversary of diplomatic relations" dates the relations only
+        and (d.kind != "anniversary" or d.start <= ts <= d.end + 40)
     ]
     if not mentions:
         return None
-    cs, ce = candidate.clause
-    ts, te = candidate.trigger
     in_clause = [
         d
         for d in mentions

@@ -280,7 +280,9 @@ def _year_for_month_day(
             return None
         if future:
             return pub.year if candidate >= pub else pub.year + 1
-        return pub.year if candidate <= pub else pub.year - 1
+        # a page dated at the start of a trip reports its next days too: a date up to two
+        # weeks after the publication date is this year's, not last year's
+        return pub.year if candidate <= pub + dt.timedelta(days=14) else pub.year - 1
     years = {a.year for a in anchors if a.month == month}
     return years.pop() if len(years) == 1 else None
 

@@ -79,7 +79,7 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
     status = "occurred"
     if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
         status = "cancelled"
-    elif _PLANNED.search(window) or _PLANNED.search(trigger):
+    elif _PLANNED.search(before[-160:]) or _PLANNED.search(trigger):
         status = "planned"
         if fact_type in ("support", "accusation") or (
             fact_type != "official_visit" and re.search(r"stand\s+ready|ready\s+to", window, re.I)

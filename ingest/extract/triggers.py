@@ -115,6 +115,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         "named",
         0.7,
     ),
+    _t(
+        "meeting",
+        r"(?<=\s)(?:Commission|Council|Dialogue|Forum|Summit|summit|Talks|talks|Consultations)\b",
+        "format",
+        0.7,
+        excludes=_PHONE,
+    ),
     # ------------------------------------------------------------------ agreement_signing
     _t(
         "agreement_signing",
