@@ -109,7 +109,9 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         "sanctions",
     ):
         status = "ongoing"
-    if fact_type == "support" and re.search(r"\bpledg", window + " " + trigger, re.I):
+    if fact_type in ("support", "military_cooperation", "relations_established") and re.search(
+        r"\bpledg|\bvow", window + " " + trigger, re.I
+    ):
         status = "announced"
     if (
         fact_type == "recognition"
