@@ -19,6 +19,11 @@ Matching rules (documented here because users compare numbers across runs):
 * Date, negation and attribution agreement and QID linking are measured on the pairs of the
   relaxed matching (a superset of the strict one). A date is correct when it equals the gold
   date exactly, at the gold's precision (``2021-11`` is not ``2021-11-23``); two nulls agree.
+* QID linking accuracy: for every gold actor/target/place with a QID whose counterpart in
+  the matched prediction names the same entity (same normalised name or same QID), the
+  share whose predicted QID equals the gold QID. Predicted-QID precision: among predicted
+  QIDs whose gold counterpart has a QID, the share that are equal (a QID against a null
+  gold QID is not counted: the gold leaves unverified QIDs empty on purpose).
 * Confidence bands report the share of predictions in the band that are strictly matched.
 """
 
