@@ -80,3 +80,20 @@ def test_condemnation_voiced_by_the_publishing_government() -> None:
 
 def test_plain_reporting_of_a_violation_is_not_an_accusation() -> None:
     assert summary("Iran violated the nuclear deal in 2019, inspectors found.") == []
+
+
+def test_transcript_turns_and_page_head_official() -> None:
+    text = (
+        "Remarks With Peruvian Foreign Minister Ana Rojas Before Their Meeting\n"
+        "Jane Doe\nSecretary of State\nWashington, DC\nMarch 3, 2014\n"
+        "SECRETARY DOE: I am delighted to welcome Foreign Minister Rojas here.\n"
+        "FOREIGN MINISTER ROJAS: We thank you. We will sign a trade agreement with Chile."
+    )
+    found = summary(text, None)
+    assert ("official_visit", "Peru", "United States", "2014-03-03") in found
+    assert any(f[:3] == ("agreement_signing", "Peru", "Chile") for f in found)
+
+
+def test_contractions_are_not_possessives() -> None:
+    text = "Press release of the U.S. Department of State\nWe’re imposing sanctions on Syria."
+    assert any(f[:3] == ("sanctions", "United States", "Syria") for f in summary(text))

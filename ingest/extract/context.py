@@ -55,6 +55,8 @@ class DocumentContext:
     first_seen: dict[Entity, int] = field(default_factory=dict)
     last_person: Entity | None = None
     person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
+    # the speaker of the current transcript turn: (known, state); (False, None) outside turns
+    turn: tuple[bool, Entity | None] = (False, None)
 
     def remember(self, mentions: list[Mention]) -> None:
         parties = [p for m in mentions for p in m.parties if m.source != "pronoun"]

@@ -103,6 +103,7 @@ _DETERMINERS = frozenset(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?=\s)")
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*")
 
 
@@ -146,7 +147,8 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
     previous: Mention | None = None
     for m in result:
         m.prep = _preposition(sentence, m.start, pronoun=m.source in ("pronoun", "he"))
-        m.possessive = bool(re.match(r"['’]s?\b", sentence[m.end : m.end + 2]))
+        # "Japan's", "the Philippines’" -- not "I’m" or "we’re"
+        m.possessive = bool(_POSSESSIVE.match(sentence, m.end))
         # list members share the preposition of the first ("on Syria, Ukraine and ...")
         gap = sentence[previous.end : m.start] if previous is not None else ""
         if (
@@ -195,7 +197,8 @@ def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) 
         ),
         None,
     )
-    home = speaker or context.home
+    in_turn, turn_state = context.turn
+    home = speaker or (turn_state if in_turn else context.home)
     for m in _HE_SHE.finditer(sentence):
         if any(mm.start <= m.start() < mm.end for mm in mentions):
             continue

@@ -116,6 +116,17 @@ _NOT_NAMES = {
     "While",
     "Who",
     "Which",
+    "Before",
+    "During",
+    "Amid",
+    "Ahead",
+    "Following",
+    "Meeting",
+    "Talks",
+    "Visit",
+    "Remarks",
+    "Statement",
+    "Conference",
     "Brig",
     "Gen",
     "Lt",
@@ -276,21 +287,25 @@ def _person_party(
         for mm in mentions:
             if mm.parties and mm.start == name_end + after.end():
                 return mm.party, True
-    # 3. a title only one state has ("Secretary of State", "Foreign Secretary")
+    # 3. what the article said about this person before ("Mexican Foreign Secretary Meade",
+    #    later "Foreign Secretary Meade"), before any guess from the title
+    known = context.persons.get(name) or context.persons.get(surname_of(name))
+    stated = known is not None and known[1] is not None and surname_of(name) in context.explicit
+    if stated:
+        return known[1], True
+    # 4. a title only one state has ("Secretary of State", "Foreign Secretary")
     state = office_state(sentence[role_start:name_end])
     if state is not None:
         return context.lexicon.party(state), True
-    # 4. an earlier mention of the same surname
-    known = context.persons.get(name) or context.persons.get(surname_of(name))
     if known and known[1] is not None:
-        return known[1], surname_of(name) in context.explicit
-    # 4. a demonym close by ("Gantz, the first Israeli defense minister")
+        return known[1], False
+    # 5. a demonym close by ("Gantz, the first Israeli defense minister")
     for mm in mentions:
         if mm.source == "demonym-other" and 0 < mm.start - name_end <= 25:
             gap = sentence[name_end : mm.start]
             if re.fullmatch(r",\s+(?:the\s+)?(?:first\s+|new\s+|former\s+)?", gap) and mm.nation:
                 return mm.nation, True
-    # 5. in a government text, an official named without a state is one of its own
+    # 6. in a government text, an official named without a state is one of its own
     return context.home, False
 
 

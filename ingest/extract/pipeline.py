@@ -8,7 +8,9 @@ from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
 from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
+from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Discourse, Sentence
+from diplograph.ingest.extract.speakers import header_official, turn_label
 from diplograph.ingest.extract.text import (
     MAX_CHARS,
     looks_binary,
@@ -39,9 +41,16 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         pub = dateline([s.text for s in sentences[:_HEADER_LINES]])
     anchors = full_dates(text[:MAX_CHARS]) if pub is None else ()
     lexicon = default_lexicon()
-    context = DocumentContext(
-        lexicon, home=detect_home([s.text for s in sentences[:_HOME_SENTENCES]], lexicon)
-    )
+    head = [s.text for s in sentences[:_HOME_SENTENCES]]
+    context = DocumentContext(lexicon, home=detect_home(head, lexicon))
+    official = header_official(head)
+    if official is not None:
+        # "John Kerry / Secretary of State": the page speaks for the official's state
+        person, state = official
+        party = lexicon.party(state)
+        context.persons[surname_of(person.name)] = (person, party)
+        context.explicit.add(surname_of(person.name))
+        context.home = context.home or party
     for sentence in sentences:  # first pass: learn persons and their states
         context.remember(find_mentions(sentence.text, context))
     context.reset_discourse()
@@ -49,6 +58,10 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     found: list[tuple[Fact, bool]] = []
     host_of: dict[Entity, Entity] = {}
     for sentence in sentences:
+        label = turn_label(sentence.text)
+        if label is not None:
+            known = context.persons.get(label)
+            context.turn = (True, known[1] if known else None)
         mentions = find_mentions(sentence.text, context)
         discourse.subjects = context.subjects
         analysed = Sentence(sentence.text, mentions, context.home)
