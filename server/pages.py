@@ -9,7 +9,7 @@ Content-Security-Policy without script (see hooks.py).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
@@ -107,13 +107,23 @@ def _rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
 
 
 def local_href(iri: str | None) -> str | None:
-    """Local path for our own IRIs (so links work on any host), the IRI itself otherwise."""
+    """Where a link to ``iri`` should go: a local path for our own IRIs (so links work on
+    any host), the IRI itself for other http(s) IRIs, and a local DESCRIBE for any other
+    scheme (``urn:``, but also ``javascript:`` or ``data:`` in hostile data, which must
+    never become a clickable link)."""
     if iri is None:
         return None
     base = state().settings["BASE_IRI"]
     if iri.startswith(base):
         return "/" + iri[len(base) :]
-    return iri
+    if is_web_url(iri):
+        return iri
+    return "/sparql?" + urlencode({"query": f"DESCRIBE <{iri}>", "format": "ttl"})
+
+
+def is_web_url(value: str | None) -> bool:
+    """True for http(s) URLs, the only ones pages link to directly."""
+    return bool(value) and value.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
 
 
 def short(iri: str) -> str:
@@ -127,6 +137,11 @@ def short(iri: str) -> str:
 @bp.app_template_filter("local")
 def _local_filter(iri: str | None) -> str | None:
     return local_href(iri)
+
+
+@bp.app_template_test("web_url")
+def _web_url_test(value: str | None) -> bool:
+    return is_web_url(value)
 
 
 @bp.app_template_filter("short")

@@ -55,9 +55,22 @@ def inspect_query(text: str) -> QueryInfo:
                 "SERVICE (federated query) is not allowed: this endpoint does not send "
                 "requests to other servers."
             )
-        if kind == "iri" and value[1:].lower().startswith("file:"):
+        if kind == "iri" and unescape_iri(value[1:-1]).lower().startswith("file:"):
             raise bad_request(f"file: IRIs are not allowed in queries ({value}).")
     return QueryInfo(form=form)
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescape_iri(text: str) -> str:
+    """Decode SPARQL codepoint escapes (``\\u0066``), as the parser does inside IRIs."""
+
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+
+    return _CODEPOINT.sub(one, text)
 
 
 def check_graph_iri(value: str, parameter: str) -> str:

@@ -161,3 +161,43 @@ def test_long_fact_lists_are_cut_with_a_note(client, monkeypatch):
     html = client.get("/id/entity/Q750", headers=HTML).data.decode()
     assert html.count('<tr class="fact') == 1
     assert "Showing the first 1 facts" in html
+
+
+def test_links_never_use_script_schemes(tmp_path):
+    from diplograph.server import create_app
+    from tests.server_fixtures import build_store
+
+    dg = "https://w3id.org/diplograph/ontology#"
+    graph = ox.NamedNode("https://w3id.org/diplograph/graph/article/t-2023-bo-il")
+    article = ox.NamedNode("https://w3id.org/diplograph/id/article/t-2023-bo-il")
+    extra = [
+        ox.Quad(
+            article,
+            ox.NamedNode("https://schema.org/url"),
+            ox.Literal("javascript:alert(1)"),
+            graph,
+        ),
+        ox.Quad(
+            ox.NamedNode(BOLIVIA),
+            ox.NamedNode(dg + "wikidata"),
+            ox.NamedNode("javascript:alert(2)"),
+            graph,
+        ),
+        ox.Quad(
+            ox.NamedNode(BOLIVIA),
+            ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+            ox.NamedNode("urn:isbn:0451450523"),
+            graph,
+        ),
+    ]
+    build_store(tmp_path / "store", extra)
+    hostile = create_app({"STORE_PATH": str(tmp_path / "store"), "ACCESS_LOG": False})
+    c = hostile.test_client()
+    article_html = c.get("/id/article/t-2023-bo-il", headers=HTML).data.decode()
+    entity_html = c.get("/id/entity/Q750", headers=HTML).data.decode()
+    for html in (article_html, entity_html):
+        assert not re.search(r'href="\s*javascript:', html, re.I)
+    assert "javascript:alert(1)" in article_html  # shown as text
+    assert "/sparql?query=DESCRIBE" in entity_html  # other schemes: a local DESCRIBE
+    resource = c.get("/id/entity/Q750?format=nt").data.decode()
+    assert "<urn:isbn:0451450523>" in resource

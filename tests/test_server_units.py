@@ -225,3 +225,20 @@ def test_timeline_layout_orders_dots_and_counts_undated():
     assert [lane.label for lane in t.lanes] == ["severance", "ties"]
     assert [tick.label for tick in t.ticks] == ["2020", "2021", "2022", "2023", "2024"]
     assert timeline.build([timeline.Point(None, "x", "/e", "t")]) is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (STR(<\\u0066ile:///etc/passwd>) AS ?x) WHERE {}",
+        "ASK { <\\U00000046ILE:///etc/passwd> ?p ?o }",
+    ],
+)
+def test_escaped_file_iris_are_refused(query):
+    with pytest.raises(HTTPProblem, match="file:"):
+        inspect_query(query)
+
+
+def test_iri_tokens_keep_codepoint_escapes():
+    (tok,) = tokens("<http://example.org/caf\\u00e9>")
+    assert tok.kind == "iri"
