@@ -86,23 +86,46 @@ def write_dumps(store: ox.Store, folder: Path) -> list[dict[str, Any]]:
 def write_dump(store: ox.Store, folder: Path, spec: DumpSpec) -> dict[str, Any]:
     """Write one dump file into ``folder``; returns its manifest entry (no manifest written)."""
     path = folder / spec.name
-    counter = _Counter()
-    with _HashingFile(path) as sink:
-        items = counter.wrap(_items_for(store, spec.name))
-        with gzip.GzipFile(
+    with (
+        _HashingFile(path) as sink,
+        gzip.GzipFile(
             filename="", mode="wb", fileobj=sink, compresslevel=GZIP_LEVEL, mtime=0
-        ) as gz:
-            prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TURTLE else None
-            ox.serialize(items, gz, spec.rdf_format, prefixes=prefixes)
+        ) as gz,
+    ):
+        count = _write_items(store, spec, _LineCounter(gz))
     return {
         "name": spec.name,
         "description": spec.description,
         "media_type": spec.media_type,
         "encoding": "gzip",
-        "triples": counter.count,
+        "triples": count,
         "bytes": sink.size,
         "sha256": sink.hexdigest,
     }
+
+
+def _write_items(store: ox.Store, spec: DumpSpec, out: _LineCounter) -> int:
+    """Serialise one dump into ``out``; returns its number of triples (or quads).
+
+    Whole graphs and the whole dataset are written by ``Store.dump``, natively, term by
+    term without a Python object per triple; N-Quads are counted by their lines (one
+    statement per line, newlines in literals are escaped) and single graphs by a native
+    COUNT. Only the merged asserted Turtle needs a query (to drop duplicates) whose
+    triples pass through Python.
+    """
+    if spec.name == "all.nq.gz":
+        store.dump(out, format=ox.RdfFormat.N_QUADS)
+        return out.lines
+    if spec.name in ("ontology.ttl.gz", "inferred.ttl.gz"):
+        graph = ox.NamedNode(ONTOLOGY_GRAPH if spec.name == "ontology.ttl.gz" else INFERRED_GRAPH)
+        store.dump(out, format=ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
+        rows = store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+        )
+        return int(next(iter(rows))["n"].value)
+    counter = _Counter()
+    ox.serialize(counter.wrap(_asserted(store)), out, spec.rdf_format, prefixes=PREFIXES)
+    return counter.count
 
 
 def read_manifest(folder: Path) -> list[dict[str, Any]]:
@@ -113,15 +136,9 @@ def read_manifest(folder: Path) -> list[dict[str, Any]]:
         return []
 
 
-def _items_for(store: ox.Store, name: str) -> Iterator[ox.Triple] | Iterator[ox.Quad]:
-    if name == "all.nq.gz":
-        return iter(store)
-    if name == "ontology.ttl.gz":
-        return _triples(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
-    if name == "inferred.ttl.gz":
-        return _triples(store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH)))
-    # Asserted: every graph but the ontology and the inferred one, deduplicated because the
-    # same entity label can be asserted by several articles.
+def _asserted(store: ox.Store) -> Iterator[ox.Triple]:
+    """Every graph but the ontology and the inferred one, merged and deduplicated (the same
+    entity label is asserted by every article that names the entity)."""
     query = f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
           SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -132,9 +149,19 @@ def _items_for(store: ox.Store, name: str) -> Iterator[ox.Triple] | Iterator[ox.
     return iter(store.query(query))
 
 
-def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
-    for quad in quads:
-        yield ox.Triple(quad.subject, quad.predicate, quad.object)
+class _LineCounter:
+    """A binary writer that counts the newlines passing through it."""
+
+    def __init__(self, target: Any):
+        self._target = target
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self._target.write(data)
+
+    def flush(self) -> None:
+        self._target.flush()
 
 
 class _Counter:
