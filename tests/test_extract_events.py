@@ -388,3 +388,24 @@ def test_bilateral_formats_named_by_their_pair() -> None:
         "2019-05-10",
     )
     assert facts("The US-China trade war escalated.") == []
+
+
+def test_quoted_object_stays_in_the_clause() -> None:
+    text = 'Chile will sign "a memorandum on defence cooperation" with Peru, its ministry said.'
+    fact = only(text, "agreement_signing")
+    assert (fact.actor.name, fact.target.name, fact.status) == ("Chile", "Peru", "planned")
+
+
+def test_a_new_clause_does_not_inherit_a_preposition() -> None:
+    text = "Peru and Chile set up ties in 1950 but Lima broke them off in 1973."
+    found = {(f.type, f.actor.name, f.target.name, f.date) for f in facts(text)}
+    assert ("relations_severed", "Peru", "Chile", "1973") in found
+
+
+def test_backing_a_movement_is_a_standing_policy() -> None:
+    fact = only("Algeria, which backs the Polisario Front, denied involvement.", "support")
+    assert (fact.actor.name, fact.target.name, fact.status) == (
+        "Algeria",
+        "Polisario Front",
+        "ongoing",
+    )

@@ -317,6 +317,15 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         return []
     if any(m.source == "group" for m in subj):
         return []
+    if re.match(
+        r"(?:trip|journey|tour|visit|leg|state|official|working|first)\b", s.text[ts:te], re.I
+    ):
+        # a noun ("a trip to Israel") belongs to a nearby subject or a possessive ("his trip")
+        near = subj[-1].end >= ts - 60 or re.search(
+            r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,2}$", s.text[max(0, ts - 30) : ts]
+        )
+        if not near:
+            return []
     dest = s.place_after(te, clause[1])
     if dest is None or dest.start - te > 40:
         dest_m = s.objects(te, min(clause[1], te + 40), set())

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 _CLAUSE_BREAK = re.compile(
-    r";|\s--\s|\s[–—]\s|—|[\"“”]\s*,?\s*(?=[a-z])|,\s+(?=(?:which|who|whose|while|whereas|"
+    # a closing quote before its attribution ('..." his office said'), not an opening one
+    r";|\s--\s|\s[–—]\s|—|(?<=\S)[\"”]\s*,?\s+(?=(?:[a-z]+\s+){0,3}(?:said|says|told|added"
+    r"|according))|,\s+(?=(?:which|who|whose|while|whereas|"
     r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
     # a reporting verb ends the matrix clause: "Ukrainian intelligence said | Iran had ..."
     r"|\b(?:said|says|told\s+\w+|stated|claimed|alleged|believes|reported)\s+(?:that\s+)?"

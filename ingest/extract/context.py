@@ -88,4 +88,5 @@ class DocumentContext:
         self.subjects.clear()
         self.recent_persons.clear()
         self.person_pairs.clear()
+        self.first_seen.clear()
         self.last_person = None

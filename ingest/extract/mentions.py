@@ -98,6 +98,9 @@ _HEAD_OF = frozenset(
         "state",
     ]
 )
+_CLAUSE_WORDS = frozenset(
+    ("but", "while", "which", "who", "whose", "that", "when", "where", "although", "though")
+)
 _DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"]
 )
@@ -287,6 +290,8 @@ def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | N
             return low
         if low in _DETERMINERS:
             continue
+        if low in _CLAUSE_WORDS:
+            return None  # "set up ties in 1993 but Rabat broke them off": a new clause
         skipped += 1
         if skipped > 2 or pronoun:
             return None  # pronouns take no modifiers: "On Tuesday he ..." has no "on" he

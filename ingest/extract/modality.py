@@ -89,7 +89,7 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         _AGREED.search(window + " " + trigger) or re.search(r"\bagreed\s+upon\b", after[:30])
     ):
         status = "agreed"
-    elif _ANNOUNCED.search(window) and fact_type in (
+    elif _ANNOUNCED.search(window + " " + trigger) and fact_type in (
         "relations_established",
         "relations_severed",
         "agreement_signing",
@@ -113,6 +113,12 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         r"\bpledg|\bvow", window + " " + trigger, re.I
     ):
         status = "announced"
+    if (
+        fact_type == "support"
+        and status == "occurred"
+        and re.match(r"(?:backs|supports|arms|funds|finances)\b", trigger, re.I)
+    ):
+        status = "ongoing"  # "Algeria, which backs the Polisario Front": a standing policy
     if (
         fact_type == "recognition"
         and status == "occurred"
