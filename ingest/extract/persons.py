@@ -11,6 +11,7 @@ Secretary") are resolved within the article.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
@@ -151,7 +152,9 @@ _NOT_NAMES = {
 def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
     """Persons with roles ("Defence Minister Benny Gantz") and known surnames ("Gantz")."""
     persons: list[Mention] = []
-    for m in _PERSON.finditer(sentence):
+    # the full person pattern is costly; most sentences have no title word at all
+    candidates = _PERSON.finditer(sentence) if _TITLE_HINT.search(sentence) else ()
+    for m in candidates:
         name = (m.group("name") or m.group("hname") or "").strip()
         name = re.sub(r"\s+(?:of|for|the)$", "", name)
         words = name.split()
@@ -207,19 +210,21 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
         if head and party is not None:
             context.roles[head.group(0).lower()] = (Entity(name=name, kind="person"), party)
     # surname coreference and lexicon persons
-    for surname, (person, party) in list(context.persons.items()):
-        for m in re.finditer(r"\b" + re.escape(surname) + r"\b", sentence):
-            if any(p.start <= m.start() < p.end for p in persons):
-                continue
-            stated = _apposition_party(sentence, m.end(), mentions)
-            if stated is not None:
-                # "Gantz, the first Israeli defense minister, ...": learn the state
-                party = stated
-                context.persons[surname] = (person, party)
-                context.explicit.add(surname)
-            persons.append(
-                Mention(m.start(), m.end(), (party,) if party else (), "person", person=person)
-            )
+    known = _known_names(tuple(context.persons))
+    for m in known.finditer(sentence) if known is not None else ():
+        surname = m.group()
+        person, party = context.persons[surname]
+        if any(p.start <= m.start() < p.end for p in persons):
+            continue
+        stated = _apposition_party(sentence, m.end(), mentions)
+        if stated is not None:
+            # "Gantz, the first Israeli defense minister, ...": learn the state
+            party = stated
+            context.persons[surname] = (person, party)
+            context.explicit.add(surname)
+        persons.append(
+            Mention(m.start(), m.end(), (party,) if party else (), "person", person=person)
+        )
     # "the Secretary", "the President": the last person introduced with that title
     for m in _DEFINITE_ROLE.finditer(sentence):
         known = context.roles.get(m.group("head").lower())
@@ -245,6 +250,23 @@ _DEFINITE_ROLE = re.compile(
     r"|[Aa]mbassador|[Cc]hancellor|[Kk]ing|[Qq]ueen|[Ee]mir|[Ee]nvoy)\b(?!\s+(?:of|for|general)\b)"
 )
 _SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+_TITLE_HINT = re.compile(
+    r"(?i:minister|secretary|president|premier|chancellor|ambassador|king|queen|emir|prince"
+    r"|sheikh|envoy|spokes|chair|director|commander|general|gen\.|admiral|adm\.|senator"
+    r"|governor|mayor|pope|leader|counterpart|dictator|head|advis|sultan|monarch|chief)"
+    r"|\b(?:Mr|Ms|Mrs|Dr|Sir)\b"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _known_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every name learnt so far (longest first), compiled once per set."""
+    if not names:
+        return None
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b")
 
 
 def surname_of(name: str) -> str:
