@@ -57,7 +57,7 @@ def run_capped(function: Callable[..., Any], args: tuple, cap_seconds: float) ->
     process = context.Process(target=_child, args=(results, progress, function, args))
     began = time.perf_counter()
     process.start()
-    memory = PeakMemory(process.pid)
+    memory = PeakMemory(process.pid, interval=0.25, pss=False)
     message: tuple[str, Any] | None = None
     with memory:
         deadline = time.monotonic() + cap_seconds

@@ -4,10 +4,13 @@ Every query runs against the union of all graphs (the default graph of ``diplogr
 the Oxigraph server gets ``--union-default-graph``), and asks for the same result format
 from every system, so the systems do the same work.
 
-Queries are written to grow at most linearly with the data. The 2-hop join deduplicates
-per hop with DISTINCT sub-queries: joined event by event it multiplies the events of hop
-one by those of hop two for every shared state, which is quadratic in the events per pair
-(the naive form is kept as :data:`NAIVE_TWO_HOP` so the benchmark can show the difference).
+Queries are written to grow at most linearly with the data and to let the engine start
+from the selective pattern: the event types are a FILTER, not a VALUES block, which made
+Oxigraph start from all typed events (the "between" query went from 600 ms to 70 ms at 1M
+triples). The 2-hop join deduplicates per hop with DISTINCT sub-queries: joined event by
+event it multiplies the events of hop one by those of hop two for every shared state,
+which is quadratic in the events per pair (the naive form is kept as
+:func:`naive_two_hop` so the benchmark can show the difference).
 """
 
 from __future__ import annotations
@@ -60,18 +63,20 @@ def mix(world: World) -> list[Query]:
     """The six queries, about the world's two most active states."""
     a = entity_iri(world.states[0])
     b = entity_iri(world.states[1])
-    classes = " ".join(f"dg:{name}" for name in EVENT_CLASSES)
+    classes = ", ".join(f"dg:{name}" for name in EVENT_CLASSES)
     return [
         Query(
             "between",
             "events between two states, ordered by date",
             PREFIXES
             + f"""SELECT ?event ?type ?date ?evidence WHERE {{
-  {{ ?event dg:actor <{a}> ; dg:target <{b}> }}
-  UNION
-  {{ ?event dg:actor <{b}> ; dg:target <{a}> }}
+  {{ SELECT DISTINCT ?event WHERE {{
+      {{ ?event dg:actor <{a}> ; dg:target <{b}> }}
+      UNION
+      {{ ?event dg:actor <{b}> ; dg:target <{a}> }}
+  }} }}
   ?event a ?type ; dg:date ?date ; dg:evidence ?evidence .
-  VALUES ?type {{ {classes} }}
+  FILTER(?type IN ({classes}))
 }} ORDER BY ?date ?event""",
             SPARQL_JSON,
         ),
@@ -80,8 +85,8 @@ def mix(world: World) -> list[Query]:
             "event counts by type and year",
             PREFIXES
             + f"""SELECT ?type ?year (COUNT(?event) AS ?events) WHERE {{
-  ?event a ?type ; dg:date ?date .
-  VALUES ?type {{ {classes} }}
+  GRAPH ?article {{ ?event a ?type ; dg:date ?date . }}
+  FILTER(?type IN ({classes}))
   BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
 }} GROUP BY ?type ?year ORDER BY ?year ?type""",
             SPARQL_JSON,

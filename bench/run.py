@@ -11,6 +11,7 @@ two cores.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -198,6 +199,7 @@ def run(settings: Settings) -> dict[str, Any]:
             size["incremental"] = incremental.measure(
                 prepared.store_path, prepared.world, settings.seed
             )
+        _checkpoint(results, workdir)
     if world is not None and "reasoning" in settings.parts:
         say("per-article reasoning")
         results["reasoning_per_article"] = reasoning.per_article(world, settings.seed)
@@ -210,6 +212,14 @@ def run(settings: Settings) -> dict[str, Any]:
     results["growth"] = growth_table(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
+
+
+def _checkpoint(results: dict[str, Any], workdir: Path) -> None:
+    """Keep what is measured so far, so a run cut short still leaves its numbers."""
+    from bench.report import clean
+
+    path = workdir / "partial.json"
+    path.write_text(json.dumps(clean(results), indent=1) + "\n", encoding="utf-8")
 
 
 def _inferred(metadata: dict[str, Any]) -> int:

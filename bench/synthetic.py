@@ -460,7 +460,8 @@ def article_quads(article: Article, facts: list[Fact]) -> list[ox.Quad]:
     """One article's graph as the pipeline maps it, as quads in its article graph."""
     graph = article_to_graph(article, article.id, facts, SYNTHETIC_RUN)
     name = ox.NamedNode(article_graph(article.id))
-    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]
+    return sorted(quads, key=str)  # rdflib's set order varies between processes
 
 
 def articles(seed: int, world: World | None = None) -> Iterator[tuple[Article, list[Fact]]]:
@@ -492,6 +493,22 @@ def generate(target_triples: int, path: Path, *, seed: int = 42) -> Dataset:
 
 
 def cache_key(target_triples: int, seed: int) -> str:
-    """File name part that changes whenever the output would."""
-    tag = f"{GENERATOR_VERSION}-{seed}-{target_triples}-{len(FACT_TYPES)}"
-    return hashlib.sha256(tag.encode()).hexdigest()[:10]
+    """File name part that changes whenever the output would: the generator, the seed, the
+    size, and the code and data the output depends on (mapping, vocabularies, gazetteer,
+    shapes)."""
+    from diplograph.ingest import facts, gazetteer, to_rdf
+    from diplograph.ontology import terms
+    from diplograph.shapes import validate
+
+    digest = hashlib.sha256(f"{GENERATOR_VERSION}-{seed}-{target_triples}".encode())
+    inputs = [
+        Path(__file__),
+        Path(to_rdf.__file__),
+        Path(facts.__file__),
+        Path(terms.__file__),
+        Path(gazetteer.__file__).parent / "data" / "gazetteer.tsv",
+        validate.SHAPES_PATH,
+    ]
+    for path in inputs:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
