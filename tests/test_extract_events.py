@@ -409,3 +409,8 @@ def test_backing_a_movement_is_a_standing_policy() -> None:
         "Polisario Front",
         "ongoing",
     )
+
+
+def test_threats_and_conditions_are_not_facts() -> None:
+    assert facts("The United States will impose sanctions on Iran if it refuses.") == []
+    assert facts("If Chile signs the treaty with Peru, trade will grow.") == []

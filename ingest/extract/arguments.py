@@ -81,6 +81,19 @@ _SPORT = re.compile(
     r"\b(?:World\s+Cup|semi-?finals?|quarter-?finals?|Olympics?|Olympic\s+Games|championships?"
     r"|tournament|Grand\s+Prix|national\s+team|friendly\s+match|qualifiers?|matchday)\b"
 )
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in\s+case|provided\s+that)\b", re.IGNORECASE)
+
+
+def _conditional(text: str, clause: tuple[int, int], ts: int, te: int) -> bool:
+    """An "if" before the trigger in its clause, or right after it ("... if Iran refuses"),
+    not one in a later coordinated statement ("... and said if the country continues")."""
+    if _CONDITIONAL.search(text, clause[0], ts):
+        return True
+    after = text[te : min(clause[1], te + 80)]
+    found = _CONDITIONAL.search(after)
+    return bool(found) and not re.search(r"\b(?:and|but|said|says)\b", after[: found.start()])
+
+
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
     r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
@@ -102,6 +115,8 @@ def candidates_for(
         return []
     if trigger.type != "protest" and _SPORT.search(s.text, clause[0], clause[1]):
         return []  # "France and Germany will meet in the World Cup semi-final"
+    if _conditional(s.text, clause, ts, te):
+        return []  # threats and conditions are not facts: "will impose sanctions if ..."
     if trigger.type in _TOPICAL and _TOPIC.search(s.text, clause[0], ts):
         return []  # "subjects ranging from trade to our defence relationship": a topic
     frame = trigger.frame
