@@ -76,7 +76,8 @@ def _default(name: str) -> object:
     "--threads",
     type=click.IntRange(1, 1024),
     default=None,
-    help="HTTP threads of waitress. Default: max(8, 2 x workers + 4).",
+    help="HTTP threads of waitress. Default: workers + waiting queries + 8, so that "
+    "/health and pages are served while every query slot is taken.",
 )
 @click.option(
     "--base-iri",

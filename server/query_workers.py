@@ -5,7 +5,9 @@ runs for minutes would hold a core until it ends. Each query therefore runs in a
 process that opened the store read-only (so no query can ever write); when the deadline
 passes the server SIGKILLs that worker, answers 503 and starts a replacement in the
 background. The pool size bounds how many queries run at once; a request that finds no
-free worker within ``queue_wait`` seconds is refused (the caller answers 429).
+free worker within ``queue_wait`` seconds is refused (the caller answers 429), and so is
+one that arrives when ``max_waiting`` requests already wait: a waiting request holds an
+HTTP thread, and the server must keep threads free for /health, pages and quick answers.
 
 Wire protocol (``multiprocessing`` pipe, one job at a time per worker):
   parent -> worker: a :class:`Job`
@@ -290,6 +292,7 @@ class QueryPool:
         self,
         size: int,
         queue_wait: float = 2.0,
+        max_waiting: int | None = None,
         on_timeout: Callable[[], None] | None = None,
         memory_limit: int = 0,
         demote_after: float = 1.0,
@@ -298,6 +301,8 @@ class QueryPool:
             raise ValueError("a query pool needs at least one worker")
         self.size = size
         self.queue_wait = queue_wait
+        self.max_waiting = 2 * size if max_waiting is None else max_waiting
+        self._waiting = 0
         self.memory_limit = memory_limit
         self.demote_after = demote_after
         self.on_timeout = on_timeout
@@ -355,6 +360,26 @@ class QueryPool:
             worker.demoted = not _set_niceness(worker, 0)
         self._idle.put(worker)
 
+    def _borrow(self) -> _Worker:
+        """An idle worker, after waiting at most ``queue_wait`` in a bounded queue."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._waiting >= self.max_waiting:
+                self.stats.rejected += 1
+                raise PoolBusy()
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=self.queue_wait)
+        except queue.Empty:
+            self.stats.rejected += 1
+            raise PoolBusy() from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
     def worker_pids(self) -> list[int]:
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid]
@@ -363,11 +388,7 @@ class QueryPool:
         """Evaluate ``job``; raises QueryFailed, QueryTimeout or PoolBusy."""
         if self._closed:
             raise PoolBusy()
-        try:
-            worker = self._idle.get(timeout=self.queue_wait)
-        except queue.Empty:
-            self.stats.rejected += 1
-            raise PoolBusy() from None
+        worker = self._borrow()
         start = time.monotonic()
         deadline = start + timeout
         try:

@@ -48,11 +48,14 @@ def run_server(
     state = app.extensions["diplograph"]
     state.start_pool()  # spawn the workers now, not on the first query
     workers = int(settings["QUERY_WORKERS"])
+    # Every query holds a thread while it runs or waits; the rest serve /health, pages,
+    # dumps and instant 429s, so they must exist beyond the query slots.
+    query_threads = workers + state.max_waiting()
     server = waitress.create_server(
         app,
         host=host,
         port=port,
-        threads=threads or max(8, 2 * workers + 4),
+        threads=threads or query_threads + 8,
         ident="diplograph",
         max_request_body_size=int(settings["MAX_CONTENT_LENGTH"]) + 1,
         channel_timeout=max(120, int(float(settings["QUERY_TIMEOUT"])) + 30),

@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query waits for a free worker before the server answers 429 Too Many Requests.",
     ),
     Setting(
+        "MAX_WAITING_QUERIES",
+        None,
+        "Most queries that may wait for a free worker (None: twice QUERY_WORKERS); more are "
+        "refused at once with 429, so waiting requests never take every HTTP thread.",
+    ),
+    Setting(
         "MAX_RESULT_ROWS",
         100_000,
         "Most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut and the "

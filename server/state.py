@@ -28,11 +28,17 @@ class ServerState:
                 self._pool = QueryPool(
                     int(self.settings["QUERY_WORKERS"]),
                     queue_wait=float(self.settings["QUEUE_WAIT"]),
+                    max_waiting=self.max_waiting(),
                     on_timeout=self.metrics.query_timeouts.inc,
                     memory_limit=int(self.settings["QUERY_MEMORY_LIMIT"]),
                     demote_after=float(self.settings["SLOW_QUERY_SECONDS"]),
                 )
             return self._pool
+
+    def max_waiting(self) -> int:
+        configured = self.settings["MAX_WAITING_QUERIES"]
+        workers = int(self.settings["QUERY_WORKERS"])
+        return 2 * workers if configured is None else int(configured)
 
     def start_pool(self) -> None:
         self.pool()

@@ -176,3 +176,40 @@ def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
         assert pool.worker_pids() != [first_pid]  # the half-read worker was replaced
     finally:
         pool.close()
+
+
+def test_the_waiting_line_is_bounded(sample_store):
+    """Beyond max_waiting waiting requests, refusal is immediate (no thread held for long)."""
+    from diplograph.server.query_workers import Job, PoolBusy, QueryPool, QueryTimeout
+    from diplograph.store import VersionedStore
+
+    path = str(VersionedStore.open(sample_store).reader().path)
+    pool = QueryPool(1, queue_wait=5, max_waiting=1)
+    endless = Job(
+        store_path=path, query=ENDLESS, form="SELECT", media_type="application/sparql-results+json"
+    )
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            pool.run(endless, timeout=2)
+            outcomes.append("ok")
+        except (QueryTimeout, PoolBusy) as exc:
+            outcomes.append(type(exc).__name__)
+
+    try:
+        runner = threading.Thread(target=run)
+        runner.start()
+        time.sleep(0.3)
+        waiter = threading.Thread(target=run)
+        waiter.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        with pytest.raises(PoolBusy):
+            pool.run(endless, timeout=2)
+        assert time.monotonic() - started < 0.2
+        runner.join(10)
+        waiter.join(15)
+        assert outcomes == ["QueryTimeout", "QueryTimeout"]  # the waiter got the next worker
+    finally:
+        pool.close()
