@@ -18,7 +18,9 @@ RSS of the server process tree, and a verdict on the expectations of issue 7:
 * /health answered (200 within 2 s) throughout;
 * RSS bounded (``--max-rss-mb``).
 
-Bounded by construction: loopback only, fixed duration, every request has a timeout, a
+Each client connects from its own loopback address (127.0.0.2, 127.0.0.3, ...) so that
+a server with per-client budgets sees 64 clients, not one. Bounded by construction:
+loopback only, fixed duration, every request has a timeout, a
 watchdog kills the server if shutting down takes too long, and the temporary store is
 deleted. Exit code 0 when every expectation holds, 1 otherwise.
 
@@ -46,6 +48,7 @@ from pathlib import Path
 
 import psutil
 import requests
+from requests.adapters import HTTPAdapter
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "tests" / "data" / "semantic-facts.jsonl"
@@ -132,11 +135,31 @@ class Results:
                     self.too_many_with_retry_after += 1
 
 
-def client(
-    url: str, results: Results, stop: threading.Event, seed: int, args: argparse.Namespace
-) -> None:
-    rng = random.Random(seed)
+class SourceAddressAdapter(HTTPAdapter):
+    """Connect from a given loopback address, so each client is a distinct remote address."""
+
+    def __init__(self, source: str):
+        self.source = source
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def client_session(index: int, distinct: bool) -> requests.Session:
+    """Client ``index`` speaks from 127.0.0.(index + 2) (all of 127/8 is loopback on Linux)."""
     session = requests.Session()
+    if distinct:
+        session.mount("http://", SourceAddressAdapter(f"127.0.{index // 250}.{index % 250 + 2}"))
+    return session
+
+
+def client(
+    url: str, results: Results, stop: threading.Event, index: int, args: argparse.Namespace
+) -> None:
+    rng = random.Random(args.seed * 1000 + index)
+    session = client_session(index, args.distinct_sources)
     headers = {"Accept": "application/sparql-results+json"}
     while not stop.is_set():
         kind = "expensive" if rng.random() < args.expensive_share else "cheap"
@@ -325,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-backoff", type=float, default=5.0)
     parser.add_argument("--max-rss-mb", type=int, default=2048)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--distinct-sources",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="each client connects from its own 127.x.y.z address, as remote clients would",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="diplograph-overload-"))
@@ -347,9 +376,7 @@ def main(argv: list[str] | None = None) -> int:
             threading.Thread(target=rss_monitor, args=(process.pid, results, stop), daemon=True),
         ]
         clients = [
-            threading.Thread(
-                target=client, args=(url, results, stop, args.seed * 1000 + i, args), daemon=True
-            )
+            threading.Thread(target=client, args=(url, results, stop, i, args), daemon=True)
             for i in range(args.clients)
         ]
         started = time.monotonic()
