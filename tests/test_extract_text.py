@@ -72,3 +72,14 @@ def test_wire_dateline_is_not_the_subject() -> None:
     assert [(f.type, f.actor.name, f.target.name, f.status) for f in facts] == [
         ("relations_established", "Kenya", "Somalia", "agreed")
     ]
+
+
+def test_list_bullets_are_not_part_of_sentences() -> None:
+    text = "• Turkey and Greece signed a pact.\r\n  - Second item here.\n> quoted line"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Turkey and Greece signed a pact.",
+        "Second item here.",
+        "quoted line",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)

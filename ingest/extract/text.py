@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_BULLETS = frozenset("•·▪◦‣●○■□➢►–—*>")
 _ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -198,8 +199,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     spans.append((start, len(line)))
     result = []
     for s, e in spans:
-        while s < e and line[s].isspace():
-            s += 1
+        while s < e and (line[s].isspace() or line[s] in _BULLETS or line.startswith("- ", s)):
+            s += 1  # list bullets are layout, not evidence
         while e > s and line[e - 1].isspace():
             e -= 1
         if e > s:
