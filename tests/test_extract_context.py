@@ -97,3 +97,12 @@ def test_transcript_turns_and_page_head_official() -> None:
 def test_contractions_are_not_possessives() -> None:
     text = "Press release of the U.S. Department of State\nWe’re imposing sanctions on Syria."
     assert any(f[:3] == ("sanctions", "United States", "Syria") for f in summary(text))
+
+
+def test_a_wire_story_quoting_an_organ_is_not_its_voice() -> None:
+    text = (
+        "WASHINGTON (Reuters) - The State Department said on Monday it was watching the talks.\n"
+        "Prime Minister Jean Dupont met Chilean President Ana Soto in Lima."
+    )
+    # Dupont's state is not stated; the story is not a State Department text
+    assert not any(f[1] == "United States" for f in summary(text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from diplograph.ingest.extract.arguments import candidates_for
 from diplograph.ingest.extract.assemble import build_fact, merge
 from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
@@ -26,6 +28,20 @@ _HOME_SENTENCES = 8
 _HEADER_LINES = 10
 
 
+_RELEASE = re.compile(
+    r"\b(?:press\s+(?:release|statement|briefing)|statement|readout|remarks|briefing"
+    r"|media\s+note|fact\s+sheet|news\s+story|government\s+response|speech|transcript"
+    r"|communiqu[eé])\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“][^\"“”]{0,2000}[\"”]")
+_FIRST_PERSON = re.compile(r"\b(?:we|We|our|Our|us)\b")
+
+
+def _speaks_in_first_person(text: str) -> bool:
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text[:MAX_CHARS])))
+
+
 def extract(text: str, *, article_id: str, published: str | None = None) -> list[Fact]:
     """Facts found in ``text``; [] when there are none. See the package docstring."""
     if not isinstance(text, str):
@@ -42,7 +58,12 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     anchors = full_dates(text[:MAX_CHARS]) if pub is None else ()
     lexicon = default_lexicon()
     head = [s.text for s in sentences[:_HOME_SENTENCES]]
-    context = DocumentContext(lexicon, home=detect_home(head, lexicon))
+    # A government organ in the page head makes it the speaker only of an official text: one
+    # that calls itself a release, statement, readout ... or speaks in the first person
+    # outside quotations; a wire story mentioning the State Department is not its voice.
+    official_text = _speaks_in_first_person(text) or any(_RELEASE.search(line) for line in head[:3])
+    home = detect_home(head, lexicon) if official_text else None
+    context = DocumentContext(lexicon, home=home)
     official = header_official(head)
     if official is not None:
         # "John Kerry / Secretary of State": the page speaks for the official's state
