@@ -96,6 +96,9 @@ def machine() -> dict[str, Any]:
 
 
 def _commit() -> str | None:
+    """The measured commit: $DIPLOGRAPH_COMMIT (a run from an exported tree), else git's."""
+    if os.environ.get("DIPLOGRAPH_COMMIT"):
+        return os.environ["DIPLOGRAPH_COMMIT"]
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],

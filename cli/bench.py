@@ -82,10 +82,15 @@ def bench(
     bounded in time. Servers run on 127.0.0.1 only.
     """
     _import_bench()
-    from bench import report
-    from bench.datasets import parse_size
-    from bench.run import PARTS as ALL_PARTS
-    from bench.run import Settings
+    try:
+        from bench import report
+        from bench.datasets import parse_size
+        from bench.run import PARTS as ALL_PARTS
+        from bench.run import Settings
+    except ModuleNotFoundError as error:  # psutil comes with the test extras
+        raise click.ClickException(
+            f"the benchmark needs {error.name}: pip install -e '.[test]'"
+        ) from None
 
     chosen = tuple(s.strip().lower() for s in sizes.split(",") if s.strip())
     try:
