@@ -64,8 +64,10 @@ def decode_text(data: bytes, path: Path | str) -> str:
         raise ArticleInputError(
             path, "the file is UTF-16; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
         )
-    if b"\x00" in data[:65536]:
-        raise ArticleInputError(path, "the file is binary (it contains NUL bytes), not text")
+    nul = data.find(b"\x00")  # anywhere: a NUL past the first page is still not text
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise ArticleInputError(path, "the file is binary (it contains NUL bytes), not text", line)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
