@@ -84,7 +84,7 @@ def assert_rejected(
 TEXT_CASES = [
     ("empty.txt", None, "empty"),
     ("whitespace-only.txt", None, "empty"),
-    ("binary.txt", None, "binary"),
+    ("binary.txt", 3, "binary"),
     ("latin-1.txt", 4, "not valid UTF-8"),
     ("utf-16-bom.txt", None, "UTF-16"),
     ("page.txt", None, "HTML"),
@@ -112,6 +112,14 @@ def test_one_megabyte_line_is_rejected_with_its_line_number(store: Path, tmp_pat
     words = "France and Germany met in Paris on Monday. " * (1024 * 1024 // 43 + 1)
     path.write_text("date 2024-05-01\nHeadline\n" + words + "\nlast line\n", encoding="utf-8")
     assert_rejected(store, ["ingest", "--store", store, "-q", path], path, 3, "characters")
+
+
+def test_nul_byte_deep_in_a_text_is_found(store: Path, tmp_path: Path):
+    """Text for 75 KB, then a NUL: binary detection must not stop at the first page."""
+    path = tmp_path / "late-nul.txt"
+    filler = "The weather was mild and the markets were calm this week.\n" * 1300
+    path.write_text(f"{filler}France and Germany signed a\x00 treaty.\n", encoding="utf-8")
+    assert_rejected(store, ["ingest", "--store", store, "-q", path], path, 1301, "binary")
 
 
 def test_bad_metadata_sidecar_is_named(store: Path, tmp_path: Path):
