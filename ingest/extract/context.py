@@ -14,7 +14,9 @@ state whose organ published it, for "we" and "our").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from diplograph.ingest.extract.lexicon import Lexicon
 from diplograph.ingest.facts import Entity
@@ -57,6 +59,15 @@ class DocumentContext:
     person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
     # the speaker of the current transcript turn: (known, state); (False, None) outside turns
     turn: tuple[bool, Entity | None] = (False, None)
+    # results of pure per-sentence functions, shared by the two passes over the article
+    _memo: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
+
+    def memo(self, function: Callable[[str], Any], sentence: str) -> Any:
+        """``function(sentence)``, computed once per article."""
+        key = (function, sentence)
+        if key not in self._memo:
+            self._memo[key] = function(sentence)
+        return self._memo[key]
 
     def remember(self, mentions: list[Mention]) -> None:
         parties = [p for m in mentions for p in m.parties if m.source != "pronoun"]

@@ -101,7 +101,7 @@ class Lexicon:
             if body
         ]
 
-    def find(self, text: str) -> list[tuple[int, int, LexEntry]]:
+    def find(self, text: str) -> tuple[tuple[int, int, LexEntry], ...]:
         """Non-overlapping longest matches, left to right."""
         spans = sorted(
             ((m.start(), m.end()) for p in self._patterns for m in p.finditer(text)),
@@ -116,7 +116,7 @@ class Lexicon:
             if found is not None:
                 result.append(found)
                 last_end = stop
-        return result
+        return tuple(result)
 
     def _entry(self, text: str, start: int, stop: int) -> tuple[int, int, LexEntry] | None:
         """The entry for one raw match, or None when the casing or context rules it out."""

@@ -152,27 +152,13 @@ _NOT_NAMES = {
 def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
     """Persons with roles ("Defence Minister Benny Gantz") and known surnames ("Gantz")."""
     persons: list[Mention] = []
-    # the full person pattern is costly; most sentences have no title word at all
-    candidates = _PERSON.finditer(sentence) if _TITLE_HINT.search(sentence) else ()
-    for m in candidates:
-        name = (m.group("name") or m.group("hname") or "").strip()
-        name = re.sub(r"\s+(?:of|for|the)$", "", name)
-        words = name.split()
-        while words and words[-1] in _NOT_NAMES:
-            words.pop()
-        while words and words[0] in _NOT_NAMES:
-            words.pop(0)
-        if not words:
-            continue
-        name = " ".join(words)
-        name_start = sentence.find(name, m.start("name") if m.group("name") else m.start())
+    for role_start, name_start, name, role_end in context.memo(titled_names, sentence):
         name_end = name_start + len(name)
         if any(
             mm.start <= name_start and name_end <= mm.end and mm.source != "person"
             for mm in mentions
         ):
             continue  # "President of Somalia" is not a person called "Somalia"
-        role_start = m.start("role") if m.group("role") else m.start()
         party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
         for mm in mentions:
             # the person's span covers a state named right before the title ("Japanese
@@ -204,9 +190,7 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
                 context.persons[key] = (Entity(name=name, kind="person"), party)
             if explicit:
                 context.explicit.add(key)
-        head = _ROLE_HEAD.search(
-            sentence[role_start : m.start("name") if m.group("name") else m.start()]
-        )
+        head = _ROLE_HEAD.search(sentence[role_start:role_end])
         if head and party is not None:
             context.roles[head.group(0).lower()] = (Entity(name=name, kind="person"), party)
     # surname coreference and lexicon persons
@@ -250,6 +234,29 @@ _DEFINITE_ROLE = re.compile(
     r"|[Aa]mbassador|[Cc]hancellor|[Kk]ing|[Qq]ueen|[Ee]mir|[Ee]nvoy)\b(?!\s+(?:of|for|general)\b)"
 )
 _SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def titled_names(sentence: str) -> tuple[tuple[int, int, str, int], ...]:
+    """(title start, name start, name, title end) for each "Title Name" in a sentence."""
+    if not _TITLE_HINT.search(sentence):
+        return ()  # the full pattern is costly; most sentences have no title word at all
+    found = []
+    for m in _PERSON.finditer(sentence):
+        name = (m.group("name") or m.group("hname") or "").strip()
+        name = re.sub(r"\s+(?:of|for|the)$", "", name)
+        words = name.split()
+        while words and words[-1] in _NOT_NAMES:
+            words.pop()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words)
+        name_start = sentence.find(name, m.start("name") if m.group("name") else m.start())
+        role_start = m.start("role") if m.group("role") else m.start()
+        role_end = m.start("name") if m.group("name") else m.start()
+        found.append((role_start, name_start, name, role_end))
+    return tuple(found)
 
 
 _TITLE_HINT = re.compile(
