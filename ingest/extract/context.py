@@ -48,6 +48,8 @@ class DocumentContext:
 
     lexicon: Lexicon
     home: Entity | None = None
+    #: the whole article: the context that decides ambiguous names ("Congo" + "Brazzaville")
+    document: str = ""
     persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
     roles: dict[str, tuple[Entity, Entity]] = field(default_factory=dict)
@@ -61,6 +63,10 @@ class DocumentContext:
     turn: tuple[bool, Entity | None] = (False, None)
     # results of pure per-sentence functions, shared by the two passes over the article
     _memo: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
+
+    def find_names(self, sentence: str) -> Any:
+        """Gazetteer matches in one sentence, ambiguous names decided by the whole article."""
+        return self.lexicon.find(sentence, self.document)
 
     def memo(self, function: Callable[[str], Any], sentence: str) -> Any:
         """``function(sentence)``, computed once per article."""

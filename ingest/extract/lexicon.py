@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from diplograph.ingest.facts import Entity
@@ -67,8 +67,15 @@ class LexEntry:
 class Lexicon:
     """Aliases compiled into one regex plus a dictionary from folded alias to entries."""
 
-    def __init__(self, pairs: Iterable[tuple[str, object]], resolve_party):
+    def __init__(
+        self,
+        pairs: Iterable[tuple[str, object]],
+        resolve_party: Callable[[str], Entity | None],
+        resolve_alias: Callable[[str, str, str], object | None] | None = None,
+    ):
         self.party = resolve_party  # canonical state name -> Entity
+        # (alias, expected kind, context) -> the one gazetteer entry it means there, or None
+        self._resolve_alias = resolve_alias
         table: dict[str, list[tuple[str, LexEntry]]] = {}
         sensitive: set[str] = set()
         insensitive: set[str] = set()
@@ -89,6 +96,10 @@ class Lexicon:
                 insensitive.add(alias)
             table.setdefault(key, []).append((alias, lex))
         self._table = {k: _best(v) for k, v in table.items()}
+        # Aliases with several readings of the winning kind ("Congo", "Korea", "Dominican")
+        # are resolved per document by the gazetteer's context rules, never by rank alone:
+        # a wrong QID is worse than none.
+        self._ambiguous = {k for k, v in table.items() if _is_ambiguous(v)}
         self._capitalised = {k: alias[:1].isupper() for k, v in table.items() for alias, _ in v[:1]}
         # Two patterns, because acronyms are case-sensitive and names are not; the matches
         # are merged longest-first ("UN Security Council" over "UN").
@@ -101,8 +112,11 @@ class Lexicon:
             if body
         ]
 
-    def find(self, text: str) -> tuple[tuple[int, int, LexEntry], ...]:
-        """Non-overlapping longest matches, left to right."""
+    def find(self, text: str, document: str = "") -> tuple[tuple[int, int, LexEntry], ...]:
+        """Non-overlapping longest matches, left to right.
+
+        ``document`` (default: ``text``) is the context that decides ambiguous aliases.
+        """
         spans = sorted(
             ((m.start(), m.end()) for p in self._patterns for m in p.finditer(text)),
             key=lambda se: (se[0], -se[1]),
@@ -112,23 +126,30 @@ class Lexicon:
         for start, stop in spans:
             if start < last_end:
                 continue
-            found = self._entry(text, start, stop)
+            found = self._entry(text, start, stop, document or text)
             if found is not None:
                 result.append(found)
                 last_end = stop
         return tuple(result)
 
-    def _entry(self, text: str, start: int, stop: int) -> tuple[int, int, LexEntry] | None:
+    def _entry(
+        self, text: str, start: int, stop: int, document: str
+    ) -> tuple[int, int, LexEntry] | None:
         """The entry for one raw match, or None when the casing or context rules it out."""
         surface = text[start:stop]
         bare = surface.replace(".", "")
-        entry = self._table.get("A:" + bare)
+        key = "A:" + bare
+        entry = self._table.get(key)
         if entry is None or not _ACRONYM.match(bare):
             key = "W:" + surface.casefold()
             entry = self._table.get(key)
             if entry is None:
                 return None
             if self._capitalised.get(key) and not surface[:1].isupper():
+                return None
+        if key in self._ambiguous:
+            entry = self._disambiguate(surface.rstrip("."), entry, document)
+            if entry is None:
                 return None
         end = stop
         if surface.endswith(".") and not bare.isupper():
@@ -142,6 +163,33 @@ class Lexicon:
         ):
             return None  # "the South China Sea", "the Gulf of Mexico"
         return start, end, entry
+
+    def _disambiguate(self, surface: str, best: LexEntry, document: str) -> LexEntry | None:
+        """The reading the document's context selects; else the name with no QID.
+
+        An undecided demonym ("Dominican") names no party at all: it is an adjective, and a
+        state called "Dominican" would be a wrong fact.
+        """
+        kind = best.entity.kind
+        resolved = self._resolve_alias(surface, kind, document) if self._resolve_alias else None
+        lex = _to_lex(resolved, self.party) if resolved is not None else None
+        if lex is not None:
+            return LexEntry(entity=lex.entity, party=lex.party, role=best.role)
+        if best.role == "demonym":
+            return None
+        unknown = Entity(name=surface, kind=kind, wikidata=None)
+        return LexEntry(entity=unknown, party=unknown if kind != "city" else None, role=best.role)
+
+
+def _is_ambiguous(options: list[tuple[str, LexEntry]]) -> bool:
+    """Do the readings of the best-ranked kind name more than one entity?"""
+    top = min(_KIND_RANK.get(lex.entity.kind, 9) for _, lex in options)
+    readings = {
+        (lex.entity.wikidata or lex.entity.name, lex.party)
+        for _, lex in options
+        if _KIND_RANK.get(lex.entity.kind, 9) == top
+    }
+    return len(readings) > 1
 
 
 def _best(options: list[tuple[str, LexEntry]]) -> LexEntry:
@@ -197,7 +245,7 @@ def _trie_regex(words: list[str]) -> str:
 @functools.cache
 def default_lexicon() -> Lexicon:
     """The lexicon over the project's gazetteer (built once per process)."""
-    from diplograph.ingest.gazetteer import Gazetteer
+    from diplograph.ingest.gazetteer import Gazetteer, resolve_entity
 
     gazetteer = Gazetteer.default()
 
@@ -208,4 +256,7 @@ def default_lexicon() -> Lexicon:
             return Entity(name=name, kind="country", wikidata=None)
         return Entity(name=entry.name, kind=entry.kind, wikidata=entry.wikidata)
 
-    return Lexicon(gazetteer.aliases(), resolve_party)
+    def resolve_alias(alias: str, kind: str, context: str) -> object | None:
+        return resolve_entity(alias, kind, context, gazetteer)
+
+    return Lexicon(gazetteer.aliases(), resolve_party, resolve_alias)

@@ -133,7 +133,7 @@ def detect_home(sentences: list[str], lexicon: Lexicon) -> Entity | None:
 def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
     """All mentions of one sentence, left to right, without overlaps."""
     mentions: list[Mention] = []
-    for start, end, lex in context.memo(context.lexicon.find, sentence):
+    for start, end, lex in context.memo(context.find_names, sentence):
         mention = _from_lexicon(sentence, start, end, lex)
         if mention is not None:
             mentions.append(mention)
