@@ -56,3 +56,5 @@ def test_clean_clone_quick_start_serves_the_sample_graph(tmp_path: Path) -> None
     finally:
         process.terminate()
         process.wait(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
