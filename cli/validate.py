@@ -48,15 +48,24 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 def _read_rdf(path: Path):  # -> rdflib.Graph
-    """All triples of an RDF file; rdflib's many parse errors become one ValueError."""
-    from rdflib import Dataset, Graph
+    """All triples of an RDF file, parsed strictly (as `load` does) and merged.
 
-    dataset = Dataset()
+    rdflib's parsers are lenient (a Turtle IRI with a space only logs a warning), so a
+    file that `load` refuses would otherwise be reported as conforming.
+    """
+    import pyoxigraph as ox
+
+    from diplograph.cli.load import FORMATS, _xml_position
+    from diplograph.store.terms import rdflib_graph
+
+    rdf_format = FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        known = ", ".join(sorted(FORMATS))
+        raise ValueError(f"{path}: unknown RDF syntax for extension {path.suffix!r} ({known})")
     try:
-        dataset.parse(path)
-    except Exception as error:  # rdflib raises parser-specific types
-        raise ValueError(f"{path}: cannot parse as RDF: {error}") from None
-    merged = Graph()
-    for graph in dataset.graphs():
-        merged += graph
-    return merged
+        quads = ox.parse(path=str(path), format=rdf_format, base_iri=path.absolute().as_uri())
+        return rdflib_graph(list(quads))
+    except SyntaxError as error:
+        raise ValueError(
+            f"{path}: cannot parse as RDF: {error}{_xml_position(path, rdf_format, error)}"
+        ) from None
