@@ -66,6 +66,14 @@ def _default(name: str) -> object:
     help="MiB of heap per query worker; a query needing more gets 503. 0 = no limit.",
 )
 @click.option(
+    "--preempt-wait",
+    type=click.FloatRange(0),
+    default=_default("PREEMPT_WAIT"),
+    show_default=True,
+    help="A query waiting this long for a worker stops the longest-running slow query "
+    "(503 to its client). 0 = never preempt.",
+)
+@click.option(
     "--queue-wait",
     type=click.FloatRange(0),
     default=_default("QUEUE_WAIT"),
@@ -105,6 +113,7 @@ def serve(
     timeout: float,
     max_rows: int,
     memory_limit: int,
+    preempt_wait: float,
     queue_wait: float,
     threads: int | None,
     base_iri: str,
@@ -128,6 +137,7 @@ def serve(
         "MAX_RESULT_ROWS": max_rows,
         "QUERY_MEMORY_LIMIT": memory_limit * 2**20,
         "QUEUE_WAIT": queue_wait,
+        "PREEMPT_WAIT": preempt_wait,
         "BASE_IRI": base_iri,
         "TRUST_PROXY": trust_proxy,
         "ACCESS_LOG": access_log,

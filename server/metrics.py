@@ -43,6 +43,11 @@ class Metrics:
             "Queries stopped by the per-query timeout (their worker was killed).",
             registry=r,
         )
+        self.preempted = Counter(
+            "diplograph_sparql_queries_preempted_total",
+            "Slow queries stopped to free a worker for waiting ones (overload).",
+            registry=r,
+        )
         self.truncated = Counter(
             "diplograph_sparql_results_truncated_total",
             "Results cut at MAX_RESULT_ROWS.",

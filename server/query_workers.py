@@ -23,6 +23,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import threading
 import time
@@ -61,6 +62,18 @@ class QueryFailed(Exception):
 
 class QueryTimeout(Exception):
     """The query outran its deadline; its worker was killed."""
+
+
+class QueryPreempted(QueryFailed):
+    """A slow query stopped because quicker ones were waiting for a worker (overload)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(
+            503,
+            f"The server is busy: this query had run {seconds:.1f} s while other queries "
+            "waited for a worker, so it was stopped to serve them. Retry later, or make the "
+            "query more selective.",
+        )
 
 
 class _Reported(QueryFailed):
@@ -270,6 +283,10 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     demoted: bool = False
+    #: monotonic start of the query it runs (None when idle)
+    started: float | None = None
+    #: killed by the pool to make room (see QueryPool._preempt)
+    preempted: bool = False
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -285,6 +302,18 @@ class PoolStats:
     rejected: int = 0
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where available: replacements fork in milliseconds from a clean,
+    single-threaded server process that has pyoxigraph imported already (a killed worker is
+    replaced while the server is under load, so start-up cost matters); ``spawn`` elsewhere.
+    Never plain ``fork`` from the multi-threaded web server."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pyoxigraph", "diplograph.server.query_workers"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 class QueryPool:
     """A fixed number of worker processes; ``run`` borrows one for one query."""
 
@@ -296,6 +325,8 @@ class QueryPool:
         on_timeout: Callable[[], None] | None = None,
         memory_limit: int = 0,
         demote_after: float = 1.0,
+        preempt_after: float = 0.0,
+        on_preempt: Callable[[], None] | None = None,
     ):
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
@@ -305,9 +336,12 @@ class QueryPool:
         self._waiting = 0
         self.memory_limit = memory_limit
         self.demote_after = demote_after
+        self.preempt_after = preempt_after
+        self.on_preempt = on_preempt
+        self._busy: set[_Worker] = set()
         self.on_timeout = on_timeout
         self.stats = PoolStats()
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = _worker_context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._lock = threading.Lock()
@@ -334,6 +368,7 @@ class QueryPool:
         """Kill ``worker`` and put a fresh one in the pool without blocking the caller."""
         with self._lock:
             self._all.discard(worker)
+            self._busy.discard(worker)
         worker.kill()
         self.stats.respawns += 1
         if self._closed:
@@ -353,6 +388,13 @@ class QueryPool:
         threading.Thread(target=start, name="diplograph-respawn", daemon=True).start()
 
     def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            worker.started = None
+            preempted = worker.preempted
+        if preempted:  # killed by _preempt just as its query ended: never reuse it
+            self._replace(worker)
+            return
         if self._closed:
             worker.kill()
             return
@@ -361,9 +403,14 @@ class QueryPool:
         self._idle.put(worker)
 
     def _borrow(self) -> _Worker:
-        """An idle worker, after waiting at most ``queue_wait`` in a bounded queue."""
+        """An idle worker, after waiting at most ``queue_wait`` in a bounded queue.
+
+        With preemption on, a request that has waited ``preempt_after`` seconds stops the
+        longest-running slow query (one past ``demote_after``) to free a worker: under
+        overload many quick queries are served before a few long ones.
+        """
         try:
-            return self._idle.get_nowait()
+            return self._take(self._idle.get_nowait())
         except queue.Empty:
             pass
         with self._lock:
@@ -371,14 +418,50 @@ class QueryPool:
                 self.stats.rejected += 1
                 raise PoolBusy()
             self._waiting += 1
+        deadline = time.monotonic() + self.queue_wait
+        may_preempt = self.preempt_after > 0
         try:
-            return self._idle.get(timeout=self.queue_wait)
-        except queue.Empty:
-            self.stats.rejected += 1
-            raise PoolBusy() from None
+            while True:
+                remaining = deadline - time.monotonic()
+                wait = min(remaining, self.preempt_after) if may_preempt else remaining
+                try:
+                    return self._take(self._idle.get(timeout=max(0.0, wait)))
+                except queue.Empty:
+                    if time.monotonic() >= deadline:
+                        self.stats.rejected += 1
+                        raise PoolBusy() from None
+                    if may_preempt:
+                        self._preempt()  # again after each further preempt_after
         finally:
             with self._lock:
                 self._waiting -= 1
+
+    def _take(self, worker: _Worker) -> _Worker:
+        with self._lock:
+            worker.started = time.monotonic()
+            self._busy.add(worker)
+        return worker
+
+    def _preempt(self) -> None:
+        """Kill the worker of the longest-running slow query (its caller answers 503)."""
+        now = time.monotonic()
+        with self._lock:
+            slow = [
+                w
+                for w in self._busy
+                if w.started is not None
+                and not w.preempted
+                and now - w.started >= max(self.demote_after, self.preempt_after)
+            ]
+            if not slow:
+                return
+            victim = min(slow, key=lambda w: w.started or now)
+            victim.preempted = True
+        log.warning("preempting a query that ran %.1f s", now - (victim.started or now))
+        if self.on_preempt:
+            self.on_preempt()
+        with contextlib.suppress(OSError, ValueError):
+            victim.process.kill()  # its caller sees EOF, answers 503, replaces it
 
     def worker_pids(self) -> list[int]:
         with self._lock:
@@ -444,7 +527,9 @@ class QueryPool:
     def _read(self, worker: _Worker) -> tuple[Any, ...]:
         try:
             return worker.conn.recv()
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            if worker.preempted:
+                raise QueryPreempted(time.monotonic() - (worker.started or 0)) from exc
             worker.process.join(1)
             code = worker.process.exitcode
             raise QueryFailed(

@@ -54,9 +54,16 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "SLOW_QUERY_SECONDS",
-        1.0,
+        0.5,
         "After this many seconds a query's worker gets a lower CPU priority (niceness 10), so "
         "quick queries stay quick while slow ones run (with more workers than cores). 0 = off.",
+    ),
+    Setting(
+        "PREEMPT_WAIT",
+        0.25,
+        "A query that has waited this many seconds for a worker stops the longest-running "
+        "query older than SLOW_QUERY_SECONDS (that client gets 503 and Retry-After), so "
+        "under overload quick queries are not starved by slow ones. 0 = never preempt.",
     ),
     Setting(
         "QUEUE_WAIT",

@@ -18,7 +18,13 @@ from flask import Blueprint, Response, request
 from diplograph.server import caching, errors, results, service_description
 from diplograph.server.negotiation import choose
 from diplograph.server.query_check import check_graph_iri, inspect_query
-from diplograph.server.query_workers import Job, PoolBusy, QueryFailed, QueryTimeout
+from diplograph.server.query_workers import (
+    Job,
+    PoolBusy,
+    QueryFailed,
+    QueryPreempted,
+    QueryTimeout,
+)
 from diplograph.server.state import state
 
 bp = Blueprint("sparql", __name__)
@@ -228,6 +234,10 @@ def run_query(preq: ProtocolRequest) -> Response:
             max(1, round(timeout / 10)),
             "Too many queries are running; retry after the number of seconds in Retry-After.",
         ) from None
+    except QueryPreempted as exc:
+        st.metrics.queries.labels(form_label, "preempted").inc()
+        retry = max(1, round(timeout / 10))
+        raise errors.service_unavailable(exc.message, retry_after=retry) from None
     except QueryFailed as exc:
         st.metrics.queries.labels(form_label, "error").inc()
         raise errors.HTTPProblem(exc.status, exc.message) from None

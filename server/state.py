@@ -32,6 +32,8 @@ class ServerState:
                     on_timeout=self.metrics.query_timeouts.inc,
                     memory_limit=int(self.settings["QUERY_MEMORY_LIMIT"]),
                     demote_after=float(self.settings["SLOW_QUERY_SECONDS"]),
+                    preempt_after=float(self.settings["PREEMPT_WAIT"]),
+                    on_preempt=self.metrics.preempted.inc,
                 )
             return self._pool
 

@@ -131,6 +131,19 @@ class LiveServer:
         self._log_file.close()
 
 
+def query_worker_processes(server_pid: int) -> list:  # type: ignore[type-arg]
+    """The query worker processes of a server: children of its forkserver (or spawned)."""
+    import psutil
+
+    procs = psutil.Process(server_pid).children(recursive=True)
+    forkservers = [
+        p for p in procs if p.ppid() == server_pid and "forkserver" in " ".join(p.cmdline())
+    ]
+    if forkservers:
+        return [p for p in procs if p.ppid() == forkservers[0].pid]
+    return [p for p in procs if "spawn_main" in " ".join(p.cmdline())]
+
+
 @pytest.fixture(scope="session")
 def live_server(sample_store: Path) -> Iterator[LiveServer]:
     server = LiveServer(sample_store, "--workers", "2", "--timeout", "3")

@@ -50,8 +50,7 @@ def test_a_path_that_is_not_a_store_is_refused(tmp_path):
 @pytest.mark.slow
 def test_sigterm_stops_the_server_and_its_workers(sample_store):
     server = LiveServer(sample_store, "--workers", "2", "--no-access-log")
-    proc = psutil.Process(server.process.pid)
-    workers = [p for p in proc.children() if "spawn_main" in " ".join(p.cmdline())]
+    workers = server_fixtures.query_worker_processes(server.process.pid)
     assert len(workers) == 2
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(10) == 0

@@ -28,18 +28,23 @@ def one_worker_server(tmp_path):  # type: ignore[no-untyped-def]
     store = tmp_path / "store"
     server_fixtures.build_store(store)
     server = LiveServer(
-        store, "--workers", "1", "--timeout", str(TIMEOUT), "--queue-wait", "0.5", "--no-access-log"
+        store,
+        "--workers",
+        "1",
+        "--timeout",
+        str(TIMEOUT),
+        "--queue-wait",
+        "0.5",
+        "--preempt-wait",
+        "0",
+        "--no-access-log",
     )
     yield server
     server.stop()
 
 
 def _workers(server: LiveServer) -> set[int]:
-    return {
-        p.pid
-        for p in psutil.Process(server.process.pid).children()
-        if "spawn_main" in " ".join(p.cmdline())
-    }
+    return {p.pid for p in server_fixtures.query_worker_processes(server.process.pid)}
 
 
 def test_timeout_kills_the_query_and_the_server_keeps_serving(one_worker_server):
@@ -213,3 +218,33 @@ def test_the_waiting_line_is_bounded(sample_store):
         assert outcomes == ["QueryTimeout", "QueryTimeout"]  # the waiter got the next worker
     finally:
         pool.close()
+
+
+def test_under_overload_a_slow_query_makes_room_for_a_quick_one(tmp_path):
+    store = tmp_path / "store"
+    server_fixtures.build_store(store)
+    server = LiveServer(store, "--workers", "1", "--timeout", "20", "--no-access-log")
+    try:
+        outcome: dict[str, requests.Response] = {}
+
+        def long_query() -> None:
+            outcome["slow"] = requests.post(
+                server.url + "/sparql", data={"query": ENDLESS}, timeout=60
+            )
+
+        thread = threading.Thread(target=long_query)
+        thread.start()
+        time.sleep(1.3)  # older than SLOW_QUERY_SECONDS
+        started = time.monotonic()
+        quick = requests.get(server.url + "/sparql", params={"query": CHEAP}, timeout=30)
+        quick_seconds = time.monotonic() - started
+        thread.join(30)
+        assert quick.status_code == 200 and quick.json()["boolean"] is True
+        assert quick_seconds < 1.5  # 0.25 s wait + a fresh worker
+        slow = outcome["slow"]
+        assert slow.status_code == 503 and "busy" in slow.text
+        assert int(slow.headers["Retry-After"]) >= 1
+        metrics = requests.get(server.url + "/metrics", timeout=5).text
+        assert "diplograph_sparql_queries_preempted_total 1.0" in metrics
+    finally:
+        server.stop()
