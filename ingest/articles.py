@@ -27,7 +27,12 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 META_KEYS = ("id", "url", "outlet", "published", "title", "licence")
 _FRONT_MATTER_LINE = re.compile(r"^([a-z_]+):\s*(.*?)\s*$")
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+#: A document, or a fragment that opens with a tag no plain-text article starts with.
+_HTML_START = re.compile(
+    rb"^\s*(<!doctype\s+html|<!--|<\?xml|<(html|head|body|meta|title|link|script|style|div"
+    rb"|p|article|section|main|header|span|table|h[1-6]|ul|ol|br|a|img|iframe)[\s>/])",
+    re.I,
+)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
@@ -82,7 +87,7 @@ def decode_text(data: bytes, path: Path | str) -> str:
         ) from None
     if _HTML_START.match(data[:1024]):
         raise ArticleInputError(
-            path, "the file is HTML, not plain text; extract the article text first"
+            path, "the file is HTML or XML markup, not plain text; extract the article text first"
         )
     return text
 
