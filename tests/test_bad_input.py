@@ -88,6 +88,8 @@ TEXT_CASES = [
     ("latin-1.txt", 4, "not valid UTF-8"),
     ("utf-16-bom.txt", None, "UTF-16"),
     ("page.txt", None, "HTML"),
+    ("fragment.txt", None, "HTML"),
+    ("feed.txt", None, "XML"),
 ]
 
 
