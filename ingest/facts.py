@@ -57,6 +57,9 @@ STATUSES: tuple[str, ...] = (
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 QID_PATTERN = re.compile(r"^Q[1-9]\d*$")
+#: What may be linked as a source URL: http(s) only (no javascript:, file:, data:), and no
+#: character that is not allowed in an IRI.
+HTTP_URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 ARTICLE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")
 
 
@@ -140,6 +143,12 @@ class Article:
             if isinstance(value, str):
                 _check_text(value, f"article.{key}", max_len=2000)
             values[key] = value
+        url = values["url"]
+        if url is not None and not HTTP_URL_PATTERN.match(url):
+            raise FactFormatError(
+                f"article.url must be an absolute http(s) URL without spaces or <>\"{{}}|\\^`"
+                f" (got {url!r})"
+            )
         published = values["published"]
         if published is not None and not (len(published) == 10 and is_valid_date(published)):
             raise FactFormatError(

@@ -96,3 +96,23 @@ def test_article_records_and_facts_are_told_apart() -> None:
 def test_article_publication_date_must_be_a_real_day(published: str) -> None:
     with pytest.raises(FactFormatError, match="published"):
         Article.from_dict({"record": "article", "id": "a", "published": published})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "https://example.org/a b> <http://evil.example/",
+        'https://example.org/"onmouseover="x',
+        "example.org/no-scheme",
+    ],
+)
+def test_article_url_must_be_a_plain_http_url(url: str) -> None:
+    with pytest.raises(FactFormatError, match="article.url"):
+        Article.from_dict({"record": "article", "id": "a", "url": url})
+
+
+def test_article_url_accepts_ordinary_urls() -> None:
+    url = "https://www.example.org/news/2024/03/06/talks?id=12&lang=en#top"
+    assert Article.from_dict({"record": "article", "id": "a", "url": url}).url == url

@@ -140,7 +140,8 @@ def _facts(draw, article_id: str) -> Fact:
 _articles = st.builds(
     Article,
     id=st.just("art-1"),
-    url=st.none() | _text,
+    url=st.none()
+    | st.from_regex(r"https?://[a-z0-9-]{1,20}\.org/[A-Za-z0-9._~%/?=&#-]{0,40}", fullmatch=True),
     outlet=st.none() | _text,
     published=st.none() | st.dates().map(date.isoformat),
     title=st.none() | _text,
