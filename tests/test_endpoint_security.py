@@ -385,14 +385,6 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="server/run.py + server/query_workers.py: a request waiting for a query worker holds"
-    " one of waitress's few HTTP threads for the whole QUEUE_WAIT, so a burst of expensive"
-    " queries fills every thread and /health and cheap queries wait in the socket backlog"
-    " (bench/overload.py: /health fails, cheap p99 ~30 s). Needs fail-fast admission (429"
-    " without holding a thread) or threads >> clients",
-)
 def test_health_and_cheap_queries_answer_while_expensive_queries_saturate(
     hostile_store: Path, tmp_path: Path
 ) -> None:
