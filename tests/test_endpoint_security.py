@@ -388,6 +388,13 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 def test_health_and_cheap_queries_answer_while_expensive_queries_saturate(
     hostile_store: Path, tmp_path: Path
 ) -> None:
+    """Availability: 16 never-ending queries against one worker must not starve the rest.
+
+    A real `diplograph serve` (one query worker, 3 s deadline) gets a burst of cross
+    products; meanwhile /health must answer within 1 s and a cheap query must get its
+    answer, or a 429 with Retry-After, within the queue wait plus 1 s. The attackers get
+    200, 429 or 503, never another error.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     import requests
