@@ -159,8 +159,21 @@ def _globals() -> dict[str, Any]:
 
 @bp.route("/id/<path:rest>", methods=["GET"])
 def resource(rest: str) -> Response:
+    return _dereference("id/", rest)
+
+
+@bp.route("/status/<path:rest>", methods=["GET"])
+@bp.route("/cameo/<path:rest>", methods=["GET"])
+@bp.route("/plover/<path:rest>", methods=["GET"])
+def concept(rest: str) -> Response:
+    """The ontology's SKOS concepts (fact statuses, CAMEO and PLOVER codes) dereference too."""
+    prefix = request.path.lstrip("/").split("/", 1)[0] + "/"
+    return _dereference(prefix, rest)
+
+
+def _dereference(prefix: str, rest: str) -> Response:
     _check_path(rest)
-    iri = _iri_for("id/", rest)
+    iri = _iri_for(prefix, rest)
     snap = _snapshot()
     media_type = _media_type()
     etag = caching.etag_for(snap.version, "id", iri, media_type)
