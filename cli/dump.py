@@ -10,7 +10,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import resolve_store, store_option
+from diplograph.cli.options import open_store, with_store_options
 from diplograph.store.dumps import PREFIXES
 
 FORMATS = {
@@ -22,7 +22,7 @@ FORMATS = {
 
 
 @click.command()
-@store_option
+@with_store_options
 @click.option(
     "--format",
     "format_name",
@@ -41,16 +41,20 @@ FORMATS = {
 )
 @handle_errors
 def dump(
-    store_path: Path | None, format_name: str, graph_iri: str | None, out: Path | None
+    store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
+    format_name: str,
+    graph_iri: str | None,
+    out: Path | None,
 ) -> None:
     """Write the store's current version as RDF.
 
     The published dumps (gzip, with counts and SHA-256) are also in the store's dumps
     folder and at /dumps/ on the server.
     """
-    from diplograph.store import VersionedStore
 
-    snapshot = VersionedStore.open(resolve_store(store_path), create=False).reader()
+    snapshot = open_store(store_path, backend, backend_update, create=False).reader()
     rdf_format = FORMATS[format_name]
     graph = ox.NamedNode(graph_iri) if graph_iri else None
     if graph is not None:

@@ -9,7 +9,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import resolve_store, store_option
+from diplograph.cli.options import open_store, with_store_options
 
 
 @click.group()
@@ -18,7 +18,7 @@ def export() -> None:
 
 
 @export.command()
-@store_option
+@with_store_options
 @click.option(
     "--article",
     "article_ids",
@@ -34,7 +34,13 @@ def export() -> None:
     help="Include the article metadata records (omitted when an article has no metadata).",
 )
 @handle_errors
-def facts(store_path: Path | None, article_ids: tuple[str, ...], with_articles: bool) -> None:
+def facts(
+    store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
+    article_ids: tuple[str, ...],
+    with_articles: bool,
+) -> None:
     """Print every fact in the store as JSON Lines (the format `ingest` reads).
 
     Ingesting a facts file and exporting it gives the same facts back (lossless round
@@ -44,10 +50,9 @@ def facts(store_path: Path | None, article_ids: tuple[str, ...], with_articles: 
     from diplograph.ingest.from_rdf import records_from_graph
     from diplograph.ingest.pipeline import article_ids_in
     from diplograph.ontology.namespaces import article_graph
-    from diplograph.store import VersionedStore
     from diplograph.store.terms import rdflib_graph
 
-    snapshot = VersionedStore.open(resolve_store(store_path), create=False).reader()
+    snapshot = open_store(store_path, backend, backend_update, create=False).reader()
     wanted = sorted(article_ids) if article_ids else sorted(article_ids_in(snapshot.store))
     for article_id in wanted:
         quads = snapshot.store.quads_for_pattern(
@@ -82,7 +87,7 @@ SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?w) AS ?wikidata)
 
 
 @export.command()
-@store_option
+@with_store_options
 @click.option(
     "--format",
     "output_format",
@@ -92,15 +97,16 @@ SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?w) AS ?wikidata)
     help="GraphML (Gephi, Cytoscape, networkx), Graphviz DOT, or JSON (nodes and edges).",
 )
 @handle_errors
-def network(store_path: Path | None, output_format: str) -> None:
+def network(
+    store_path: Path | None, backend: str | None, backend_update: str | None, output_format: str
+) -> None:
     """Print the network of who did what to whom: one edge per (actor, target, event type).
 
     Edges count the non-negated events and give the first and last date; nodes carry
     their label, class and Wikidata IRI. Render DOT with `dot -Tsvg`, or open GraphML in Gephi.
     """
-    from diplograph.store import VersionedStore
 
-    store = VersionedStore.open(resolve_store(store_path), create=False).reader().store
+    store = open_store(store_path, backend, backend_update, create=False).reader().store
     edges = [
         {
             "source": row["a"].value,

@@ -8,19 +8,20 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import resolve_store, store_option
+from diplograph.cli.options import open_store, with_store_options
 
 
 @click.command()
-@store_option
+@with_store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the version metadata as JSON.")
 @handle_errors
-def info(store_path: Path | None, as_json: bool) -> None:
+def info(
+    store_path: Path | None, backend: str | None, backend_update: str | None, as_json: bool
+) -> None:
     """Show the store's published version, its graphs and triple counts, and its dumps."""
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX
-    from diplograph.store import VersionedStore
 
-    store = VersionedStore.open(resolve_store(store_path), create=False)
+    store = open_store(store_path, backend, backend_update, create=False)
     meta = store.reader().metadata
     if as_json:
         click.echo(json.dumps(meta, indent=1, sort_keys=True))

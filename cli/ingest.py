@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import engine_option, quiet_option, resolve_store, store_option
+from diplograph.cli.options import engine_option, open_store, quiet_option, with_store_options
 from diplograph.cli.progress import note, progress_reporter
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@store_option
+@with_store_options
 @click.option(
     "--published",
     metavar="YYYY-MM-DD",
@@ -41,6 +41,8 @@ from diplograph.cli.progress import note, progress_reporter
 def ingest(
     paths: tuple[Path, ...],
     store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
     published: str | None,
     workers: int,
     engine: str,
@@ -59,11 +61,10 @@ def ingest(
     """
     from diplograph.ingest.pipeline import ingest as run_ingest
     from diplograph.ingest.pipeline import read_inputs
-    from diplograph.store import VersionedStore
 
     if published is not None:
         _check_date(published)
-    store = VersionedStore.open(resolve_store(store_path))
+    store = open_store(store_path, backend, backend_update)
     with progress_reporter(quiet) as progress:
         inputs = read_inputs(list(paths), published=published, workers=workers, progress=progress)
         report = run_ingest(store, inputs, engine=engine, dumps=dumps, progress=progress)

@@ -8,7 +8,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
-from diplograph.cli.options import quiet_option, resolve_store, store_option
+from diplograph.cli.options import open_store, quiet_option, with_store_options
 from diplograph.cli.progress import note
 
 FORMATS = {
@@ -24,7 +24,7 @@ FORMATS = {
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@store_option
+@with_store_options
 @click.option(
     "--graph",
     "graph_iri",
@@ -43,7 +43,13 @@ FORMATS = {
 @quiet_option
 @handle_errors
 def load(
-    file: Path, store_path: Path | None, graph_iri: str | None, format_name: str | None, quiet: bool
+    file: Path,
+    store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
+    graph_iri: str | None,
+    format_name: str | None,
+    quiet: bool,
 ) -> None:
     """Import the RDF FILE (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) as-is.
 
@@ -52,7 +58,7 @@ def load(
     graphs (ontology, inferred, article graphs) cannot be loaded into: use `ingest`.
     """
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH
-    from diplograph.store import VersionedStore, write_dumps
+    from diplograph.store import write_dumps
 
     rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(file.suffix.lower())
     if rdf_format is None:
@@ -82,7 +88,7 @@ def load(
     ]
     if reserved:
         raise Rejected(f"{file}: graph <{reserved[0]}> is managed by Diplograph; use `ingest`")
-    store = VersionedStore.open(resolve_store(store_path))
+    store = open_store(store_path, backend, backend_update)
     with store.writer() as batch:
         if graph_iri is not None:
             batch.remove_graph(graph_iri)

@@ -50,3 +50,44 @@ engine_option = click.option(
     help="OWL RL engine: the native `reasonable` (fast) or the pure-Python reference `owlrl`"
     " (same inferences, tested).",
 )
+
+backend_option = click.option(
+    "--backend",
+    metavar="URL",
+    default=None,
+    envvar="DIPLOGRAPH_BACKEND",
+    help="Keep the graph in a remote SPARQL 1.1 store: its query endpoint URL (e.g. an"
+    " Oxigraph server's http://host:7878/query, started with --union-default-graph). Default:"
+    " $DIPLOGRAPH_BACKEND, else the embedded store. --store then only holds bookkeeping.",
+)
+backend_update_option = click.option(
+    "--backend-update",
+    metavar="URL",
+    default=None,
+    envvar="DIPLOGRAPH_BACKEND_UPDATE",
+    help="The remote's SPARQL Update endpoint. Default: the --backend URL with its last path"
+    " segment ('query' or 'sparql') replaced by 'update'.",
+)
+
+
+def open_store(
+    store_path: Path | None,
+    backend: str | None = None,
+    backend_update: str | None = None,
+    *,
+    create: bool = True,
+):  # -> VersionedStore | RemoteStore (same interface)
+    """The embedded store at --store, or the remote --backend with bookkeeping at --store."""
+    from diplograph.store import VersionedStore
+
+    path = resolve_store(store_path)
+    if backend:
+        from diplograph.store.remote import RemoteStore
+
+        return RemoteStore.open(backend, path, update_url=backend_update, create=True)
+    return VersionedStore.open(path, create=create)
+
+
+def with_store_options(command):
+    """--store, --backend and --backend-update, in that order."""
+    return store_option(backend_option(backend_update_option(command)))

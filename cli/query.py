@@ -9,7 +9,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
-from diplograph.cli.options import resolve_store, store_option
+from diplograph.cli.options import open_store, with_store_options
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -27,7 +27,7 @@ GRAPH_FORMATS = {
 
 @click.command()
 @click.argument("sparql")
-@store_option
+@with_store_options
 @click.option(
     "--format",
     "output_format",
@@ -38,16 +38,21 @@ GRAPH_FORMATS = {
     " 'table' prints Turtle; or N-Triples, JSON-LD, RDF/XML ('xml').",
 )
 @handle_errors
-def query(sparql: str, store_path: Path | None, output_format: str) -> None:
+def query(
+    sparql: str,
+    store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
+    output_format: str,
+) -> None:
     """Run the SPARQL query SPARQL ('@FILE' reads it from a file, '-' from stdin).
 
     The default graph is the union of all graphs; GRAPH addresses one article graph,
     the ontology graph or the inferred graph.
     """
-    from diplograph.store import VersionedStore
 
     text = _read_query(sparql)
-    snapshot = VersionedStore.open(resolve_store(store_path), create=False).reader()
+    snapshot = open_store(store_path, backend, backend_update, create=False).reader()
     try:
         results = snapshot.store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:

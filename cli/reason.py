@@ -7,25 +7,31 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import engine_option, quiet_option, resolve_store, store_option
+from diplograph.cli.options import engine_option, open_store, quiet_option, with_store_options
 from diplograph.cli.progress import note, progress_reporter
 
 
 @click.command()
-@store_option
+@with_store_options
 @engine_option
 @quiet_option
 @handle_errors
-def reason(store_path: Path | None, engine: str, quiet: bool) -> None:
+def reason(
+    store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
+    engine: str,
+    quiet: bool,
+) -> None:
     """Recompute all inferences (normally kept up to date incrementally by `ingest`).
 
     Use it after changing the reasoning engine or to check the incremental result; the
     new inferred graph is published atomically like an ingest.
     """
     from diplograph.ingest import inferred_graph
-    from diplograph.store import VersionedStore, write_dumps
+    from diplograph.store import write_dumps
 
-    store = VersionedStore.open(resolve_store(store_path), create=False)
+    store = open_store(store_path, backend, backend_update, create=False)
     with progress_reporter(quiet) as progress, store.writer() as batch:
         inferred_graph.ensure_ontology(batch)
         size = inferred_graph.rebuild(

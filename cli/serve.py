@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.options import default_store_path
+from diplograph.cli.options import backend_option, backend_update_option, default_store_path
 from diplograph.server.query_workers import default_workers
 from diplograph.server.settings import SETTINGS_BY_NAME
 
@@ -24,6 +24,8 @@ def _default(name: str) -> object:
     help="Store directory to serve. Default: $DIPLOGRAPH_STORE or the user data directory; "
     "if that store is empty, the bundled sample articles are ingested into it first.",
 )
+@backend_option
+@backend_update_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -107,6 +109,8 @@ def _default(name: str) -> object:
 )
 def serve(
     store_path: Path | None,
+    backend: str | None,
+    backend_update: str | None,
     host: str,
     port: int,
     workers: int | None,
@@ -124,14 +128,21 @@ def serve(
     the ontology (/ontology), the query UI (/), /health and /metrics with waitress."""
     from diplograph.server.run import run_server
 
-    if store_path is None:
+    remote = None
+    if backend:
+        from diplograph.store.remote import RemoteStore
+
+        remote = RemoteStore.open(
+            backend, store_path or default_store_path(), update_url=backend_update
+        )
+    elif store_path is None:
         store_path = default_store_path()
         from diplograph.ingest.pipeline import ensure_sample_store
 
         click.echo(f"Using the default store {store_path}", err=True)
         ensure_sample_store(store_path)
     config = {
-        "STORE_PATH": str(store_path),
+        **({"STORE": remote} if remote is not None else {"STORE_PATH": str(store_path)}),
         "QUERY_WORKERS": workers or default_workers(),
         "QUERY_TIMEOUT": timeout,
         "MAX_RESULT_ROWS": max_rows,

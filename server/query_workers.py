@@ -230,7 +230,7 @@ def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Conne
 
 def worker_main(conn: Connection, memory_limit: int = 0) -> None:
     """Entry point of a worker process: open stores read-only, answer jobs forever."""
-    import pyoxigraph as ox
+    from diplograph.store.remote import open_dataset
 
     _limit_memory(memory_limit)
 
@@ -246,7 +246,7 @@ def worker_main(conn: Connection, memory_limit: int = 0) -> None:
         try:
             if job.store_path != store_path:
                 store = None
-                store = ox.Store.read_only(job.store_path)
+                store = open_dataset(job.store_path)  # read-only directory or remote endpoint
                 store_path = job.store_path
             _run_job(store, job, conn)
         except (BrokenPipeError, EOFError):
