@@ -364,7 +364,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Measured {m.get('date', '?')} on {m.get('cpu', '?')} ({m.get('cores', '?')} cores,"
         f" {m.get('memory_gib', '?')} GiB), {m.get('os', '?')}, Python {m.get('python', '?')},"
         f" pyoxigraph {m.get('pyoxigraph', '?')}, commit {m.get('commit') or '?'};"
-        f" whole run {fmt(results.get('seconds'))} s. Method: docs/benchmarks.md.",
+        f" whole run {fmt(results.get('seconds'))} s{_load(m)}. Method: docs/benchmarks.md.",
         "",
     ]
     for table in tables(results):
@@ -376,6 +376,13 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["", table.note]
         lines.append("")
     return "\n".join(lines)
+
+
+def _load(machine: dict[str, Any]) -> str:
+    start, end = machine.get("load_average_start"), machine.get("load_average_end")
+    if not start or not end:
+        return ""
+    return f"; load average (1 min) {start[0]} at the start, {end[0]} at the end"
 
 
 def _cell(text: str) -> str:

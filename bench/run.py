@@ -92,6 +92,8 @@ def machine() -> dict[str, Any]:
         "owlrl": version("owlrl"),
         "pyshacl": version("pyshacl"),
         "commit": _commit(),
+        # other jobs on the machine slow every number down: say how busy it was
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -214,6 +216,7 @@ def run(settings: Settings) -> dict[str, Any]:
         results["ingest"] = ingest_speed.measure(workdir, settings.ingest_articles)
     results["growth"] = growth_table(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
 
