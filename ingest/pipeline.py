@@ -166,8 +166,8 @@ def _read_fact_file(path: Path) -> list[ArticleInput]:
             records = list(read_records(handle, source=str(path)))
     except FactFormatError as error:
         raise IngestError(str(error)) from None
-    except UnicodeDecodeError as error:
-        raise IngestError(f"{path}: not valid UTF-8 ({error.reason}); convert it") from None
+    except UnicodeDecodeError:
+        raise IngestError(_undecodable_line(path)) from None
     except OSError as error:
         raise IngestError(f"{path}: cannot read the file: {error.strerror}") from None
     articles: dict[str, Article] = {}
@@ -186,6 +186,20 @@ def _read_fact_file(path: Path) -> list[ArticleInput]:
         ArticleInput(article=articles.get(i, Article(id=i)), facts=facts[i], source=str(path))
         for i in ids
     ]
+
+
+def _undecodable_line(path: Path) -> str:
+    """Name the first line of a facts file that is not UTF-8."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return (
+                    f"{path}:{number}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at column"
+                    f" {error.start + 1}); convert the file to UTF-8"
+                )
+    return f"{path}: not valid UTF-8; convert the file to UTF-8"
 
 
 def ingest(

@@ -223,3 +223,11 @@ def test_query_syntax_error_is_rejected(invoke, store_path) -> None:
     VersionedStore.open(store_path)
     result = invoke("query", "SELECT WHERE {", "--store", store_path, expect=1)
     assert "syntax error" in result.stderr.lower()
+
+
+def test_a_facts_file_that_is_not_utf8_is_rejected_at_its_line(invoke, store_path, tmp_path):
+    bad = tmp_path / "latin1.jsonl"
+    bad.write_bytes(FACTS.read_bytes().replace(b"Rabat", "Rabât".encode("latin-1"), 1))
+    line = next(i for i, li in enumerate(FACTS.read_text().splitlines(), 1) if "Rabat" in li)
+    result = invoke("ingest", bad, "--store", store_path, expect=1)
+    assert f"latin1.jsonl:{line}: not valid UTF-8" in result.stderr
