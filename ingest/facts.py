@@ -146,7 +146,7 @@ class Article:
         url = values["url"]
         if url is not None and not HTTP_URL_PATTERN.match(url):
             raise FactFormatError(
-                f"article.url must be an absolute http(s) URL without spaces or <>\"{{}}|\\^`"
+                f'article.url must be an absolute http(s) URL without spaces or <>"{{}}|\\^`'
                 f" (got {url!r})"
             )
         published = values["published"]

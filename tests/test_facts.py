@@ -109,7 +109,7 @@ def test_article_publication_date_must_be_a_real_day(published: str) -> None:
     ],
 )
 def test_article_url_must_be_a_plain_http_url(url: str) -> None:
-    with pytest.raises(FactFormatError, match="article.url"):
+    with pytest.raises(FactFormatError, match=r"article\.url"):
         Article.from_dict({"record": "article", "id": "a", "url": url})
 
 
