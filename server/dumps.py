@@ -18,8 +18,8 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 
 from diplograph.server import errors
 from diplograph.server.negotiation import negotiate
-from diplograph.server.service_description import read_manifest
 from diplograph.server.state import state
+from diplograph.store.dumps import read_manifest
 
 bp = Blueprint("dumps", __name__)
 

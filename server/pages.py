@@ -14,10 +14,10 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from diplograph.server import caching, errors, page_queries, results, service_description
+from diplograph.server import caching, errors, page_queries, results
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
-from diplograph.server.sparql import serialize_graph
+from diplograph.server.sparql import describe_dataset, serialize_graph
 from diplograph.server.state import state
 
 bp = Blueprint("pages", __name__)
@@ -381,7 +381,6 @@ def graph(rest: str) -> Response:
 def void() -> Response:
     """The VoID description (same graph as the service description's dataset part)."""
     snap = _snapshot()
-    st = state()
     media_type = (
         choose(
             request.headers.get("Accept"),
@@ -391,21 +390,4 @@ def void() -> Response:
         )
         or "text/turtle"
     )
-    etag = caching.etag_for(snap.version, "void", request.url_root, media_type)
-    if caching.not_modified(request, etag, snap.published_at):
-        return caching.not_modified_response(etag, snap.published_at)
-    triples = service_description.build(
-        endpoint=request.url_root + "sparql",
-        url_root=request.url_root,
-        base_iri=st.settings["BASE_IRI"],
-        title=st.settings["DATASET_TITLE"],
-        license_iri=st.settings["DATASET_LICENSE"],
-        snapshot=snap,
-        dump_files=service_description.read_manifest(st.source.dumps_dir(snap.version)),
-    )
-    body = serialize_graph(triples, media_type, service_description.PREFIXES)
-    resp = Response(body)
-    resp.headers["Content-Type"] = (
-        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
-    )
-    return _finish(resp, snap, etag)
+    return describe_dataset(snap, request.url_root + "sparql", media_type, "void")

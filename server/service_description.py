@@ -6,8 +6,6 @@ dump manifest, so it is exact for the version being served and costs no query.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -33,18 +31,6 @@ RESULT_FORMATS = (
     "N-Quads",
     "TriG",
 )
-
-
-def read_manifest(dumps_dir: Path | None) -> list[dict[str, Any]]:
-    """The ``files`` of a version's dump manifest, or [] when there is none."""
-    if dumps_dir is None:
-        return []
-    try:
-        data = json.loads((dumps_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    files = data.get("files", []) if isinstance(data, dict) else []
-    return [f for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
 def _n(iri: str) -> ox.NamedNode:

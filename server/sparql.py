@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -26,6 +27,7 @@ from diplograph.server.query_workers import (
     QueryTimeout,
 )
 from diplograph.server.state import state
+from diplograph.store.dumps import read_manifest
 
 bp = Blueprint("sparql", __name__)
 
@@ -290,18 +292,27 @@ def service_description_response() -> Response:
         snap = st.source.snapshot()
     except LookupError as exc:
         raise errors.service_unavailable(str(exc), retry_after=60) from None
-    endpoint_url = request.base_url
-    etag = caching.etag_for(snap.version, "sd", endpoint_url, media_type)
+    return describe_dataset(snap, request.base_url, media_type, "sd")
+
+
+def describe_dataset(snap: Any, endpoint: str, media_type: str, tag: str) -> Response:
+    """The service description + VoID graph of ``snap`` as ``media_type``, with validators.
+
+    Shared by ``/sparql`` (service description, ``sd:endpoint`` = the URL used) and
+    ``/dataset`` (VoID); ``tag`` keeps their ETags apart.
+    """
+    st = state()
+    etag = caching.etag_for(snap.version, tag, endpoint, media_type)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
     triples = service_description.build(
-        endpoint=endpoint_url,
+        endpoint=endpoint,
         url_root=request.url_root,
         base_iri=st.settings["BASE_IRI"],
         title=st.settings["DATASET_TITLE"],
         license_iri=st.settings["DATASET_LICENSE"],
         snapshot=snap,
-        dump_files=service_description.read_manifest(st.source.dumps_dir(snap.version)),
+        dump_files=read_manifest(st.source.dumps_dir(snap.version)),
     )
     body = serialize_graph(triples, media_type, service_description.PREFIXES)
     resp = Response(body)

@@ -128,12 +128,16 @@ def _write_items(store: ox.Store, spec: DumpSpec, out: _LineCounter) -> int:
     return counter.count
 
 
-def read_manifest(folder: Path) -> list[dict[str, Any]]:
-    """The manifest entries of a dumps folder ([] when the version has no dumps)."""
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except FileNotFoundError:
+def read_manifest(folder: Path | None) -> list[dict[str, Any]]:
+    """The manifest entries of a dumps folder; [] when there is none or it is unreadable."""
+    if folder is None:
         return []
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("files", []) if isinstance(data, dict) else []
+    return [f for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
 def _asserted(store: ox.Store) -> Iterator[ox.Triple]:
