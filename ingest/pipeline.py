@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from diplograph.ingest import inferred_graph
-from diplograph.ingest.articles import ArticleInputError, ArticleText, read_article
+from diplograph.ingest.articles import ArticleInputError, ArticleText, decode_text, read_article
 from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
 from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, article_graph
@@ -162,12 +162,11 @@ def _unwrap(item: ArticleInput | str) -> ArticleInput:
 
 def _read_fact_file(path: Path) -> list[ArticleInput]:
     try:
-        with open(path, encoding="utf-8", errors="strict") as handle:
-            records = list(read_records(handle, source=str(path)))
-    except FactFormatError as error:
+        text = decode_text(path.read_bytes(), path)  # names the line of bad UTF-8
+        # "\n" only: U+2028 and friends may stand raw inside JSON strings
+        records = list(read_records(text.split("\n"), source=str(path)))
+    except (FactFormatError, ArticleInputError) as error:
         raise IngestError(str(error)) from None
-    except UnicodeDecodeError:
-        raise IngestError(_undecodable_line(path)) from None
     except OSError as error:
         raise IngestError(f"{path}: cannot read the file: {error.strerror}") from None
     articles: dict[str, Article] = {}
@@ -186,20 +185,6 @@ def _read_fact_file(path: Path) -> list[ArticleInput]:
         ArticleInput(article=articles.get(i, Article(id=i)), facts=facts[i], source=str(path))
         for i in ids
     ]
-
-
-def _undecodable_line(path: Path) -> str:
-    """Name the first line of a facts file that is not UTF-8."""
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                return (
-                    f"{path}:{number}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at column"
-                    f" {error.start + 1}); convert the file to UTF-8"
-                )
-    return f"{path}: not valid UTF-8; convert the file to UTF-8"
 
 
 def ingest(

@@ -231,3 +231,13 @@ def test_a_facts_file_that_is_not_utf8_is_rejected_at_its_line(invoke, store_pat
     line = next(i for i, li in enumerate(FACTS.read_text().splitlines(), 1) if "Rabat" in li)
     result = invoke("ingest", bad, "--store", store_path, expect=1)
     assert f"latin1.jsonl:{line}: not valid UTF-8" in result.stderr
+
+
+def test_line_separators_inside_json_strings_are_text(invoke, store_path, tmp_path) -> None:
+    facts = [json.loads(line) for line in FACTS.read_text().splitlines()]
+    facts[1]["evidence"] += "\u2028(continued)"
+    data = tmp_path / "separators.jsonl"
+    data.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in facts))
+    invoke("ingest", data, "--store", store_path, "--quiet")
+    exported = invoke("export", "facts", "--store", store_path).stdout.split("\n")
+    assert normalised(exported) == normalised(data.read_text().split("\n"))
