@@ -71,6 +71,15 @@ SELECT DISTINCT ?kind ?kindLabel WHERE {{
 """
 )
 
+#: What a fact row of a page shows, bound from ?event (shared by entity and article pages).
+_FACT_FIELDS = """OPTIONAL { ?event dg:date ?date }
+    OPTIONAL { ?event dg:status ?status }
+    OPTIONAL { ?event dg:negated ?negated }
+    OPTIONAL { ?event dg:attributedTo ?attributed }
+    OPTIONAL { ?event dg:evidence ?evidence }
+    OPTIONAL { ?event dg:actor ?actor }
+    OPTIONAL { ?event dg:target ?target }"""
+
 #: Facts naming the entity in any role, with the event's own class and source article.
 ENTITY_FACTS = (
     PREFIXES
@@ -81,14 +90,8 @@ SELECT ?event ?role ?type ?date ?status ?negated ?attributed ?evidence ?article
   GRAPH ?g {{
     ?event ?role ?this ; a ?type .
     FILTER(?type != dg:Event)
-    OPTIONAL {{ ?event dg:date ?date }}
-    OPTIONAL {{ ?event dg:status ?status }}
-    OPTIONAL {{ ?event dg:negated ?negated }}
-    OPTIONAL {{ ?event dg:attributedTo ?attributed }}
-    OPTIONAL {{ ?event dg:evidence ?evidence }}
+    {_FACT_FIELDS}
     OPTIONAL {{ ?event prov:wasDerivedFrom ?article }}
-    OPTIONAL {{ ?event dg:actor ?actor }}
-    OPTIONAL {{ ?event dg:target ?target }}
   }}
   FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
 }}
@@ -171,13 +174,7 @@ WHERE {{
     ?event prov:wasDerivedFrom ?this ; a ?type .
     FILTER(?type != dg:Event)
     OPTIONAL {{ ?event dg:ordinal ?ordinal }}
-    OPTIONAL {{ ?event dg:date ?date }}
-    OPTIONAL {{ ?event dg:status ?status }}
-    OPTIONAL {{ ?event dg:negated ?negated }}
-    OPTIONAL {{ ?event dg:attributedTo ?attributed }}
-    OPTIONAL {{ ?event dg:evidence ?evidence }}
-    OPTIONAL {{ ?event dg:actor ?actor }}
-    OPTIONAL {{ ?event dg:target ?target }}
+    {_FACT_FIELDS}
   }}
   FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
 }}
