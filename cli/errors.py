@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
@@ -25,7 +25,8 @@ EXIT_CODES_HELP = (
     "3 store unavailable (missing, locked or damaged)."
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Rejected(click.ClickException):
@@ -44,11 +45,11 @@ class StoreUnavailable(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-def handle_errors(function: F) -> F:
+def handle_errors(function: Callable[P, R]) -> Callable[P, R]:
     """Map the pipeline's expected exceptions to exit codes; anything else is a bug (traceback)."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from diplograph.ingest.articles import ArticleInputError
         from diplograph.ingest.facts import FactFormatError
         from diplograph.ingest.pipeline import IngestError
@@ -65,4 +66,4 @@ def handle_errors(function: F) -> F:
             sys.stderr.close()
             sys.exit(EXIT_OK)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper

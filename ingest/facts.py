@@ -154,7 +154,14 @@ class Article:
             raise FactFormatError(
                 f"article.published must be a real date YYYY-MM-DD or null (got {published!r})"
             )
-        return cls(id=article_id, **values)  # type: ignore[arg-type]
+        return cls(
+            id=article_id,
+            url=url,
+            outlet=values["outlet"],
+            published=published,
+            title=values["title"],
+            licence=values["licence"],
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,7 @@ def local_href(iri: str | None) -> str | None:
 
 def is_web_url(value: str | None) -> bool:
     """True for http(s) URLs, the only ones pages link to directly."""
-    return bool(value) and value.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
+    return value is not None and value.lower().startswith(("http://", "https://"))
 
 
 def short(iri: str) -> str:
