@@ -293,9 +293,6 @@ class RemoteBatch:
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
 
-    def graph_names(self) -> set[str]:
-        return {g.value for g in self.store.named_graphs()}
-
 
 @dataclass(frozen=True)
 class RemoteSnapshot:

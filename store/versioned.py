@@ -64,10 +64,6 @@ class Snapshot:
     published_at: datetime
     metadata: dict[str, Any]
 
-    @property
-    def triples(self) -> int:
-        return int(self.metadata.get("triples", 0))
-
 
 class Batch:
     """The writable copy a writer changes; published only when the ``with`` block ends cleanly.
@@ -102,9 +98,6 @@ class Batch:
 
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
-
-    def graph_names(self) -> set[str]:
-        return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def _close(self) -> None:
         self.store.flush()
@@ -200,13 +193,6 @@ class VersionedStore:
         if version is None:
             raise StoreError(f"{self.path} has no published version yet")
         return self.version_dir(version) / DUMPS_DIR
-
-    def support_reader(self) -> ox.Store:
-        """The current version's inference support index, read-only."""
-        version = self.current_version()
-        if version is None:
-            raise StoreError(f"{self.path} has no published version yet")
-        return ox.Store.read_only(str(self.version_dir(version) / SUPPORT_DIR))
 
     # ----------------------------------------------------------------- writing
     @contextlib.contextmanager
