@@ -13,9 +13,10 @@ inferred triple leaves the inferred graph only when no article supports it any m
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -197,10 +198,9 @@ def ingest(
 ) -> IngestReport:
     """Map, validate, reason and store a batch, all or nothing."""
     report = IngestReport(articles=len(inputs), facts=sum(len(i.facts) for i in inputs))
-    clock = _Clock(report)
     runs = new_runs()
 
-    with clock("map"):
+    with _timed(report, "map"):
         graphs = {}
         for done, item in enumerate(inputs, start=1):
             run = runs[item.extracted]
@@ -210,10 +210,10 @@ def ingest(
             if progress:
                 progress("map", done, len(inputs))
 
-    with clock("validate"):
+    with _timed(report, "validate"):
         _validate_batch(graphs)
 
-    with clock("reason"):
+    with _timed(report, "reason"):
         # Several articles per reasoner call (renamed apart: each keeps its own inferences).
         inferred = {}
         ids = list(graphs)
@@ -225,7 +225,7 @@ def ingest(
             if progress:
                 progress("reason", start + len(chunk), len(graphs))
 
-    with clock("store"), store.writer() as batch:
+    with _timed(report, "store"), store.writer() as batch:
         if inferred_graph.ensure_ontology(batch) and batch.base_metadata.get("triples"):
             # A new ontology can change what every stored article entails.
             inferred_graph.rebuild(batch, engine=engine)
@@ -273,22 +273,14 @@ def _validate_batch(graphs: dict[str, Graph]) -> None:
         check(combined)
 
 
-class _Clock:
-    """Adds the wall time of each stage to the report."""
-
-    def __init__(self, report: IngestReport):
-        self.report = report
-
-    def __call__(self, stage: str) -> _Clock:
-        self._stage = stage
-        return self
-
-    def __enter__(self) -> None:
-        self._start = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        elapsed = time.perf_counter() - self._start
-        self.report.seconds[self._stage] = self.report.seconds.get(self._stage, 0.0) + elapsed
+@contextlib.contextmanager
+def _timed(report: IngestReport, stage: str) -> Iterator[None]:
+    """Add the wall time of a stage to the report."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 def article_ids_in(store: ox.Store) -> list[str]:
