@@ -64,6 +64,10 @@ class Snapshot:
     published_at: datetime
     metadata: dict[str, Any]
 
+    @property
+    def triples(self) -> int:
+        return int(self.metadata.get("triples", 0))
+
 
 class Batch:
     """The writable copy a writer changes; published only when the ``with`` block ends cleanly.
