@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,18 +11,20 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS, PROV, SH
 
 from diplograph.ingest.facts import Article, Entity, Fact, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_iri, article_to_graph, entity_iri, event_iri
 from diplograph.ontology import ontology_graph
 from diplograph.ontology.namespaces import DG, SCHEMA, STATUS, WIKIDATA_ENTITY
+from diplograph.shapes.prepared import FrozenGraph
 from diplograph.shapes.validate import (
     EXIT_CONFORMS,
     EXIT_VIOLATIONS,
     SHAPES_PATH,
     ShaclViolation,
     check,
+    prepared_shapes,
     shapes_graph,
     validate,
 )
@@ -438,3 +441,91 @@ def test_validation_time_per_article_in_a_batch():
 
 def _fields(fact: Fact) -> dict:
     return {name: getattr(fact, name) for name in Fact.__slots__}
+
+
+RESULT_FIELDS = (
+    SH.focusNode,
+    SH.resultPath,
+    SH.value,
+    SH.sourceShape,
+    SH.sourceConstraintComponent,
+    SH.resultSeverity,
+    SH.resultMessage,
+)
+
+
+def _results(graph: Graph) -> Counter:
+    """Every validation result of a pySHACL results graph, as comparable tuples."""
+    return Counter(
+        tuple(str(graph.value(result, field)) for field in RESULT_FIELDS)
+        for result in graph.objects(None, SH.result)
+    )
+
+
+def _stock(data: Graph) -> tuple[bool, Counter]:
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=False
+    )
+    return conforms, _results(results)
+
+
+def _prepared(data: Graph) -> tuple[bool, Counter]:
+    conforms, results, _ = prepared_shapes().validate(data)
+    return conforms, _results(results)
+
+
+def _cases() -> list[Graph]:
+    graphs = [_base()]
+    for _case, mutate, _shape, _component in VIOLATIONS:
+        graph = _base()
+        mutate(graph)
+        graphs.append(graph)
+    kinds = (ISRAEL, MOROCCO, GANTZ, RABAT, Entity("protesters", "movement"), None)
+    for fact_type in sorted({"official_visit", "meeting", "protest", "sanctions", "support"}):
+        for actor in kinds:
+            for target in kinds:
+                fact = Fact("a-1", fact_type, actor, target, "e", place=RABAT)
+                graphs.append(article_to_graph(None, "a-1", [fact], RUN))
+    return graphs
+
+
+def test_prepared_shapes_give_the_same_results_as_pyshacl_validate():
+    """The cached shapes change the cost, not the outcome: same results on every case."""
+    cases = _cases()
+    union = Graph()
+    for graph in cases[:3]:
+        union += graph
+    differing = [i for i, graph in enumerate([*cases, union]) if _prepared(graph) != _stock(graph)]
+    assert differing == []
+    assert sum(not _stock(graph)[0] for graph in cases) > len(VIOLATIONS)  # mostly violations
+
+
+def test_no_result_leaks_from_one_call_into_the_next():
+    broken = _base()
+    broken.remove((E, DG.ordinal, None))
+    other = _base()
+    other.remove((IL, RDFS.label, None))
+    assert [v.shape for v in validate(broken).violations] == ["dgsh:Event › ordinal"]
+    assert [v.shape for v in validate(other).violations] == ["dgsh:Entity › name"]
+    assert validate(_base()).conforms
+    assert [v.shape for v in validate(broken).violations] == ["dgsh:Event › ordinal"]
+
+
+def test_validation_leaves_the_data_graph_unchanged():
+    graph = _base()
+    graph.remove((E, DG.evidence, None))
+    before = set(graph)
+    assert not validate(graph).conforms
+    assert set(graph) == before
+
+
+def test_frozen_graph_forgets_memoised_lookups_when_changed():
+    graph = FrozenGraph()
+    graph.add((E, DG.ordinal, Literal(0)))
+    assert list(graph.objects(E, DG.ordinal)) == [Literal(0)]
+    graph.add((E, DG.ordinal, Literal(1)))
+    assert sorted(graph.objects(E, DG.ordinal)) == [Literal(0), Literal(1)]
+    graph.remove((E, DG.ordinal, Literal(0)))
+    assert list(graph.objects(E, DG.ordinal)) == [Literal(1)]
+    graph.addN([(E, DG.negated, Literal(True), graph)])
+    assert list(graph.objects(E, DG.negated)) == [Literal(True)]
