@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from diplograph.server.errors import HTTPProblem, bad_request
-from diplograph.server.sparql_tokens import prologue_end, tokens
+from diplograph.server.sparql_tokens import Token, prologue_end, tokens
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset(
@@ -28,6 +28,7 @@ class QueryInfo:
     """What the server needs to know about a query before running it."""
 
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
+    tokens: list[Token]  # the query's tokens, for later rewrites (select_cap) without relexing
 
 
 def inspect_query(text: str) -> QueryInfo:
@@ -57,7 +58,7 @@ def inspect_query(text: str) -> QueryInfo:
             )
         if kind == "iri" and unescape_iri(value[1:-1]).lower().startswith("file:"):
             raise bad_request(f"file: IRIs are not allowed in queries ({value}).")
-    return QueryInfo(form=form)
+    return QueryInfo(form=form, tokens=toks)
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -9,11 +9,17 @@ free worker within ``queue_wait`` seconds is refused (the caller answers 429), a
 one that arrives when ``max_waiting`` requests already wait: a waiting request holds an
 HTTP thread, and the server must keep threads free for /health, pages and quick answers.
 
+Idle workers are reused last-in first-out: under light load the same worker (and its
+warm RocksDB block cache and page-table entries) answers query after query, instead of
+every worker being cycled through with a cold cache.
+
 Wire protocol (``multiprocessing`` pipe, one job at a time per worker):
   parent -> worker: a :class:`Job`
   worker -> parent: ("error", status, message)
-                  | ("head", {"form", "media_type", "count", "truncated"}) then
-                    ("chunk", bytes)* then ("end", None)
+                  | ("done", head, body)             a result of at most job.stream_threshold
+                  | ("head", head) then ("chunk", bytes)* then ("end", None)   a larger one
+  where head = {"form", "media_type", "count", "truncated"}. Most results take the single
+  "done" message: one pipe round trip per query.
 """
 
 from __future__ import annotations
@@ -34,6 +40,12 @@ from typing import Any
 
 log = logging.getLogger("diplograph.server.workers")
 
+#: Default length of the waiting line per worker. A waiting request only holds an idle
+#: HTTP thread, so the line can be long: with 4 workers, 32 clients queue (each waits at
+#: most QUEUE_WAIT) before anyone is refused with 429. A line of two per worker made a mere
+#: 16 concurrent clients bounce off with 429s in the benchmark.
+WAITING_PER_WORKER = 8
+
 CHUNK_SIZE = 64 * 1024
 
 
@@ -49,6 +61,10 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 100_000
     base_iri: str | None = None
+    #: ``query`` rewritten with the row cap inside (select_cap.py), or None
+    capped_query: str | None = None
+    #: results up to this many bytes come back in one message; larger ones are streamed
+    stream_threshold: int = 1 << 20
 
 
 class QueryFailed(Exception):
@@ -76,10 +92,6 @@ class QueryPreempted(QueryFailed):
         )
 
 
-class _Reported(QueryFailed):
-    """An error the worker itself reported (the worker stays usable)."""
-
-
 class PoolBusy(Exception):
     """Every worker stayed busy for the whole queue wait."""
 
@@ -97,23 +109,37 @@ class Outcome:
 # -- worker side --------------------------------------------------------------------------
 
 
-class _PipeSink:
-    """A binary file-like object that ships what is written in CHUNK_SIZE pieces."""
+class _Reply:
+    """A binary file-like sink for one result: one "done" message if the result stays
+    within the job's stream threshold, else "head" and CHUNK_SIZE "chunk" messages."""
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, head: dict[str, Any], threshold: int):
         self.conn = conn
+        self.head = head
+        self.threshold = threshold
         self.buf = bytearray()
+        self.streaming = False
 
     def write(self, data: bytes) -> int:
         self.buf += data
-        if len(self.buf) >= CHUNK_SIZE:
+        if not self.streaming and len(self.buf) > self.threshold:
+            self.conn.send(("head", self.head))
+            self.streaming = True
+        if self.streaming and len(self.buf) >= CHUNK_SIZE:
             self.flush()
         return len(data)
 
     def flush(self) -> None:
-        if self.buf:
+        if self.streaming and self.buf:
             self.conn.send(("chunk", bytes(self.buf)))
             self.buf.clear()
+
+    def finish(self) -> None:
+        if self.streaming:
+            self.flush()
+            self.conn.send(("end", None))
+        else:
+            self.conn.send(("done", self.head, bytes(self.buf)))
 
 
 def _run_job(store: Any, job: Job, conn: Connection) -> None:
@@ -130,8 +156,7 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     if job.base_iri:
         kwargs["base_iri"] = job.base_iri
-    native = job.form == "SELECT" and job.media_type in results.SOLUTION_TYPES
-    if native and _run_capped_select(store, job, kwargs, conn):
+    if job.capped_query is not None and _run_capped_select(store, job, kwargs, conn):
         return
     try:
         result = store.query(job.query, **kwargs)
@@ -141,14 +166,13 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
     except (ValueError, OSError) as exc:
         conn.send(("error", 400, f"The query could not be evaluated: {exc}"))
         return
-    sink = _PipeSink(conn)
     head: dict[str, Any] = {"media_type": job.media_type, "truncated": False, "count": None}
     if isinstance(result, ox.QueryBoolean):
         head["form"] = "ASK"
         if job.media_type not in results.BOOLEAN_TYPES:
             conn.send(("error", 406, f"ASK results are not available as {job.media_type}."))
             return
-        conn.send(("head", head))
+        sink = _Reply(conn, head, job.stream_threshold)
         results.write_boolean(bool(result), job.media_type, sink)
     elif isinstance(result, ox.QuerySolutions):
         head["form"] = "SELECT"
@@ -160,7 +184,7 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         truncated = len(rows) > job.max_rows
         del rows[job.max_rows :]
         head.update(count=len(rows), truncated=truncated)
-        conn.send(("head", head))
+        sink = _Reply(conn, head, job.stream_threshold)
         results.write_solutions(
             variables, rows, job.media_type, sink, job.max_rows if truncated else None
         )
@@ -173,10 +197,9 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         truncated = len(triples) > job.max_rows
         del triples[job.max_rows :]
         head.update(count=len(triples), truncated=truncated)
-        conn.send(("head", head))
+        sink = _Reply(conn, head, job.stream_threshold)
         results.write_graph(triples, job.media_type, sink)
-    sink.flush()
-    conn.send(("end", None))
+    sink.finish()
 
 
 def _limit_memory(max_bytes: int) -> None:
@@ -204,13 +227,11 @@ def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Conne
     """
     import pyoxigraph as ox
 
-    from diplograph.server.select_cap import capped_select, count_rows
+    from diplograph.server.select_cap import count_rows
 
-    capped = capped_select(job.query, job.max_rows + 1)
-    if capped is None:
-        return False
+    assert job.capped_query is not None
     try:
-        result = store.query(capped, **kwargs)
+        result = store.query(job.capped_query, **kwargs)
     except (SyntaxError, ValueError):
         return False
     if not isinstance(result, ox.QuerySolutions):
@@ -221,6 +242,9 @@ def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Conne
     if rows > job.max_rows:
         return False
     head = {"media_type": job.media_type, "truncated": False, "form": "SELECT", "count": rows}
+    if len(body) <= job.stream_threshold:
+        conn.send(("done", head, body))
+        return True
     conn.send(("head", head))
     for offset in range(0, len(body), CHUNK_SIZE):
         conn.send(("chunk", body[offset : offset + CHUNK_SIZE]))
@@ -332,7 +356,7 @@ class QueryPool:
             raise ValueError("a query pool needs at least one worker")
         self.size = size
         self.queue_wait = queue_wait
-        self.max_waiting = 2 * size if max_waiting is None else max_waiting
+        self.max_waiting = WAITING_PER_WORKER * size if max_waiting is None else max_waiting
         self._waiting = 0
         self.memory_limit = memory_limit
         self.demote_after = demote_after
@@ -342,7 +366,7 @@ class QueryPool:
         self.on_timeout = on_timeout
         self.stats = PoolStats()
         self._ctx = _worker_context()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # warm workers first
         self._closed = False
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -467,7 +491,7 @@ class QueryPool:
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid]
 
-    def run(self, job: Job, timeout: float, stream_threshold: int = 1 << 20) -> Outcome:
+    def run(self, job: Job, timeout: float) -> Outcome:
         """Evaluate ``job``; raises QueryFailed, QueryTimeout or PoolBusy."""
         if self._closed:
             raise PoolBusy()
@@ -483,30 +507,13 @@ class QueryPool:
         if kind == "error":
             self._release(worker)
             raise QueryFailed(payload[0], payload[1])
-        head = payload[0]
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            while True:
-                message = self._recv(worker, deadline)
-                if message[0] == "end":
-                    self._release(worker)
-                    return Outcome(head, body=b"".join(chunks), elapsed=time.monotonic() - start)
-                if message[0] == "error":
-                    self._release(worker)
-                    raise _Reported(message[1], message[2])
-                chunks.append(message[1])
-                size += len(message[1])
-                if size >= stream_threshold:
-                    break
-        except _Reported as exc:
-            raise QueryFailed(exc.status, exc.message) from None
-        except BaseException:
-            self._replace(worker)
-            raise
+        if kind == "done":
+            self._release(worker)
+            return Outcome(payload[0], body=payload[1], elapsed=time.monotonic() - start)
+        # A result larger than job.stream_threshold: stream it while the worker writes it.
         return Outcome(
-            head,
-            stream=ResultStream(self, worker, deadline, chunks),
+            payload[0],
+            stream=ResultStream(self, worker, deadline, []),
             elapsed=time.monotonic() - start,
         )
 

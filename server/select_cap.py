@@ -51,9 +51,14 @@ def _projection(toks: list[Token], i: int) -> tuple[list[str] | None, int] | Non
     return names, i
 
 
-def capped_select(text: str, limit: int) -> str | None:
-    """``text`` rewritten to return at most ``limit`` solutions, or None if not applicable."""
-    toks = tokens(text)
+def capped_select(text: str, limit: int, toks: list[Token] | None = None) -> str | None:
+    """``text`` rewritten to return at most ``limit`` solutions, or None if not applicable.
+
+    ``toks`` are the tokens of ``text`` when the caller has them already (the request
+    checks tokenize every query), so a query is lexed once per request.
+    """
+    if toks is None:
+        toks = tokens(text)
     i = prologue_end(toks)
     if i >= len(toks) or toks[i].kind != "word" or toks[i].text.upper() != "SELECT":
         return None

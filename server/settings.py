@@ -73,7 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "MAX_WAITING_QUERIES",
         None,
-        "Most queries that may wait for a free worker (None: twice QUERY_WORKERS); more are "
+        "Most queries that may wait for a free worker (None: eight per QUERY_WORKERS, so tens of "
+        "concurrent clients queue instead of bouncing); more are "
         "refused at once with 429, so waiting requests never take every HTTP thread.",
     ),
     Setting(

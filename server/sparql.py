@@ -26,6 +26,7 @@ from diplograph.server.query_workers import (
     QueryPreempted,
     QueryTimeout,
 )
+from diplograph.server.select_cap import capped_select
 from diplograph.server.state import state
 from diplograph.store.dumps import read_manifest
 
@@ -219,11 +220,17 @@ def run_query(preq: ProtocolRequest) -> Response:
         named_graphs=tuple(preq.named_graphs) if preq.named_graphs else None,
         max_rows=max_rows,
         base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
+        capped_query=(
+            capped_select(preq.query, max_rows + 1, info.tokens)
+            if info.form == "SELECT" and media_type in results.SOLUTION_TYPES
+            else None
+        ),
+        stream_threshold=int(settings["STREAM_THRESHOLD"]),
     )
     timeout = float(settings["QUERY_TIMEOUT"])
     started = time.monotonic()
     try:
-        outcome = st.pool().run(job, timeout, int(settings["STREAM_THRESHOLD"]))
+        outcome = st.pool().run(job, timeout)
     except QueryTimeout:
         st.metrics.queries.labels(form_label, "timeout").inc()
         raise errors.service_unavailable(

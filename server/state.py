@@ -10,7 +10,7 @@ from flask import current_app
 
 from diplograph.server.dataset import DatasetSource
 from diplograph.server.metrics import Metrics
-from diplograph.server.query_workers import QueryPool
+from diplograph.server.query_workers import WAITING_PER_WORKER, QueryPool
 
 
 @dataclass
@@ -40,7 +40,7 @@ class ServerState:
     def max_waiting(self) -> int:
         configured = self.settings["MAX_WAITING_QUERIES"]
         workers = int(self.settings["QUERY_WORKERS"])
-        return 2 * workers if configured is None else int(configured)
+        return WAITING_PER_WORKER * workers if configured is None else int(configured)
 
     def start_pool(self) -> None:
         self.pool()

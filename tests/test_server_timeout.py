@@ -3,6 +3,7 @@ serving, against a real `diplograph serve` process with one query worker."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -170,13 +171,15 @@ def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
             media_type="application/sparql-results+json",
         )
         (first_pid,) = pool.worker_pids()
-        read = pool.run(big, timeout=10, stream_threshold=100)
+        big = dataclasses.replace(big, stream_threshold=100)
+        read = pool.run(big, timeout=10)
         assert read.stream is not None
         body = b"".join(read.stream)
         assert body.endswith(b"]}}") and pool.worker_pids() == [first_pid]  # released
-        dropped = pool.run(big, timeout=10, stream_threshold=100)
+        dropped = pool.run(big, timeout=10)
         dropped.stream.close()  # the client went away before the body started
-        again = pool.run(big, timeout=10, stream_threshold=1 << 30)
+        again = pool.run(dataclasses.replace(big, stream_threshold=1 << 30), timeout=10)
+        assert again.stream is None  # within the threshold: one message, one buffer
         assert again.body == body
         assert pool.worker_pids() != [first_pid]  # the half-read worker was replaced
     finally:
