@@ -158,6 +158,8 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         kwargs["base_iri"] = job.base_iri
     if job.capped_query is not None and _run_capped_select(store, job, kwargs, conn):
         return
+    if _run_native_graph(store, job, kwargs, conn):
+        return
     try:
         result = store.query(job.query, **kwargs)
     except SyntaxError as exc:
@@ -249,6 +251,69 @@ def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Conne
     for offset in range(0, len(body), CHUNK_SIZE):
         conn.send(("chunk", body[offset : offset + CHUNK_SIZE]))
     conn.send(("end", None))
+    return True
+
+
+#: Graph formats with exactly one triple per line, so a native serialisation can be
+#: counted (and cut at the cap) without a Python object per triple. Triples in N-Quads are
+#: N-Triples lines (the default graph), so one serialiser serves both.
+_LINE_GRAPH_TYPES = frozenset({"application/n-triples", "application/n-quads"})
+
+
+class _CapExceeded(Exception):
+    """Raised from inside the native serialiser when a graph result passes the cap."""
+
+
+class _CountingBuffer:
+    """Collects what pyoxigraph's serialiser writes, counting lines (= triples).
+
+    Raising in ``write`` stops the native serialiser, so a huge CONSTRUCT never builds more
+    than ``cap`` lines in memory before the caller falls back to the capped Python path.
+    """
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.lines = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        if self.lines > self.cap:
+            raise _CapExceeded()
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _run_native_graph(store: Any, job: Job, kwargs: dict[str, Any], conn: Connection) -> bool:
+    """CONSTRUCT/DESCRIBE as N-Triples/N-Quads serialised natively (10k triples: ~10 ms less
+    than a Python object per triple). False: take the general path (the cap was passed, or
+    the query failed, so that the general path reports the error in its usual words)."""
+    import pyoxigraph as ox
+
+    if job.form not in ("CONSTRUCT", "DESCRIBE") or job.media_type not in _LINE_GRAPH_TYPES:
+        return False
+    try:
+        result = store.query(job.query, **kwargs)
+    except (SyntaxError, ValueError, OSError):
+        return False
+    if not isinstance(result, ox.QueryTriples):
+        return False
+    sink = _CountingBuffer(job.max_rows)
+    try:
+        result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+    except Exception:  # _CapExceeded, however the binding wraps it
+        if sink.lines > job.max_rows:
+            return False
+        raise
+    head = {"media_type": job.media_type, "truncated": False, "form": "CONSTRUCT"}
+    head["count"] = sink.lines
+    reply = _Reply(conn, head, job.stream_threshold)
+    for part in sink.parts:
+        reply.write(part)
+    reply.finish()
     return True
 
 
