@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import inprocess, load
+from bench import examples, inprocess, load
 from bench.memory import PeakMemory
 from bench.query_mix import TRIVIAL_ASK, Query, mix, naive_two_hop
 from bench.servers import Server, diplograph_server, oxigraph_server
@@ -69,6 +69,8 @@ def run(
         "pyoxigraph": reference,
         "two_hop_naive": naive[naive_two_hop(world).name],
     }
+    say("  example queries and pages")
+    results["examples"] = examples.measure(store_path, world)
     say("  diplograph serve")
     with diplograph_server(store_path, log_dir) as server:
         results["diplograph"] = measure_server(

@@ -158,6 +158,9 @@ def tables(results: dict[str, Any]) -> list[Table]:
             )
     if load.rows:
         out.append(load)
+    examples = _examples_table(sizes)
+    if examples.rows:
+        out.append(examples)
     reasoning = Table(
         "OWL RL full rebuild of the inferred graph",
         ["size", "ours s", "inferred", "ours peak RSS MiB", "owlrl", "owlrl inferred", "same"],
@@ -280,6 +283,20 @@ def tables(results: dict[str, Any]) -> list[Table]:
         table.rows.extend([[g["goal"], g["measured"], g["met"]] for g in goals])
         out.append(table)
     return out
+
+
+def _examples_table(sizes: dict[str, Any]) -> Table:
+    """Example queries (pyoxigraph in process) and pages (the app) in ms, one column per size."""
+    found = {label: _get(s, "queries", "examples") for label, s in sizes.items()}
+    found = {label: e for label, e in found.items() if e}
+    table = Table("Example queries and entity pages (ms)", ["what", *found])
+    first = next(iter(found.values()), None)
+    for kind in ("examples", "pages"):
+        for name in (first or {}).get(kind, {}):
+            cells = [fmt(_get(e, kind, name, "median_ms"), 2) for e in found.values()]
+            table.rows.append([name, *cells])
+    table.note = "examples: server/queries/*.rq on pyoxigraph in process; pages: the app"
+    return table
 
 
 def check_goals(results: dict[str, Any]) -> list[dict[str, str]]:

@@ -263,6 +263,14 @@ def growth_table(results: dict[str, Any]) -> dict[str, Any]:
             lambda s, n=name: s["queries"]["diplograph"]["levels"]["1"]["queries"][n]["median_ms"],
         )
     add("2-hop naive (pyoxigraph)", lambda s: s["queries"]["two_hop_naive"]["median_ms"])
+    with_queries = [sizes[s]["queries"] for s in labels if "queries" in sizes[s]]
+    shown = with_queries[0].get("examples") if with_queries else None
+    for kind, prefix in (("examples", "example"), ("pages", "")):
+        for name in (shown or {}).get(kind, {}):
+            add(
+                f"{prefix} {name}".strip(),
+                lambda s, k=kind, n=name: s["queries"]["examples"][k][n]["median_ms"],
+            )
     add("server peak RSS", lambda s: s["queries"]["diplograph"]["memory"]["peak_rss_mib"])
     for dump in ("asserted.ttl.gz", "inferred.ttl.gz", "all.nq.gz"):
         add(f"dump {dump}", lambda s, d=dump: s["dumps"][d]["seconds"])
