@@ -8,10 +8,19 @@ listing (``media_type``) and in its name (``.ttl.gz``, ``.nq.gz``).
 
 Only names listed in the version's manifest are served: a request path never reaches
 the file system, so traversal (``..%2f``, encoded NUL) cannot escape the dump folder.
+
+Dumps are written after a version is published, so the files served are those of the
+newest version whose dumps are complete (never a half-written file, and never nothing
+while the next ones are written); the listing says which data version they hold
+(``version``) beside the version the SPARQL endpoint serves (``current_version``).
 """
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
@@ -19,19 +28,36 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 from diplograph.server import errors
 from diplograph.server.negotiation import negotiate
 from diplograph.server.state import state
-from diplograph.store.dumps import read_manifest
+from diplograph.store.dumps import read_manifest, read_manifest_document
 
 bp = Blueprint("dumps", __name__)
 
 
-def _listing() -> tuple[Any, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class DumpsVersion:
+    """The data version the served dump files hold (may be older than the current one)."""
+
+    version: str
+    published_at: datetime
+    current_version: str
+    folder: Path | None
+
+
+def _listing() -> tuple[DumpsVersion, list[dict[str, Any]]]:
     st = state()
     try:
         snap = st.source.snapshot()
     except LookupError as exc:
         raise errors.service_unavailable(str(exc), retry_after=60) from None
     folder = st.source.dumps_dir(snap.version)
-    return snap, read_manifest(folder)
+    document = read_manifest_document(folder)
+    version, published_at = snap.version, snap.published_at
+    if isinstance(document.get("version"), str):
+        version = document["version"]
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            published_at = datetime.fromisoformat(document["published_at"])
+    dumps = DumpsVersion(version, published_at, snap.version, folder)
+    return dumps, read_manifest(folder)
 
 
 @bp.route("/dumps/", methods=["GET"])
@@ -53,7 +79,10 @@ def index() -> Response:
     chosen = negotiate(request.headers.get("Accept"), ("text/html", "application/json"))
     if request.args.get("format") == "json" or chosen == "application/json":
         resp = jsonify(
-            version=snap.version, published_at=snap.published_at.isoformat(), files=entries
+            version=snap.version,
+            published_at=snap.published_at.isoformat(),
+            current_version=snap.current_version,
+            files=entries,
         )
     else:
         resp = Response(
@@ -66,14 +95,14 @@ def index() -> Response:
 @bp.route("/dumps/manifest.json", methods=["GET"])
 def manifest() -> Response:
     snap, files = _listing()
-    return jsonify(version=snap.version, files=files)
+    return jsonify(version=snap.version, current_version=snap.current_version, files=files)
 
 
 @bp.route("/dumps/<name>", methods=["GET"])
 def download(name: str) -> Response:
     snap, files = _listing()
     entry = next((f for f in files if f["name"] == name), None)
-    folder = state().source.dumps_dir(snap.version)
+    folder = snap.folder
     if entry is None or folder is None or "/" in name or "\\" in name or "\x00" in name:
         raise errors.not_found(f"No dump named {name!r}; see /dumps/.")
     path = folder / entry["name"]

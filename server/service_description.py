@@ -1,7 +1,8 @@
 """The W3C SPARQL Service Description of /sparql, with a VoID description of the dataset.
 
 Built from the snapshot's metadata (triple counts per graph, publication time) and the
-dump manifest, so it is exact for the version being served and costs no query.
+dump manifest, so it is exact for the version being served and costs no query. The dumps
+listed are the newest complete ones, each stating the data version it holds.
 """
 
 from __future__ import annotations
@@ -82,7 +83,12 @@ def build(
     add(dataset, VOID + "uriSpace", ox.Literal(base_iri + "id/"))
     add(dataset, VOID + "vocabulary", _n(base_iri + "ontology#"))
     for f in dump_files:
-        add(dataset, VOID + "dataDump", _n(url_root + "dumps/" + f["name"]))
+        # Dumps are written after publishing: they may hold an older data version than
+        # the endpoint, so each says which one it holds.
+        dump = _n(url_root + "dumps/" + f["name"])
+        add(dataset, VOID + "dataDump", dump)
+        if isinstance(f.get("version"), str):
+            add(dump, DCT + "hasVersion", ox.Literal(f["version"]))
 
     default_graph = ox.BlankNode()
     add(dataset, SD + "defaultGraph", default_graph)

@@ -11,6 +11,9 @@ a non-atomic design would leave half a batch behind. After every kill:
 * it is either byte-for-byte the version published before, or the complete new version:
   exactly the facts of the old store with the batch applied (the re-ingested articles
   *replaced*, not added to);
+* the dumps served (written after publishing, so a kill may hit them) are complete: every
+  file matches its manifest, no half-written file is visible, and no folder named
+  ``dumps`` lacks its manifest;
 
 Kills come in chains on one store, so later ingests start from whatever the dead ones
 left (a staging copy, an unpublished version, a half-deleted leftover) and some kills hit
@@ -172,13 +175,41 @@ def _staging(store: Path, pid: int | None = None) -> list[Path]:
 
 
 def published_bytes(store: Path) -> dict[str, bytes]:
-    """CURRENT and every file of the version it names (RocksDB's LOCK/LOG excluded)."""
+    """CURRENT and every data file of the version it names (RocksDB's LOCK/LOG excluded).
+
+    Dumps are left out: they are written after publishing (see :func:`assert_dumps_sound`).
+    """
     current = (store / "CURRENT").read_text(encoding="ascii").strip()
-    files = {"CURRENT": (store / "CURRENT").read_bytes()}
-    for path in sorted((store / "versions" / current).rglob("*")):
-        if path.is_file() and path.name not in {"LOCK", "LOG"} and ".old" not in path.name:
-            files[str(path.relative_to(store))] = path.read_bytes()
-    return files
+    return {"CURRENT": (store / "CURRENT").read_bytes(), **published_bytes_of(store, current)}
+
+
+def _is_data_file(path: Path, version_dir: Path) -> bool:
+    parts = path.relative_to(version_dir).parts
+    return (
+        path.is_file()
+        and path.name not in {"LOCK", "LOG"}
+        and ".old" not in path.name
+        and parts[0] != "dumps"
+        and not parts[0].startswith(".dumps-")
+    )
+
+
+def assert_dumps_sound(store: Path, context: str) -> None:
+    """Every ``dumps`` folder is complete and the served one matches its manifest."""
+    import hashlib
+
+    for folder in (store / "versions").glob("*/dumps"):
+        assert (folder / "manifest.json").is_file(), f"{context}: {folder} has no manifest"
+    served = VersionedStore.open(store, create=False).dumps_dir()
+    if not served.is_dir():
+        return
+    manifest = json.loads((served / "manifest.json").read_text("utf-8"))
+    listed = {entry["name"]: entry for entry in manifest["files"]}
+    assert {p.name for p in served.iterdir()} == {*listed, "manifest.json"}, context
+    for name, entry in listed.items():
+        data = (served / name).read_bytes()
+        assert len(data) == entry["bytes"], f"{context}: {name} is half written"
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], f"{context}: {name}"
 
 
 def published_metadata(store: Path) -> dict:
@@ -309,6 +340,7 @@ def test_sigkill_leaves_the_store_unchanged_or_complete(
             assert export_facts(store) == setup.expected, f"seed {seed}: partial or duplicated"
             facts = setup.expected
         assert outcome.killed or state == "complete"
+        assert_dumps_sound(store, f"seed {seed}")
         OUTCOMES.append(Outcome(**{**outcome.__dict__, "state": state}))
 
     # An ingest left to finish completes the batch and cleans up after the dead writers.
@@ -321,6 +353,11 @@ def test_sigkill_leaves_the_store_unchanged_or_complete(
     assert not leftovers, f"temporary files survived the next writer: {leftovers}"
     newer = [p.name for p in (store / "versions").iterdir() if p.name > current_version(store)]
     assert not newer, f"unpublished versions survived the next writer: {newer}"
+    half_dumps = list(store.glob("versions/*/.dumps-*"))
+    assert not half_dumps, f"temporary dump folders survived the next writer: {half_dumps}"
+    served = VersionedStore.open(store, create=False).dumps_dir()
+    assert served.parent.name == current_version(store), "the dumps were not repaired"
+    assert_dumps_sound(store, "after the final ingest")
     assert published_metadata(store)["graphs"] == setup.graphs
     assert export_facts(store) == setup.expected, "re-ingest duplicated or lost facts"
 
@@ -352,25 +389,30 @@ def test_next_writer_removes_every_kind_of_leftover(tmp_path: Path) -> None:
     (root / f"{STAGING_PREFIX}999999-1" / "db").mkdir(parents=True)  # died while staging
     shutil.copytree(root / "versions" / current, root / "versions" / next_version(current))
     (root / ".CURRENT.999999.tmp").write_text(next_version(current) + "\n")  # died mid-swap
+    dead_dumps = root / "versions" / current / ".dumps-999999-1.tmp"  # died writing dumps
+    dead_dumps.mkdir()
+    (dead_dumps / "all.nq.gz").write_bytes(b"half")
     before = published_bytes(root)
 
     assert VersionedStore.open(root, create=False).reader().version == current
     with store.writer():
         pass
-    assert sorted(p.name for p in root.iterdir() if p.name != "LOCK") == [
+    assert sorted(p.name for p in root.iterdir() if p.name not in {"LOCK", "DUMPS.LOCK"}) == [
         "CURRENT",
         "FORMAT",
         "versions",
     ]
     assert current_version(root) == next_version(current)
+    assert not dead_dumps.exists(), "a dead dump writer's folder survived"
     assert {k: v for k, v in before.items() if k != "CURRENT"}.items() <= {
         **published_bytes_of(root, current)
     }.items()
 
 
 def published_bytes_of(store: Path, version: str) -> dict[str, bytes]:
+    folder = store / "versions" / version
     return {
         str(path.relative_to(store)): path.read_bytes()
-        for path in sorted((store / "versions" / version).rglob("*"))
-        if path.is_file() and path.name not in {"LOCK", "LOG"} and ".old" not in path.name
+        for path in sorted(folder.rglob("*"))
+        if _is_data_file(path, folder)
     }

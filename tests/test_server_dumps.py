@@ -90,3 +90,52 @@ def test_conditional_download(client):
 )
 def test_traversal_and_unknown_names_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_listing_says_which_data_version_the_dumps_hold(client):
+    listing = client.get("/dumps/?format=json").get_json()
+    assert listing["version"] == listing["current_version"]
+    assert {f["name"] for f in client.get("/dumps/manifest.json").get_json()["files"]} == NAMES
+
+
+def test_a_version_without_dumps_yet_serves_the_previous_complete_ones(tmp_path):
+    from diplograph.server import create_app
+    from diplograph.store import VersionedStore
+
+    path = tmp_path / "store"
+    store = server_fixtures.build_store(path)
+    dumped = store.current_version()
+    with store.writer() as batch:  # published, its dumps not written (yet)
+        batch.replace_graph("https://w3id.org/diplograph/graph/article/new", [])
+        batch.store.add(
+            ox.Quad(
+                ox.NamedNode("http://example.org/s"),
+                ox.NamedNode("http://example.org/p"),
+                ox.Literal("new"),
+                ox.NamedNode("https://w3id.org/diplograph/graph/article/new"),
+            )
+        )
+    current = store.current_version()
+    assert current != dumped
+    app = create_app({"STORE_PATH": str(path), "QUERY_WORKERS": 1, "ACCESS_LOG": False})
+    try:
+        web = app.test_client()
+        listing = web.get("/dumps/?format=json").get_json()
+        assert (listing["version"], listing["current_version"]) == (dumped, current)
+        assert {f["name"] for f in listing["files"]} == NAMES
+        body = fetch(web, "/dumps/all.nq.gz").data
+        entry = next(f for f in listing["files"] if f["name"] == "all.nq.gz")
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"]
+        html = web.get("/dumps/", headers={"Accept": "text/html"}).data.decode()
+        assert dumped in html
+        void = web.get("/sparql", headers={"Accept": "text/turtle"}).data.decode()
+        assert "/dumps/all.nq.gz" in void and f'"{dumped}"' in void
+
+        VersionedStore.open(path, create=False).refresh_dumps()
+        listing = web.get("/dumps/?format=json").get_json()
+        assert listing["version"] == listing["current_version"] == current
+        entry = next(f for f in listing["files"] if f["name"] == "all.nq.gz")
+        body = fetch(web, "/dumps/all.nq.gz").data
+        assert len(list(ox.parse(gzip.decompress(body), ox.RdfFormat.N_QUADS))) == entry["triples"]
+    finally:
+        app.extensions["diplograph"].close()
