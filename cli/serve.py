@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from diplograph.cli.options import backend_option, backend_update_option, default_store_path
-from diplograph.server.query_workers import default_workers
+from diplograph.server.query_workers import WAITING_PER_WORKER, default_workers
 from diplograph.server.settings import SETTINGS_BY_NAME
 
 
@@ -72,8 +72,8 @@ def _default(name: str) -> object:
     type=click.FloatRange(0),
     default=_default("PREEMPT_WAIT"),
     show_default=True,
-    help="A query waiting this long for a worker stops the longest-running slow query "
-    "(503 to its client). 0 = never preempt.",
+    help="A query waiting this long for a worker, while the waiting line is at least half "
+    "full, stops the longest-running slow query (503 to its client). 0 = never preempt.",
 )
 @click.option(
     "--queue-wait",
@@ -81,6 +81,14 @@ def _default(name: str) -> object:
     default=_default("QUEUE_WAIT"),
     show_default=True,
     help="Seconds a query waits for a free worker before the answer is 429.",
+)
+@click.option(
+    "--max-waiting",
+    type=click.IntRange(0),
+    default=None,
+    help="Most queries that may wait for a free worker; more get 429 at once. Preemption "
+    "(--preempt-wait) starts only when this line is at least half full. "
+    f"Default: {WAITING_PER_WORKER} per worker.",
 )
 @click.option(
     "--threads",
@@ -119,6 +127,7 @@ def serve(
     memory_limit: int,
     preempt_wait: float,
     queue_wait: float,
+    max_waiting: int | None,
     threads: int | None,
     base_iri: str,
     trust_proxy: bool,
@@ -149,6 +158,7 @@ def serve(
         "QUERY_MEMORY_LIMIT": memory_limit * 2**20,
         "QUEUE_WAIT": queue_wait,
         "PREEMPT_WAIT": preempt_wait,
+        "MAX_WAITING_QUERIES": max_waiting,
         "BASE_IRI": base_iri,
         "TRUST_PROXY": trust_proxy,
         "ACCESS_LOG": access_log,

@@ -494,9 +494,10 @@ class QueryPool:
     def _borrow(self) -> _Worker:
         """An idle worker, after waiting at most ``queue_wait`` in a bounded queue.
 
-        With preemption on, a request that has waited ``preempt_after`` seconds stops the
-        longest-running slow query (one past ``demote_after``) to free a worker: under
-        overload many quick queries are served before a few long ones.
+        With preemption on, a request that has waited ``preempt_after`` seconds while the
+        line is at least half full (overload) stops the longest-running slow query (one
+        past ``demote_after``) to free a worker: under overload many quick queries are
+        served before a few long ones.
         """
         try:
             return self._take(self._idle.get_nowait())
@@ -508,9 +509,9 @@ class QueryPool:
                 raise PoolBusy()
             self._waiting += 1
         deadline = time.monotonic() + self.queue_wait
-        may_preempt = self.preempt_after > 0
         try:
             while True:
+                may_preempt = self.preempt_after > 0 and self._overloaded()
                 remaining = deadline - time.monotonic()
                 wait = min(remaining, self.preempt_after) if may_preempt else remaining
                 try:
@@ -524,6 +525,13 @@ class QueryPool:
         finally:
             with self._lock:
                 self._waiting -= 1
+
+    def _overloaded(self) -> bool:
+        """The waiting line is at least half full: only then is preempting worth the work
+        it throws away. A few requests waiting a moment (16 benchmark clients on 4
+        workers) are served in turn; preempting there cost 40% of the throughput at 1M
+        triples, killing 0.7 s queries that would have finished."""
+        return 2 * self._waiting >= max(1, self.max_waiting)
 
     def _take(self, worker: _Worker) -> _Worker:
         with self._lock:

@@ -61,9 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PREEMPT_WAIT",
         0.25,
-        "A query that has waited this many seconds for a worker stops the longest-running "
-        "query older than SLOW_QUERY_SECONDS (that client gets 503 and Retry-After), so "
-        "under overload quick queries are not starved by slow ones. 0 = never preempt.",
+        "A query that has waited this many seconds for a worker, while the waiting line is at "
+        "least half full (overload), stops the longest-running query older than "
+        "SLOW_QUERY_SECONDS (that client gets 503 and Retry-After), so under overload quick "
+        "queries are not starved by slow ones. 0 = never preempt.",
     ),
     Setting(
         "QUEUE_WAIT",
@@ -74,8 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
         "MAX_WAITING_QUERIES",
         None,
         "Most queries that may wait for a free worker (None: eight per QUERY_WORKERS, so tens of "
-        "concurrent clients queue instead of bouncing); more are "
-        "refused at once with 429, so waiting requests never take every HTTP thread.",
+        "concurrent clients queue instead of bouncing); more are refused at once with 429, so "
+        "waiting requests never take every HTTP thread.",
     ),
     Setting(
         "MAX_RESULT_ROWS",

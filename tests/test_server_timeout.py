@@ -226,7 +226,10 @@ def test_the_waiting_line_is_bounded(sample_store):
 def test_under_overload_a_slow_query_makes_room_for_a_quick_one(tmp_path):
     store = tmp_path / "store"
     server_fixtures.build_store(store)
-    server = LiveServer(store, "--workers", "1", "--timeout", "20", "--no-access-log")
+    # a line of 2: the one waiting quick query fills half of it, which counts as overload
+    server = LiveServer(
+        store, "--workers", "1", "--max-waiting", "2", "--timeout", "20", "--no-access-log"
+    )
     try:
         outcome: dict[str, requests.Response] = {}
 
@@ -251,3 +254,44 @@ def test_under_overload_a_slow_query_makes_room_for_a_quick_one(tmp_path):
         assert "diplograph_sparql_queries_preempted_total 1.0" in metrics
     finally:
         server.stop()
+
+
+def test_a_short_waiting_line_is_served_in_turn_not_preempted(sample_store):
+    """One request waiting on a line of 8 is no overload: the running query is not killed."""
+    from diplograph.server.query_workers import Job, PoolBusy, QueryPool, QueryTimeout
+    from diplograph.store import VersionedStore
+
+    path = str(VersionedStore.open(sample_store).reader().path)
+    preempted: list[bool] = []
+    pool = QueryPool(
+        1,
+        queue_wait=1.0,
+        max_waiting=8,
+        demote_after=0.1,
+        preempt_after=0.1,
+        on_preempt=lambda: preempted.append(True),
+    )
+    endless = Job(
+        store_path=path, query=ENDLESS, form="SELECT", media_type="application/sparql-results+json"
+    )
+    quick = Job(
+        store_path=path, query=CHEAP, form="ASK", media_type="application/sparql-results+json"
+    )
+    outcome: list[str] = []
+
+    def run_long() -> None:
+        try:
+            pool.run(endless, timeout=2.5)
+        except QueryTimeout:
+            outcome.append("timeout")
+
+    try:
+        runner = threading.Thread(target=run_long)
+        runner.start()
+        time.sleep(0.4)  # past demote_after: a candidate for preemption
+        with pytest.raises(PoolBusy):
+            pool.run(quick, timeout=5)  # waits its queue_wait, then gives up
+        runner.join(10)
+        assert outcome == ["timeout"] and preempted == []
+    finally:
+        pool.close()
