@@ -10,15 +10,20 @@ that article's inferences, not of the store.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
+from itertools import chain
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Literal as RdflibLiteral
 from rdflib.term import Node
 
 from diplograph.ontology import ONTOLOGY_PATH, ontology_graph, ontology_triples
@@ -29,9 +34,21 @@ from diplograph.ontology.namespaces import (
     ONTOLOGY_GRAPH,
     WIKIDATA_ENTITY,
 )
-from diplograph.ontology.reasoning import infer
+from diplograph.ontology.reasoning import infer_terms
+from diplograph.ontology.reasoning_terms import (
+    BLANK,
+    Literal,
+    Memo,
+    Term,
+    Triple,
+    from_oxigraph,
+    from_rdflib,
+    to_ntriples,
+    to_rdflib,
+    triples_from_rdflib,
+)
 from diplograph.store import Batch
-from diplograph.store.terms import oxigraph_triples, to_rdflib
+from diplograph.store.terms import oxigraph_triples
 
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 
@@ -75,8 +92,9 @@ def update_article(batch: Batch, article_graph: str, new: set[ox.Triple]) -> tup
 REBUILD_CHUNK = 64
 #: Renamed data IRIs: ``APART + index + "/" + original IRI`` (see :func:`infer_apart`).
 APART = "urn:x-diplograph-apart:"
+_APART_BLANK = BLANK + "apart"
 _DATA_IRI_PREFIXES = (BASE + "id/", str(WIKIDATA_ENTITY))
-Triple = tuple[Node, Node, Node]
+RdflibTriple = tuple[Node, Node, Node]
 
 
 def rebuild(
@@ -90,7 +108,11 @@ def rebuild(
     """Recompute every article's inferences from scratch; returns the inferred graph's size.
 
     Articles are reasoned over ``chunk`` at a time (see :func:`infer_apart`), in ``workers``
-    processes (default: one per core) when there is more than one chunk.
+    processes (default: one per core) when there is more than one chunk. Each chunk goes
+    out as N-Quads and comes back as N-Quads (its support graphs) plus N-Triples (the union
+    of its inferences), all parsed and serialised natively; the union over chunks is kept
+    as a set of N-Triples lines and the support graphs are spooled to a temporary file,
+    then each store gets one bulk load: this process does no per-triple Python work.
     """
     articles = sorted(
         g.value
@@ -102,92 +124,136 @@ def rebuild(
     step = max(1, chunk)
     chunks = [articles[start : start + step] for start in range(0, len(articles), step)]
     workers = min(os.cpu_count() or 1 if workers is None else max(1, workers), len(chunks))
-    union: set[ox.Triple] = set()
+    union: set[bytes] = set()
     done = 0
-    for names, inferred in _inferred_chunks(batch.store, chunks, engine, workers):
-        for name, triples in zip(names, inferred, strict=True):
-            graph = ox.NamedNode(name)
-            batch.support.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-            union |= triples
-        done += len(names)
-        if progress:
-            progress(done, len(articles))
-    batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in union)
+    with tempfile.NamedTemporaryFile(prefix="diplograph-support-", suffix=".nq") as spool:
+        for names, support, inferred in _inferred_chunks(batch.store, chunks, engine, workers):
+            spool.write(support)
+            union.update(inferred.splitlines())
+            done += len(names)
+            if progress:
+                progress(done, len(articles))
+        spool.flush()
+        _bulk_load(batch.support, spool.name, ox.RdfFormat.N_QUADS)
+    union.discard(b"")
+    inferred = b"\n".join(union)
+    if hasattr(batch.store, "bulk_load"):
+        _bulk_load(batch.store, inferred, ox.RdfFormat.N_TRIPLES, _INFERRED)
+    else:  # a remote store: through its generic interface
+        batch.store.extend(
+            ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
+            for t in ox.parse(inferred, format=ox.RdfFormat.N_TRIPLES)
+        )
     return len(union)
+
+
+def _bulk_load(
+    store: Any, data: bytes | str, format: ox.RdfFormat, graph: ox.NamedNode | None = None
+) -> None:
+    """Load ``data`` (bytes, or a file path) with the bulk loader, then compact.
+
+    The bulk loader writes sorted files directly: several times faster than a transaction
+    of the same quads (the batch is a private copy, discarded whole on failure, so a load
+    needs no transaction of its own). Compacting right away leaves no background
+    compaction running when the version is published (see bench/datasets.py).
+    """
+    if isinstance(data, str):
+        store.bulk_load(path=data, format=format, to_graph=graph, lenient=True)
+    elif data:
+        store.bulk_load(data, format=format, to_graph=graph, lenient=True)
+    store.optimize()
 
 
 def _inferred_chunks(
     store: ox.Store, chunks: list[list[str]], engine: str, workers: int
-) -> Iterator[tuple[list[str], list[set[ox.Triple]]]]:
-    """(article graph names, their inferred triples) per chunk, in any order.
+) -> Iterator[tuple[list[str], bytes, bytes]]:
+    """(article graph names, support N-Quads, inferred N-Triples) per chunk, in any order.
 
-    With several workers, chunks travel to the worker processes as N-Triples (serialised
-    and parsed natively on both sides) and at most two per worker are in flight, so memory
-    stays bounded by the chunk size, not the store.
+    With several workers at most two chunks per worker are in flight, so memory stays
+    bounded by the chunk size, not the store.
     """
+
+    def serialised(names: list[str]) -> bytes:
+        quads = (store.quads_for_pattern(None, None, None, ox.NamedNode(n)) for n in names)
+        return ox.serialize(chain.from_iterable(quads), format=ox.RdfFormat.N_QUADS)
+
     if workers <= 1:
         for names in chunks:
-            graphs = [
-                [
-                    (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-                ]
-                for name in names
-            ]
-            inferred = infer_apart(graphs, engine=engine)
-            yield names, [set(oxigraph_triples(triples)) for triples in inferred]
+            yield names, *infer_serialised(serialised(names), engine)
         return
     context = multiprocessing.get_context("spawn")  # no inherited open stores or threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: dict[Future[list[bytes]], list[str]] = {}
+        pending: dict[Future[tuple[bytes, bytes]], list[str]] = {}
         queue = iter(chunks)
         while True:
             while len(pending) < 2 * workers:
                 names = next(queue, None)
                 if names is None:
                     break
-                blobs = [
-                    ox.serialize(
-                        store.quads_for_pattern(None, None, None, ox.NamedNode(name)),
-                        format=ox.RdfFormat.N_QUADS,
-                    )
-                    for name in names
-                ]
-                pending[pool.submit(_infer_serialised, blobs, engine)] = names
+                pending[pool.submit(infer_serialised, serialised(names), engine)] = names
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 names = pending.pop(future)
-                yield names, [_parse_triples(blob) for blob in future.result()]
+                yield names, *future.result()
 
 
-def _infer_serialised(blobs: list[bytes], engine: str) -> list[bytes]:
-    """Worker side of :func:`_inferred_chunks`: N-Quads of articles in, N-Triples out."""
-    graphs = [
-        [
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-            for q in ox.parse(blob, format=ox.RdfFormat.N_QUADS)
-        ]
-        for blob in blobs
-    ]
-    return [
-        ox.serialize(oxigraph_triples(triples), format=ox.RdfFormat.N_TRIPLES)
-        for triples in infer_apart(graphs, engine=engine)
-    ]
+def infer_serialised(nquads: bytes, engine: str = "reasonable") -> tuple[bytes, bytes]:
+    """N-Quads of article graphs in; their inferences out, as (N-Quads, N-Triples).
+
+    The N-Quads put each inferred triple in the graph of the article that entails it (the
+    support index); the N-Triples hold the union, each triple once, each distinct triple
+    always written the same way (the caller merges chunks line by line).
+    """
+    with _no_cyclic_gc():
+        graphs: dict[str, list[Triple]] = {}
+        term = from_oxigraph
+        for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True):
+            graphs.setdefault(quad.graph_name.value, []).append(
+                (term(quad.subject), term(quad.predicate), term(quad.object))
+            )
+        names = list(graphs)
+        inferred = infer_apart_terms([graphs[name] for name in names], engine=engine)
+        text = Memo(to_ntriples).__getitem__
+        support: list[str] = []
+        union: set[str] = set()
+        for name, triples in zip(names, inferred, strict=True):
+            lines = [f"{text(s)} {text(p)} {text(o)}" for s, p, o in triples]
+            union.update(lines)
+            graph = f" <{name}> .\n"
+            support.extend(line + graph for line in lines)
+        return (
+            "".join(support).encode(),
+            "".join(line + " .\n" for line in union).encode(),
+        )
 
 
-def _parse_triples(blob: bytes) -> set[ox.Triple]:
-    return {
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES)
-    }
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the reasoning builds millions of tuples and
+    sets, none in a cycle, and each collection would walk them all (~20% of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def infer_apart(
-    graphs: Sequence[Iterable[Triple]], *, engine: str = "reasonable"
+    graphs: Sequence[Iterable[RdflibTriple]], *, engine: str = "reasonable"
+) -> list[set[RdflibTriple]]:
+    """``[set(infer(g)) for g in graphs]`` with one reasoner call for all of them."""
+    inferred = infer_apart_terms([triples_from_rdflib(g) for g in graphs], engine=engine)
+    return [{(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in i} for i in inferred]
+
+
+def infer_apart_terms(
+    graphs: Sequence[Sequence[Triple]], *, engine: str = "reasonable"
 ) -> list[set[Triple]]:
-    """``[set(infer(g)) for g in graphs]`` with one reasoner call for all of them.
+    """``[infer_terms(g) for g in graphs]`` with one reasoner call for all of them.
 
     Each graph's data nodes (the IRIs the mapping mints, Wikidata IRIs, blank nodes) are
     renamed apart, so the graphs share only ontology and vocabulary terms and the joint
@@ -197,62 +263,53 @@ def infer_apart(
     proves nothing and the graphs are reasoned over one by one instead.
     """
     if len(graphs) < 2:
-        return [set(infer(_graph(g), engine=engine)) for g in graphs]
+        return [infer_terms(g, engine=engine) for g in graphs]
     schema = _schema_nodes()
-    joint = Graph()
-    add = joint.add
+    joint: list[Triple] = []
+    origin: dict[Term, tuple[int, Term]] = {}  # renamed node -> (its graph, original)
     for index, graph in enumerate(graphs):
+        renamed: dict[Term, Term] = {}  # the same nodes recur: rename each once
         for s, p, o in graph:
-            add((_apart(s, index, schema), p, _apart(o, index, schema)))
-    results: list[set[Triple]] = [set() for _ in graphs]
+            if (s2 := renamed.get(s)) is None:
+                s2 = renamed[s] = _apart(s, index, schema)
+            if (o2 := renamed.get(o)) is None:
+                o2 = renamed[o] = _apart(o, index, schema)
+            joint.append((s2, p, o2))
+        origin.update((new, (index, old)) for old, new in renamed.items() if new is not old)
     try:
-        inferred = infer(joint, engine=engine)
+        inferred = infer_terms(joint, engine=engine)
     except ValueError:
         # e.g. an inconsistency: raise it from the article that has it, in its own terms
-        return [set(infer(_graph(g), engine=engine)) for g in graphs]
+        return [infer_terms(g, engine=engine) for g in graphs]
+    results: list[set[Triple]] = [set() for _ in graphs]
     for s, p, o in inferred:
-        owners: set[int] = set()
-        restored = (_back(s, owners), p, _back(o, owners))
-        if len(owners) != 1:
-            return [set(infer(_graph(g), engine=engine)) for g in graphs]
-        results[owners.pop()].add(restored)
+        s_owner, s = origin.get(s, (None, s))
+        o_owner, o = origin.get(o, (None, o))
+        owner = o_owner if s_owner is None else s_owner
+        if owner is None or o_owner not in (None, owner):
+            return [infer_terms(g, engine=engine) for g in graphs]
+        results[owner].add((s, p, o))
     return results
 
 
-def _graph(triples: Iterable[Triple]) -> Graph:
-    if isinstance(triples, Graph):
-        return triples
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
-
-
-def _apart(term: Node, index: int, schema: frozenset[Node]) -> Node:
-    if isinstance(term, BNode):
-        return BNode(f"apart{index}x{term}")
-    if isinstance(term, URIRef) and term not in schema and str(term).startswith(_DATA_IRI_PREFIXES):
-        return URIRef(f"{APART}{index}/{term}")
-    return term
-
-
-def _back(term: Node, owners: set[int]) -> Node:
-    if isinstance(term, URIRef) and str(term).startswith(APART):
-        index, _, original = term[len(APART) :].partition("/")
-        owners.add(int(index))
-        return URIRef(original)
-    if isinstance(term, BNode) and str(term).startswith("apart"):
-        index, _, original = term[len("apart") :].partition("x")
-        owners.add(int(index))
-        return BNode(original)
+def _apart(term: Term, index: int, schema: frozenset[Term]) -> Term:
+    if type(term) is Literal:
+        return term
+    if term.startswith(BLANK):
+        return f"{_APART_BLANK}{index}x{term[2:]}"
+    if term not in schema and term.startswith(_DATA_IRI_PREFIXES):
+        return f"{APART}{index}/{term}"
     return term
 
 
 @cache
-def _schema_nodes() -> frozenset[Node]:
+def _schema_nodes() -> frozenset[Term]:
     """IRIs and blank nodes of the ontology: shared by every article, never renamed."""
     return frozenset(
-        node for triple in ontology_triples() for node in triple if not isinstance(node, Literal)
+        from_rdflib(node)
+        for triple in ontology_triples()
+        for node in triple
+        if not isinstance(node, RdflibLiteral)
     )
 
 

@@ -4,6 +4,7 @@ Public API::
 
     infer(asserted: rdflib.Graph, *, engine: Literal["reasonable", "owlrl"] = "reasonable")
         -> rdflib.Graph
+    infer_terms(triples, *, engine=...) -> set of plain-term triples (see reasoning_terms)
     ReasoningInconsistency (ValueError), ENGINES
 
 ``infer`` always reasons over ``asserted`` plus the Diplograph ontology and returns only the
@@ -27,12 +28,20 @@ nor report inconsistencies, so after it this module applies every property chain
 ontology declares (a join over the closure, read from the ontology -- nothing hard-coded)
 and feeds the new triples back until a fixpoint; then it checks the OWL RL inconsistency
 rules that apply to the ontology (cax-dw, cax-adc, cls-nothing2, prp-irp, prp-asyp,
-prp-pdw). It also returns plain strings as ``xsd:string`` literals, which are normalised
-back. Both engines give the same triples on Diplograph data (tested).
+prp-pdw). Both engines give the same triples on Diplograph data (tested).
 
-owlrl switches rdflib's literal conversions globally while it runs (its "improved
-datatypes"), so do not run the owlrl engine concurrently with other rdflib work in the same
-process; the reasonable engine has no such caveat.
+Speed: the reasonable path never builds rdflib terms. It works on the plain terms of
+:mod:`reasoning_terms` (``infer_terms``; ``infer`` only converts at its edges), and while
+``reasonable`` converts its output -- the whole closure, twice when chains add triples --
+the constructors it looks up on the ``rdflib`` module (``rdflib.URIRef``, ``.Literal``,
+``.BNode``, read at call time) are swapped for plain-term ones under a lock; that
+conversion was the largest single cost of a rebuild.
+
+Both engines touch global rdflib state while they run: owlrl switches rdflib's literal
+conversions (its "improved datatypes"), reasonable's output conversion swaps the three
+module attributes above (names imported with ``from rdflib import ...`` are unaffected).
+So do not run either concurrently with other threads that read ``rdflib.URIRef`` & co.
+from the module in the same process.
 
 Because every rule of the ontology is local to one event (see ontology/README.md), the
 inferred triples of a union of article graphs are the union of their inferred triples.
@@ -42,21 +51,32 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Literal as LiteralType
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+import rdflib
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
 from rdflib.collection import Collection
-from rdflib.term import Node
 
 from diplograph.ontology import ontology_graph, ontology_triples
+from diplograph.ontology.reasoning_terms import (
+    Literal,
+    Memo,
+    Term,
+    Triple,
+    from_reasonable_bnode,
+    from_reasonable_literal,
+    show,
+    to_rdflib,
+    to_reasonable,
+    triples_from_rdflib,
+)
 
 Engine = LiteralType["reasonable", "owlrl"]
 ENGINES: tuple[str, ...] = ("reasonable", "owlrl")
-
-Triple = tuple[Node, Node, Node]
 
 #: Where owlrl writes its inconsistency messages (see owlrl.Closure.closure).
 _OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -73,14 +93,16 @@ _VOCABULARY_PREFIXES = (
     "https://schema.org/",
     "http://semanticweb.cs.vu.nl/2009/11/sem/",
 )
-_TRIVIAL_TYPES = frozenset({OWL.Thing, RDFS.Resource})
+_TRIVIAL_TYPES = frozenset({str(OWL.Thing), str(RDFS.Resource)})
 
-# Namespace attribute lookups are slow in rdflib; the hot loops use these constants.
-_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
-_NOTHING, _DISJOINT_WITH, _MEMBERS = OWL.Nothing, OWL.disjointWith, OWL.members
-_ALL_DISJOINT, _IRREFLEXIVE = OWL.AllDisjointClasses, OWL.IrreflexiveProperty
-_ASYMMETRIC, _PROPERTY_DISJOINT = OWL.AsymmetricProperty, OWL.propertyDisjointWith
-_SAME_AS, _XSD_STRING = OWL.sameAs, XSD.string
+_TYPE, _FIRST, _REST, _NIL = str(RDF.type), str(RDF.first), str(RDF.rest), str(RDF.nil)
+_NOTHING, _DISJOINT_WITH, _MEMBERS = str(OWL.Nothing), str(OWL.disjointWith), str(OWL.members)
+_ALL_DISJOINT, _IRREFLEXIVE = str(OWL.AllDisjointClasses), str(OWL.IrreflexiveProperty)
+_ASYMMETRIC, _PROPERTY_DISJOINT = str(OWL.AsymmetricProperty), str(OWL.propertyDisjointWith)
+_SAME_AS = str(OWL.sameAs)
+_SUB_PROPERTY, _INVERSE = str(RDFS.subPropertyOf), str(OWL.inverseOf)
+
+Chains = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class ReasoningInconsistency(ValueError):
@@ -93,43 +115,49 @@ class ReasoningInconsistency(ValueError):
 
 def infer(asserted: Graph, *, engine: Engine = "reasonable") -> Graph:
     """The user-relevant triples entailed by ``asserted`` + ontology and not already there."""
-    base = set(asserted) | ontology_triples()
+    inferred = infer_terms(triples_from_rdflib(asserted), engine=engine)
+    result = Graph()
+    for prefix, namespace in asserted.namespaces():
+        result.bind(prefix, namespace, override=False)
+    for s, p, o in inferred:
+        result.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return result
+
+
+def infer_terms(triples: Iterable[Triple], *, engine: Engine = "reasonable") -> set[Triple]:
+    """:func:`infer` on plain terms (see :mod:`reasoning_terms`): no rdflib on the way."""
+    base = set(triples)
+    base.update(_ontology())
     if engine == "owlrl":
         closure = _owlrl_closure(base)
     elif engine == "reasonable":
         closure = _reasonable_closure(base)
     else:
         raise ValueError(f"unknown reasoning engine {engine!r}; use one of {ENGINES}")
-    result = Graph()
-    for prefix, namespace in asserted.namespaces():
-        result.bind(prefix, namespace, override=False)
-    for triple in closure:
-        if triple not in base and _relevant(triple):
-            result.add(triple)
-    return result
+    closure.difference_update(base)
+    return {triple for triple in closure if _relevant(triple)}
 
 
 def _relevant(triple: Triple) -> bool:
     subject, predicate, obj = triple
-    if isinstance(subject, Literal) or _is_schema_term(subject):
+    if type(subject) is Literal or subject.startswith(_VOCABULARY_PREFIXES):
+        return False
+    if subject in _ontology_nodes():
         return False
     if predicate == _SAME_AS and subject == obj:
         return False
     return not (predicate == _TYPE and obj in _TRIVIAL_TYPES)
 
 
-def _is_schema_term(node: Node) -> bool:
-    if isinstance(node, URIRef) and str(node).startswith(_VOCABULARY_PREFIXES):
-        return True
-    return node in _ontology_nodes()
+@cache
+def _ontology() -> frozenset[Triple]:
+    return frozenset(triples_from_rdflib(ontology_triples()))
 
 
 @cache
-def _ontology_nodes() -> frozenset[Node]:
+def _ontology_nodes() -> frozenset[Term]:
     """Every IRI or blank node the ontology mentions: its classes, properties, concepts."""
-    return frozenset(
-        node for triple in ontology_triples() for node in triple if not isinstance(node, Literal)
-    )
+    return frozenset(node for triple in _ontology() for node in triple if type(node) is not Literal)
 
 
 # --- owlrl ---------------------------------------------------------------------------------
@@ -139,8 +167,8 @@ def _owlrl_closure(base: set[Triple]) -> set[Triple]:
     import owlrl  # imported lazily: slow to import, and only the reference engine needs it
 
     graph = Graph()
-    for triple in base:
-        graph.add(triple)
+    for s, p, o in base:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         owlrl.DeductiveClosure(
@@ -153,63 +181,128 @@ def _owlrl_closure(base: set[Triple]) -> set[Triple]:
     ]
     if errors:
         raise ReasoningInconsistency(errors)
-    return set(graph)
+    return set(triples_from_rdflib(graph))
 
 
 # --- reasonable + property chains ----------------------------------------------------------
 
+#: Held while rdflib's constructors are swapped (see :func:`_plain_output`).
+_SWAP_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _plain_output() -> Iterator[None]:
+    """Make ``reasonable`` return plain terms instead of rdflib ones.
+
+    It builds every output term by calling ``rdflib.URIRef`` / ``Literal`` / ``BNode``, looked
+    up on the module at call time; ``str`` and the two plain constructors cost a fraction of
+    rdflib's validating ones.
+    """
+    with _SWAP_LOCK:
+        saved = rdflib.URIRef, rdflib.Literal, rdflib.BNode
+        rdflib.URIRef, rdflib.Literal, rdflib.BNode = (  # type: ignore[misc]
+            str,
+            from_reasonable_literal,
+            from_reasonable_bnode,
+        )
+        try:
+            yield
+        finally:
+            rdflib.URIRef, rdflib.Literal, rdflib.BNode = saved  # type: ignore[misc]
+
+
+def _reason(reasoner) -> set[Triple]:
+    with _plain_output():
+        output = reasoner.reason()
+    closure = set(output)
+    if output and type(output[0][1]) is not str:  # a reasonable that ignores the swap
+        closure = set(triples_from_rdflib(closure))
+    return closure
+
 
 def _reasonable_closure(base: set[Triple]) -> set[Triple]:
+    """reasonable's closure of ``base``, closed under the property chains too.
+
+    The chains are joined once on ``base`` before reasoning, with the links read through
+    the ontology's direct sub-property and inverse axioms (e.g. ``actorOf`` is the inverse
+    of the asserted ``actor``): those triples are entailed, so feeding them changes
+    nothing but usually makes one reasoner call reach the fixpoint. The loop still joins
+    on every closure and calls again until no chain adds a triple, so the result does not
+    depend on how much the first join found.
+    """
     import reasonable
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(list(base))
+    feed = Memo(to_reasonable).__getitem__
     chains = _property_chains()
+    added = _apply_chains(base, chains, _chain_link_sources())
+    added.difference_update(base)
+    reasoner.from_graph([(feed(s), feed(p), feed(o)) for s, p, o in (*base, *added)])
     while True:
-        closure = {_normalise(triple) for triple in reasoner.reason()}
-        added = _apply_chains(closure, chains) - closure
+        closure = _reason(reasoner)
+        added = _apply_chains(closure, chains)
+        added.difference_update(closure)
         if not added:
             break
-        reasoner.from_graph(list(added))
+        reasoner.from_graph([(feed(s), feed(p), feed(o)) for s, p, o in added])
     problems = _inconsistencies(closure)
     if problems:
         raise ReasoningInconsistency(problems)
     return closure
 
 
-def _normalise(triple: Triple) -> Triple:
-    """reasonable types plain literals as xsd:string; rdflib keeps them distinct."""
-    obj = triple[2]
-    if isinstance(obj, Literal) and obj.datatype == _XSD_STRING:
-        return triple[0], triple[1], Literal(str(obj))
-    return triple
-
-
 @cache
-def _property_chains() -> tuple[tuple[URIRef, tuple[URIRef, ...]], ...]:
+def _property_chains() -> Chains:
     """(property, chain) for every owl:propertyChainAxiom of the ontology."""
     graph = ontology_graph()
     chains = []
     for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
-        links = tuple(URIRef(link) for link in Collection(graph, head))
-        chains.append((URIRef(prop), links))
+        links = tuple(str(link) for link in Collection(graph, head))
+        chains.append((str(prop), links))
     return tuple(sorted(chains))
 
 
+#: predicate -> [(chain link it gives, whether subject and object swap)]
+LinkSources = dict[Term, list[tuple[Term, bool]]]
+
+
+@cache
+def _chain_link_sources() -> LinkSources:
+    """Where a chain link's triples come from in asserted data: the link itself, its
+    direct sub-properties (prp-spo1) and its inverses (prp-inv1/2), per the ontology."""
+    ontology = _ontology()
+    sources: LinkSources = defaultdict(list)
+    for link in {link for _, links in _property_chains() for link in links}:
+        sources[link].append((link, False))
+        for s, p, o in ontology:
+            if p == _SUB_PROPERTY and o == link:
+                sources[s].append((link, False))
+            elif p == _INVERSE and link in (s, o):
+                sources[o if s == link else s].append((link, True))
+    return dict(sources)
+
+
 def _apply_chains(
-    closure: set[Triple], chains: tuple[tuple[URIRef, tuple[URIRef, ...]], ...]
+    triples: Iterable[Triple], chains: Chains, sources: LinkSources | None = None
 ) -> set[Triple]:
-    """OWL RL rule prp-spo2: x p1 y1 ... yn-1 pn z  =>  x p z."""
-    index: dict[Node, list[tuple[Node, Node]]] = {}
-    for subject, predicate, obj in closure:
-        index.setdefault(predicate, []).append((subject, obj))
+    """OWL RL rule prp-spo2: x p1 y1 ... yn-1 pn z  =>  x p z.
+
+    ``sources`` says which predicates give each link (default: the link alone).
+    """
+    links = {link for _, chain in chains for link in chain}
+    if sources is None:
+        sources = {link: [(link, False)] for link in links}
+    index: dict[Term, list[tuple[Term, Term]]] = {link: [] for link in links}
+    for subject, predicate, obj in triples:
+        for link, swap in sources.get(predicate, ()):
+            index[link].append((obj, subject) if swap else (subject, obj))
     derived: set[Triple] = set()
-    for prop, links in chains:
-        pairs = index.get(links[0], [])
-        for link in links[1:]:
-            following: dict[Node, list[Node]] = {}
-            for subject, obj in index.get(link, []):
-                following.setdefault(subject, []).append(obj)
+    for prop, chain in chains:
+        pairs = index[chain[0]]
+        for link in chain[1:]:
+            following: dict[Term, list[Term]] = defaultdict(list)
+            for subject, obj in index[link]:
+                following[subject].append(obj)
             pairs = [(start, end) for start, mid in pairs for end in following.get(mid, ())]
         derived.update((start, prop, end) for start, end in pairs)
     return derived
@@ -219,57 +312,83 @@ def _inconsistencies(closure: set[Triple]) -> list[str]:
     """The OWL RL inconsistency rules that the ontology's axioms can trigger.
 
     cls-nothing2, cax-dw, cax-adc, prp-irp, prp-asyp, prp-pdw -- evaluated on the closure,
-    so axioms added by the data count as well as the ontology's.
+    so axioms added by the data count as well as the ontology's. One pass collects the
+    typing and the axioms; only the properties those axioms name are looked at again.
     """
-    by_predicate: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+    axioms: dict[Term, set[tuple[Term, Term]]] = {p: set() for p in _AXIOM_PREDICATES}
+    typing: list[tuple[Term, Term]] = []
     for subject, predicate, obj in closure:
-        by_predicate[predicate].add((subject, obj))
-    types: dict[Node, set[Node]] = defaultdict(set)
-    for subject, obj in by_predicate[_TYPE]:
-        types[subject].add(obj)
-    problems = [f"{node} is defined of type 'Nothing'" for node in _instances(types, _NOTHING)]
-    disjoint = set(by_predicate[_DISJOINT_WITH])
-    first, rest = dict(by_predicate[_FIRST]), dict(by_predicate[_REST])
-    for group, head in by_predicate[_MEMBERS]:
-        if _ALL_DISJOINT in types.get(group, ()):
+        if predicate == _TYPE:
+            typing.append((subject, obj))
+        elif predicate in axioms:
+            axioms[predicate].add((subject, obj))
+    instances: dict[Term, set[Term]] = defaultdict(set)  # of the classes that matter here
+    for node, cls in typing:
+        if cls in _AXIOM_CLASSES:
+            instances[cls].add(node)
+    problems = [f"{show(node)} is defined of type 'Nothing'" for node in instances[_NOTHING]]
+    disjoint = set(axioms[_DISJOINT_WITH])
+    first, rest = dict(axioms[_FIRST]), dict(axioms[_REST])
+    for group, head in axioms[_MEMBERS]:
+        if group in instances[_ALL_DISJOINT]:
             members = _rdf_list(head, first, rest)
             disjoint.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    constrained = {c for pair in disjoint for c in pair}
-    for node, classes in types.items():
-        present = classes & constrained
-        if len(present) < 2:
-            continue
-        for one, other in sorted(disjoint):
-            if one in present and other in present:
-                problems.append(
-                    f"Disjoint classes {one} and {other} have a common individual {node}"
-                )
-    for prop in _instances_of_class(by_predicate, _IRREFLEXIVE):
-        for subject, obj in by_predicate[prop]:
+    if disjoint:
+        constrained = {c for pair in disjoint for c in pair}
+        types: dict[Term, set[Term]] = defaultdict(set)
+        for node, cls in typing:
+            if cls in constrained:
+                types[node].add(cls)
+        for node, present in types.items():
+            if len(present) < 2:
+                continue
+            for one, other in sorted(disjoint, key=_pair_order):
+                if one in present and other in present:
+                    problems.append(
+                        f"Disjoint classes {show(one)} and {show(other)} have a common"
+                        f" individual {show(node)}"
+                    )
+    irreflexive, asymmetric = instances[_IRREFLEXIVE], instances[_ASYMMETRIC]
+    property_disjoint = axioms[_PROPERTY_DISJOINT]
+    named = irreflexive | asymmetric | {p for pair in property_disjoint for p in pair}
+    uses: dict[Term, set[tuple[Term, Term]]] = {p: set() for p in named}
+    if named:
+        for subject, predicate, obj in closure:
+            if predicate in uses:
+                uses[predicate].add((subject, obj))
+    for prop in irreflexive:
+        for subject, obj in uses[prop]:
             if subject == obj:
-                problems.append(f"Irreflexive property {prop} used reflexively on {subject}")
-    for prop in _instances_of_class(by_predicate, _ASYMMETRIC):
-        pairs = by_predicate[prop]
+                problems.append(
+                    f"Irreflexive property {show(prop)} used reflexively on {show(subject)}"
+                )
+    for prop in asymmetric:
+        pairs = uses[prop]
         for subject, obj in pairs:
             if (obj, subject) in pairs:
-                problems.append(f"Asymmetric property {prop} used both ways: {subject}, {obj}")
-    for one, other in by_predicate[_PROPERTY_DISJOINT]:
-        for subject, obj in by_predicate[one] & by_predicate[other]:
-            problems.append(f"Disjoint properties {one} and {other} both link {subject}, {obj}")
+                problems.append(
+                    f"Asymmetric property {show(prop)} used both ways: {show(subject)}, {show(obj)}"
+                )
+    for one, other in property_disjoint:
+        for subject, obj in uses[one] & uses[other]:
+            problems.append(
+                f"Disjoint properties {show(one)} and {show(other)} both link {show(subject)},"
+                f" {show(obj)}"
+            )
     return problems
 
 
-def _instances(types: dict[Node, set[Node]], cls: Node) -> list[Node]:
-    return [node for node, classes in types.items() if cls in classes]
+_AXIOM_PREDICATES = (_DISJOINT_WITH, _FIRST, _REST, _MEMBERS, _PROPERTY_DISJOINT)
+_AXIOM_CLASSES = frozenset({_NOTHING, _ALL_DISJOINT, _IRREFLEXIVE, _ASYMMETRIC})
 
 
-def _instances_of_class(by_predicate: dict[Node, set[tuple[Node, Node]]], cls: Node) -> set:
-    return {subject for subject, obj in by_predicate[_TYPE] if obj == cls}
+def _pair_order(pair: tuple[Term, Term]) -> tuple[str, str]:
+    return show(pair[0]), show(pair[1])
 
 
-def _rdf_list(head: Node, first: dict[Node, Node], rest: dict[Node, Node]) -> list[Node]:
-    items: list[Node] = []
-    seen: set[Node] = set()
+def _rdf_list(head: Term, first: dict[Term, Term], rest: dict[Term, Term]) -> list[Term]:
+    items: list[Term] = []
+    seen: set[Term] = set()
     while head != _NIL and head in first and head not in seen:
         seen.add(head)
         items.append(first[head])
