@@ -34,7 +34,8 @@ from diplograph.cli.progress import note, progress_reporter
     "--dumps/--no-dumps",
     default=True,
     show_default=True,
-    help="Regenerate the downloadable dumps of the new version.",
+    help="Write the downloadable dumps of the new version once it is published (queries see"
+    " the new data first; /dumps/ serves the previous complete dumps until then).",
 )
 @quiet_option
 @handle_errors

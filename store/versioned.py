@@ -351,6 +351,8 @@ class VersionedStore:
                 header={"version": version, "published_at": meta["published_at"]},
             )
             _fsync_dir(temporary)
+            if (directory / DUMPS_DIR).exists():  # no manifest: never complete, never served
+                _remove_tree(directory / DUMPS_DIR)
             os.rename(temporary, directory / DUMPS_DIR)
             _fsync_dir(directory)
         except BaseException:
