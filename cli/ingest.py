@@ -37,6 +37,13 @@ from diplograph.cli.progress import note, progress_reporter
     help="Write the downloadable dumps of the new version once it is published (queries see"
     " the new data first; /dumps/ serves the previous complete dumps until then).",
 )
+@click.option(
+    "--background-dumps",
+    is_flag=True,
+    default=False,
+    help="Write the dumps in a detached process and return once the version is published"
+    " (its log: STORE/dumps.log). For frequent small ingests into a large store.",
+)
 @quiet_option
 @handle_errors
 def ingest(
@@ -48,6 +55,7 @@ def ingest(
     workers: int,
     engine: str,
     dumps: bool,
+    background_dumps: bool,
     quiet: bool,
 ) -> None:
     """Ingest article text files (.txt) and facts files (.jsonl); directories are searched.
@@ -68,7 +76,12 @@ def ingest(
     store = open_store(store_path, backend, backend_update)
     with progress_reporter(quiet) as progress:
         inputs = read_inputs(list(paths), published=published, workers=workers, progress=progress)
-        report = run_ingest(store, inputs, engine=engine, dumps=dumps, progress=progress)
+        in_process = dumps and not background_dumps
+        report = run_ingest(store, inputs, engine=engine, dumps=in_process, progress=progress)
+    if dumps and background_dumps and backend is None:
+        from diplograph.store.dump_worker import spawn
+
+        spawn(store.path)
     timings = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in report.seconds.items())
     note(
         f"ingested {report.articles} article(s), {report.facts} fact(s):"

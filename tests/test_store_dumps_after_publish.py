@@ -322,3 +322,29 @@ def test_dumps_round_trip_to_the_same_data(tmp_path: Path) -> None:
         parsed = list(ox.parse(gzip.decompress((folder / name).read_bytes()), ox.RdfFormat.TURTLE))
         assert len(parsed) == manifest[name]["triples"] == 1
     assert json.loads((folder / "manifest.json").read_text())["version"] == "v000001"
+
+
+def test_ingest_with_background_dumps_writes_them_in_a_detached_process(tmp_path: Path) -> None:
+    import time
+
+    from tests.conftest import DATA
+
+    root = tmp_path / "s"
+    cli = Path(sys.executable).with_name("diplograph")
+    facts = str(DATA / "semantic-facts.jsonl")
+    done = subprocess.run(
+        [str(cli), "ingest", "--store", str(root), "--quiet", "--background-dumps", facts],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    store = VersionedStore.open(root, create=False)
+    current = store.current_version()
+    deadline = time.monotonic() + 60
+    while store.dumps_dir().parent.name != current and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert store.dumps_dir().parent.name == current, (root / "dumps.log").read_text()
+    manifest = manifest_of(store.dumps_dir())
+    assert manifest["all.nq.gz"]["triples"] == store.reader().metadata["triples"]
+    assert "dumps of" in (root / "dumps.log").read_text()
