@@ -18,15 +18,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from functools import cache
 from itertools import chain
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal as RdflibLiteral
 from rdflib.term import Node
 
-from diplograph.ontology import ONTOLOGY_PATH, ontology_graph, ontology_triples
+from diplograph.ontology import ONTOLOGY_PATH, ontology_graph
 from diplograph.ontology.namespaces import (
     ARTICLE_GRAPH_PREFIX,
     BASE,
@@ -34,7 +32,7 @@ from diplograph.ontology.namespaces import (
     ONTOLOGY_GRAPH,
     WIKIDATA_ENTITY,
 )
-from diplograph.ontology.reasoning import infer_terms
+from diplograph.ontology.reasoning import infer_terms, ontology_nodes
 from diplograph.ontology.reasoning_terms import (
     BLANK,
     Literal,
@@ -42,7 +40,6 @@ from diplograph.ontology.reasoning_terms import (
     Term,
     Triple,
     from_oxigraph,
-    from_rdflib,
     to_ntriples,
     to_rdflib,
     triples_from_rdflib,
@@ -134,34 +131,30 @@ def rebuild(
             if progress:
                 progress(done, len(articles))
         spool.flush()
-        _bulk_load(batch.support, spool.name, ox.RdfFormat.N_QUADS)
-    union.discard(b"")
-    inferred = b"\n".join(union)
-    if hasattr(batch.store, "bulk_load"):
-        _bulk_load(batch.store, inferred, ox.RdfFormat.N_TRIPLES, _INFERRED)
-    else:  # a remote store: through its generic interface
-        batch.store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
-            for t in ox.parse(inferred, format=ox.RdfFormat.N_TRIPLES)
+        _add_all(
+            batch.support, ox.parse(path=spool.name, format=ox.RdfFormat.N_QUADS, lenient=True)
         )
+    union.discard(b"")
+    triples = ox.parse(b"\n".join(union), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    _add_all(batch.store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in triples))
     return len(union)
 
 
-def _bulk_load(
-    store: Any, data: bytes | str, format: ox.RdfFormat, graph: ox.NamedNode | None = None
-) -> None:
-    """Load ``data`` (bytes, or a file path) with the bulk loader, then compact.
+def _add_all(store: Any, quads: Iterable[ox.Quad]) -> None:
+    """Add many quads at once: with the bulk loader where the store has one, then compact.
 
     The bulk loader writes sorted files directly: several times faster than a transaction
-    of the same quads (the batch is a private copy, discarded whole on failure, so a load
-    needs no transaction of its own). Compacting right away leaves no background
-    compaction running when the version is published (see bench/datasets.py).
+    of the same quads (the batch is a private copy, discarded whole on failure, so it needs
+    no transaction of its own). Compacting right away leaves no background compaction
+    running when the version is published (see bench/datasets.py). Quads, not a file
+    load: a load would give blank nodes new ids, unlike those of the article graphs.
+    The data was serialised from valid terms, hence lenient parsing.
     """
-    if isinstance(data, str):
-        store.bulk_load(path=data, format=format, to_graph=graph, lenient=True)
-    elif data:
-        store.bulk_load(data, format=format, to_graph=graph, lenient=True)
-    store.optimize()
+    if hasattr(store, "bulk_extend"):
+        store.bulk_extend(quads)
+        store.optimize()
+    else:  # a remote store: through its generic interface
+        store.extend(quads)
 
 
 def _inferred_chunks(
@@ -264,7 +257,7 @@ def infer_apart_terms(
     """
     if len(graphs) < 2:
         return [infer_terms(g, engine=engine) for g in graphs]
-    schema = _schema_nodes()
+    schema = ontology_nodes()  # shared by every article, never renamed
     joint: list[Triple] = []
     origin: dict[Term, tuple[int, Term]] = {}  # renamed node -> (its graph, original)
     for index, graph in enumerate(graphs):
@@ -300,17 +293,6 @@ def _apart(term: Term, index: int, schema: frozenset[Term]) -> Term:
     if term not in schema and term.startswith(_DATA_IRI_PREFIXES):
         return f"{APART}{index}/{term}"
     return term
-
-
-@cache
-def _schema_nodes() -> frozenset[Term]:
-    """IRIs and blank nodes of the ontology: shared by every article, never renamed."""
-    return frozenset(
-        from_rdflib(node)
-        for triple in ontology_triples()
-        for node in triple
-        if not isinstance(node, RdflibLiteral)
-    )
 
 
 def _holds(store: ox.Store, t: ox.Triple, graph: ox.NamedNode | None) -> bool:

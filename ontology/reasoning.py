@@ -57,16 +57,17 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Literal as LiteralType
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
-from rdflib.collection import Collection
 
-from diplograph.ontology import ontology_graph, ontology_triples
+from diplograph.ontology import ONTOLOGY_PATH
 from diplograph.ontology.reasoning_terms import (
     Literal,
     Memo,
     Term,
     Triple,
+    from_oxigraph,
     from_reasonable_bnode,
     from_reasonable_literal,
     show,
@@ -101,6 +102,7 @@ _ALL_DISJOINT, _IRREFLEXIVE = str(OWL.AllDisjointClasses), str(OWL.IrreflexivePr
 _ASYMMETRIC, _PROPERTY_DISJOINT = str(OWL.AsymmetricProperty), str(OWL.propertyDisjointWith)
 _SAME_AS = str(OWL.sameAs)
 _SUB_PROPERTY, _INVERSE = str(RDFS.subPropertyOf), str(OWL.inverseOf)
+_PROPERTY_CHAIN = str(OWL.propertyChainAxiom)
 
 Chains = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -151,12 +153,22 @@ def _relevant(triple: Triple) -> bool:
 
 @cache
 def _ontology() -> frozenset[Triple]:
-    return frozenset(triples_from_rdflib(ontology_triples()))
+    """The ontology's triples, parsed natively: rdflib's Turtle parser took ~90 ms, most of
+    the first call's cost in a process (e.g. a one-article ``diplograph ingest``)."""
+    term = from_oxigraph
+    return frozenset(
+        (term(q.subject), term(q.predicate), term(q.object))
+        for q in ox.parse(path=ONTOLOGY_PATH, format=ox.RdfFormat.TURTLE)
+    )
+
+
+def ontology_nodes() -> frozenset[Term]:
+    """Every IRI or blank node the ontology mentions: its classes, properties, concepts."""
+    return _ontology_nodes()
 
 
 @cache
 def _ontology_nodes() -> frozenset[Term]:
-    """Every IRI or blank node the ontology mentions: its classes, properties, concepts."""
     return frozenset(node for triple in _ontology() for node in triple if type(node) is not Literal)
 
 
@@ -254,12 +266,16 @@ def _reasonable_closure(base: set[Triple]) -> set[Triple]:
 @cache
 def _property_chains() -> Chains:
     """(property, chain) for every owl:propertyChainAxiom of the ontology."""
-    graph = ontology_graph()
-    chains = []
-    for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
-        links = tuple(str(link) for link in Collection(graph, head))
-        chains.append((str(prop), links))
-    return tuple(sorted(chains))
+    ontology = _ontology()
+    first = {s: o for s, p, o in ontology if p == _FIRST}
+    rest = {s: o for s, p, o in ontology if p == _REST}
+    return tuple(
+        sorted(
+            (prop, tuple(_rdf_list(head, first, rest)))
+            for prop, p, head in ontology
+            if p == _PROPERTY_CHAIN
+        )
+    )
 
 
 #: predicate -> [(chain link it gives, whether subject and object swap)]

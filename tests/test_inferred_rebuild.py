@@ -92,3 +92,51 @@ def _as_graph(triples):
     for triple in triples:
         graph.add(triple)
     return graph
+
+
+def _tricky(graph) -> list:
+    """An article with a blank node and literals that need escaping in N-Triples."""
+    from rdflib import RDF, XSD, BNode, Literal
+
+    from diplograph.ontology.namespaces import DG
+
+    event = next(graph.subjects(RDF.type, DG.Event))
+    place = BNode("site1")
+    return [
+        *graph,
+        (event, DG.date, Literal('say "no"\nthen \\ leave\r\tnow ✓')),
+        (event, DG.date, Literal("Texte", lang="FR")),
+        (event, DG.place, place),
+        (place, DG.date, Literal("2024-01-05", datatype=XSD.date)),
+    ]
+
+
+def test_blank_nodes_and_escaped_literals_survive_the_rebuild(tmp_path, graphs):
+    from rdflib import BNode
+
+    tricky = _tricky(graphs[0])
+    store = VersionedStore.open(tmp_path / "s")
+    with store.writer() as batch:
+        inferred_graph.ensure_ontology(batch)
+        for article_id, graph in zip(ids, [tricky, *graphs[1:3]], strict=False):
+            name = ox.NamedNode(article_graph(article_id))
+            batch.store.extend(
+                ox.Quad(t.subject, t.predicate, t.object, name) for t in oxigraph_triples(graph)
+            )
+    reference = infer(_as_graph(tricky), engine="owlrl")  # the reference engine, alone
+    assert any(isinstance(s, BNode) for s, _, _ in reference)
+    assert any("\n" in o for _, _, o in reference)  # an inference on the escaped literal
+    support_graph = ox.NamedNode(article_graph(ids[0]))
+    expected = {
+        ox.Quad(t.subject, t.predicate, t.object, support_graph)
+        for t in oxigraph_triples(reference)
+    }
+    with store.writer() as batch:
+        inferred_graph.rebuild(batch, chunk=3, workers=2)
+        support = set(batch.support.quads_for_pattern(None, None, None, support_graph))
+        inferred = {
+            ox.Quad(q.subject, q.predicate, q.object, support_graph)
+            for q in batch.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
+        }
+    assert support == expected  # blank node ids as in the article, literals intact
+    assert expected <= inferred
