@@ -341,10 +341,16 @@ def test_ingest_with_background_dumps_writes_them_in_a_detached_process(tmp_path
     assert done.returncode == 0, done.stderr
     store = VersionedStore.open(root, create=False)
     current = store.current_version()
+    log = root / "dumps.log"
+
+    def finished() -> bool:
+        return (store.dumps_dir() / "manifest.json").is_file() and "dumps of" in log.read_text()
+
     deadline = time.monotonic() + 60
-    while store.dumps_dir().parent.name != current and time.monotonic() < deadline:
+    while not finished() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert store.dumps_dir().parent.name == current, (root / "dumps.log").read_text()
+    assert finished(), log.read_text()
+    assert store.dumps_dir().parent.name == current
     manifest = manifest_of(store.dumps_dir())
     assert manifest["all.nq.gz"]["triples"] == store.reader().metadata["triples"]
     assert "dumps of" in (root / "dumps.log").read_text()
