@@ -20,11 +20,14 @@ def info(
 ) -> None:
     """Show the store's published version, its graphs and triple counts, and its dumps."""
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX
+    from diplograph.store.dumps import read_manifest_document
 
     store = open_store(store_path, backend, backend_update, create=False)
     meta = store.reader().metadata
+    # Dumps are written after publishing: the newest complete ones may hold an older version.
+    dumps = read_manifest_document(store.dumps_dir(meta["version"]))
     if as_json:
-        click.echo(json.dumps(meta, indent=1, sort_keys=True))
+        click.echo(json.dumps({**meta, "dumps": dumps}, indent=1, sort_keys=True))
         return
     graphs: dict[str, int] = meta["graphs"]
     articles = [g for g in graphs if g.startswith(ARTICLE_GRAPH_PREFIX)]
@@ -35,7 +38,11 @@ def info(
     for name, count in graphs.items():
         if name not in articles:
             click.echo(f"graph:      {name or '(default graph)'} ({count} triples)")
-    for entry in meta.get("dumps", []):
+    if not dumps.get("files"):
+        click.echo("dumps:      none yet (written after publishing; see `ingest --dumps`)")
+    elif dumps.get("version") not in (None, meta["version"]):
+        click.echo(f"dumps:      of {dumps['version']} (those of {meta['version']} are not ready)")
+    for entry in dumps.get("files", []):
         click.echo(
             f"dump:       {entry['name']} {entry['triples']} triples, {entry['bytes']} bytes"
         )

@@ -76,3 +76,14 @@ def test_network_export_formats(invoke, store_path) -> None:
     assert len(root.findall(".//{http://graphml.graphdrawing.org/xmlns}edge")) == len(data["edges"])
     dot = invoke("export", "network", "--store", store_path, "--format", "dot").stdout
     assert dot.startswith("digraph diplograph {") and "OfficialVisit ×1" in dot
+
+
+def test_info_shows_the_dumps_and_their_version(invoke, store_path) -> None:
+    invoke("ingest", DATA / "israel-morocco.jsonl", "--store", store_path, "--quiet", "--no-dumps")
+    assert "dumps:      none yet" in invoke("info", "--store", store_path).stdout
+    invoke("ingest", DATA / "israel-morocco.jsonl", "--store", store_path, "--quiet")
+    text = invoke("info", "--store", store_path).stdout
+    assert "dump:       all.nq.gz" in text and "none yet" not in text
+    meta = json.loads(invoke("info", "--store", store_path, "--json").stdout)
+    assert meta["dumps"]["version"] == meta["version"]
+    assert {f["name"] for f in meta["dumps"]["files"]} >= {"all.nq.gz", "asserted.ttl.gz"}
