@@ -85,7 +85,8 @@ def update_article(batch: Batch, article_graph: str, new: set[ox.Triple]) -> tup
 
 #: Articles reasoned over in one call of the reasoner by :func:`rebuild`. One call per
 #: article spends most of its time on the ontology's own closure; 64 articles at once cut
-#: a rebuild of 1M triples about fourfold while the joint graph stays small.
+#: a rebuild of 1M triples about fourfold while the joint graph stays small (256 at once
+#: were no faster per article).
 REBUILD_CHUNK = 64
 #: Renamed data IRIs: ``APART + index + "/" + original IRI`` (see :func:`infer_apart`).
 APART = "urn:x-diplograph-apart:"
@@ -109,7 +110,8 @@ def rebuild(
     out as N-Quads and comes back as N-Quads (its support graphs) plus N-Triples (the union
     of its inferences), all parsed and serialised natively; the union over chunks is kept
     as a set of N-Triples lines and the support graphs are spooled to a temporary file,
-    then each store gets one bulk load: this process does no per-triple Python work.
+    then each store gets one bulk insert (see :func:`_add_all`). So this process, which
+    also reads and writes the stores, does almost no per-triple Python work.
     """
     articles = sorted(
         g.value
