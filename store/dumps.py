@@ -36,6 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from diplograph.ontology.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from diplograph.store.durability import fsync_dir
 
 MANIFEST = "manifest.json"
 #: gzip level: 1 is 3-4x faster than 6 on N-Quads for ~10 % larger files; dumps are
@@ -132,7 +133,7 @@ def write_dumps(
     if header and "version" in header:  # each file says which data version it holds
         entries = [{**entry, "version": header["version"]} for entry in entries]
     _write_file(folder / MANIFEST, json.dumps({**(header or {}), "files": entries}, indent=1))
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return entries
 
 
@@ -364,11 +365,3 @@ def _write_file(path: Path, text: str) -> None:
         handle.write(text + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -34,6 +34,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from diplograph.store.dumps import MANIFEST, Reuse, write_dumps
+from diplograph.store.durability import fsync_dir
 
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = "LOCK"
@@ -308,7 +309,7 @@ class VersionedStore:
         _fsync_new_files(staging, base_dir)
         target = self.version_dir(version)
         os.rename(staging, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         _write_atomically(self.path / CURRENT_FILE, version + "\n")
 
     # ----------------------------------------------------------------- dumps
@@ -350,11 +351,11 @@ class VersionedStore:
                 reuse=self._reusable_dumps(version),
                 header={"version": version, "published_at": meta["published_at"]},
             )
-            _fsync_dir(temporary)
+            fsync_dir(temporary)
             if (directory / DUMPS_DIR).exists():  # no manifest: never complete, never served
                 _remove_tree(directory / DUMPS_DIR)
             os.rename(temporary, directory / DUMPS_DIR)
-            _fsync_dir(directory)
+            fsync_dir(directory)
         except BaseException:
             _remove_tree(temporary)
             raise
@@ -638,15 +639,7 @@ def _write_atomically(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 def _fsync_new_files(root: Path, base: Path | None) -> None:
@@ -673,7 +666,7 @@ def _fsync_new_files(root: Path, base: Path | None) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _fsync_dir(Path(folder))
+        fsync_dir(Path(folder))
 
 
 def _inodes(root: Path) -> set[tuple[int, int]]:
