@@ -53,7 +53,7 @@ SELECT ?this ?label WHERE {
 ENTITY = (
     PREFIXES
     + """
-SELECT ?label ?wikidata WHERE {
+SELECT DISTINCT ?label ?wikidata WHERE {
   { ?this rdfs:label ?label } UNION { ?this dg:wikidata ?wikidata }
 }
 """
@@ -112,8 +112,10 @@ ENTITY_RELATIONS = (
     PREFIXES
     + f"""
 SELECT DISTINCT ?property ?other WHERE {{
+  {{ SELECT DISTINCT ?property WHERE {{
+      GRAPH <{ONTOLOGY_GRAPH}> {{ ?property rdfs:subPropertyOf+ dg:stateRelation }}
+  }} }}
   ?this ?property ?other .
-  GRAPH <{ONTOLOGY_GRAPH}> {{ ?property rdfs:subPropertyOf+ dg:stateRelation }}
 }}
 ORDER BY ?property ?other
 """
