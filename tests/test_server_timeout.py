@@ -150,7 +150,7 @@ def test_slow_queries_lose_cpu_priority(sample_store):
         worker = next(iter(pool._all))
         if _set_niceness(worker, 10):
             worker.demoted = True
-            pool._release(pool._idle.get())
+            pool._release(pool._idle.pop())
             can_restore = os.geteuid() == 0
             assert (os.getpriority(os.PRIO_PROCESS, new_pid) == 0) == can_restore
     finally:
@@ -187,7 +187,8 @@ def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
 
 
 def test_the_waiting_line_is_bounded(sample_store):
-    """Beyond max_waiting waiting requests, refusal is immediate (no thread held for long)."""
+    """Beyond max_waiting waiting requests, refusal is immediate (no thread held for long),
+    and a waiter in a full line waits OVERLOAD_QUEUE_WAIT at most."""
     from diplograph.server.query_workers import Job, PoolBusy, QueryPool, QueryTimeout
     from diplograph.store import VersionedStore
 
@@ -218,7 +219,9 @@ def test_the_waiting_line_is_bounded(sample_store):
         assert time.monotonic() - started < 0.2
         runner.join(10)
         waiter.join(15)
-        assert outcomes == ["QueryTimeout", "QueryTimeout"]  # the waiter got the next worker
+        # A full line is overload: the waiter gave up after OVERLOAD_QUEUE_WAIT (1 s), not
+        # after queue_wait (5 s), before the running query hit its 2 s timeout.
+        assert outcomes == ["PoolBusy", "QueryTimeout"]
     finally:
         pool.close()
 
@@ -293,5 +296,41 @@ def test_a_short_waiting_line_is_served_in_turn_not_preempted(sample_store):
             pool.run(quick, timeout=5)  # waits its queue_wait, then gives up
         runner.join(10)
         assert outcome == ["timeout"] and preempted == []
+    finally:
+        pool.close()
+
+
+def test_under_overload_the_newest_waiter_gets_the_freed_worker(sample_store):
+    """In a line at least half full, the worker a preemption frees goes to the newest
+    request (a quick query arriving behind slow ones waits for one preemption, not all)."""
+    from diplograph.server.query_workers import Job, QueryFailed, QueryPool
+    from diplograph.store import VersionedStore
+
+    path = str(VersionedStore.open(sample_store).reader().path)
+    pool = QueryPool(1, queue_wait=8, max_waiting=3, demote_after=0.2, preempt_after=0.2)
+    media = "application/sparql-results+json"
+    endless = Job(store_path=path, query=ENDLESS, form="SELECT", media_type=media)
+    quick = Job(store_path=path, query=CHEAP, form="ASK", media_type=media)
+    finished: list[str] = []
+
+    def run(name: str, job: Job) -> None:
+        try:
+            pool.run(job, timeout=10)
+            finished.append(name)
+        except QueryFailed:
+            finished.append(f"{name} stopped")
+
+    threads = [
+        threading.Thread(target=run, args=("slow", endless)),
+        threading.Thread(target=run, args=("older", quick)),
+        threading.Thread(target=run, args=("newer", quick)),
+    ]
+    try:
+        for thread, pause in zip(threads, (0.4, 0.1, 0.0), strict=True):
+            thread.start()
+            time.sleep(pause)
+        for thread in threads:
+            thread.join(20)
+        assert finished == ["slow stopped", "newer", "older"]
     finally:
         pool.close()
