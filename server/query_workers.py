@@ -33,7 +33,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -150,6 +150,16 @@ class _Reply:
         else:
             self.conn.send(("done", self.head, bytes(self.buf)))
 
+    @classmethod
+    def send(
+        cls, conn: Connection, head: dict[str, Any], threshold: int, parts: Iterable[bytes]
+    ) -> None:
+        """Send a result serialised already (in ``parts``)."""
+        reply = cls(conn, head, threshold)
+        for part in parts:
+            reply.write(part)
+        reply.finish()
+
 
 def _run_job(store: Any, job: Job, conn: Connection) -> None:
     import pyoxigraph as ox
@@ -253,13 +263,7 @@ def _run_capped_select(store: Any, job: Job, kwargs: dict[str, Any], conn: Conne
     if rows > job.max_rows:
         return False
     head = {"media_type": job.media_type, "truncated": False, "form": "SELECT", "count": rows}
-    if len(body) <= job.stream_threshold:
-        conn.send(("done", head, body))
-        return True
-    conn.send(("head", head))
-    for offset in range(0, len(body), CHUNK_SIZE):
-        conn.send(("chunk", body[offset : offset + CHUNK_SIZE]))
-    conn.send(("end", None))
+    _Reply.send(conn, head, job.stream_threshold, [body])
     return True
 
 
@@ -297,9 +301,9 @@ class _CountingBuffer:
 
 
 def _run_native_graph(store: Any, job: Job, kwargs: dict[str, Any], conn: Connection) -> bool:
-    """CONSTRUCT/DESCRIBE as N-Triples/N-Quads serialised natively (10k triples: ~10 ms less
-    than a Python object per triple). False: take the general path (the cap was passed, or
-    the query failed, so that the general path reports the error in its usual words)."""
+    """CONSTRUCT/DESCRIBE as N-Triples/N-Quads serialised natively, without a Python object
+    per triple. False: take the general path (the cap was passed, or the query failed, so
+    that the general path reports the error in its usual words)."""
     import pyoxigraph as ox
 
     if job.form not in ("CONSTRUCT", "DESCRIBE") or job.media_type not in _LINE_GRAPH_TYPES:
@@ -318,11 +322,7 @@ def _run_native_graph(store: Any, job: Job, kwargs: dict[str, Any], conn: Connec
             return False
         raise
     head = {"media_type": job.media_type, "truncated": False, "form": "CONSTRUCT"}
-    head["count"] = sink.lines
-    reply = _Reply(conn, head, job.stream_threshold)
-    for part in sink.parts:
-        reply.write(part)
-    reply.finish()
+    _Reply.send(conn, {**head, "count": sink.lines}, job.stream_threshold, sink.parts)
     return True
 
 
@@ -628,7 +628,7 @@ class QueryPool:
         # A result larger than job.stream_threshold: stream it while the worker writes it.
         return Outcome(
             payload[0],
-            stream=ResultStream(self, worker, deadline, []),
+            stream=ResultStream(self, worker, deadline),
             elapsed=time.monotonic() - start,
         )
 
@@ -687,18 +687,15 @@ class ResultStream:
     an unstarted generator would silently run no cleanup and leak the worker.
     """
 
-    def __init__(self, pool: QueryPool, worker: _Worker, deadline: float, first: list[bytes]):
+    def __init__(self, pool: QueryPool, worker: _Worker, deadline: float):
         self._pool = pool
         self._worker = worker
         self._deadline = deadline
-        self._first = first
         self._finished = False
         self._closed = False
 
     def __iter__(self) -> Iterator[bytes]:
         try:
-            yield from self._first
-            self._first = []
             while True:
                 try:
                     message = self._pool._recv(self._worker, self._deadline)
