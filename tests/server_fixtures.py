@@ -57,19 +57,18 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app(sample_store: Path) -> Iterator:
+def running_app(**store: object) -> Iterator:
+    """A test app (2 workers, 10 s timeout) over ``STORE_PATH=`` or ``STORE=``; closed after."""
     application = create_app(
-        {
-            "STORE_PATH": str(sample_store),
-            "QUERY_WORKERS": 2,
-            "QUERY_TIMEOUT": 10.0,
-            "ACCESS_LOG": False,
-            "TESTING": True,
-        }
+        {**store, "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 10.0, "ACCESS_LOG": False, "TESTING": True}
     )
     yield application
     application.extensions["diplograph"].close()
+
+
+@pytest.fixture(scope="session")
+def app(sample_store: Path) -> Iterator:
+    yield from running_app(STORE_PATH=str(sample_store))
 
 
 @pytest.fixture()

@@ -22,10 +22,9 @@ import pytest
 from diplograph.ingest.facts import Article, Entity, Fact
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph, event_iri
 from diplograph.ontology.namespaces import BASE, article_graph
-from diplograph.server import create_app
 from diplograph.store import VersionedStore
 from diplograph.store.terms import oxigraph_triples
-from tests.server_fixtures import build_store
+from tests.server_fixtures import build_store, running_app
 
 SCRIPT = "<script>alert('xss')</script>"
 HOSTILE_ARTICLE = "xss-probe"
@@ -109,17 +108,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app(hostile_store: Path) -> Iterator:
-    application = create_app(
-        {
-            "STORE": VersionedStore.open(hostile_store, create=False),
-            "QUERY_WORKERS": 2,
-            "QUERY_TIMEOUT": 10.0,
-            "ACCESS_LOG": False,
-            "TESTING": True,
-        }
-    )
-    yield application
-    application.extensions["diplograph"].close()
+    yield from running_app(STORE=VersionedStore.open(hostile_store, create=False))
 
 
 @pytest.fixture

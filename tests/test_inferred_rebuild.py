@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 import pytest
 
@@ -12,6 +14,21 @@ from diplograph.ontology.namespaces import INFERRED_GRAPH, article_graph
 from diplograph.ontology.reasoning import infer
 from diplograph.store import VersionedStore
 from diplograph.store.terms import oxigraph_triples
+
+
+def rebuilt(store: VersionedStore, **options: Any) -> tuple[int, set, dict]:
+    """Rebuild the inferred graph; (its size, its quads, the support index by graph)."""
+    with store.writer() as batch:
+        size = inferred_graph.rebuild(batch, **options)
+        inferred = set(
+            batch.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
+        )
+        support = {
+            g.value: set(batch.support.quads_for_pattern(None, None, None, g))
+            for g in batch.support.named_graphs()
+        }
+    return size, inferred, support
+
 
 ids: list[str] = []
 
@@ -51,22 +68,12 @@ def test_rebuild_in_chunks_matches_rebuild_article_by_article(tmp_path, graphs):
                 ox.Quad(t.subject, t.predicate, t.object, name) for t in oxigraph_triples(graph)
             )
 
-    def rebuilt(chunk: int, workers: int = 1) -> tuple[int, set, dict]:
-        with store.writer() as batch:
-            size = inferred_graph.rebuild(batch, chunk=chunk, workers=workers)
-            inferred = set(
-                batch.store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))
-            )
-            support = {
-                g.value: set(batch.support.quads_for_pattern(None, None, None, g))
-                for g in batch.support.named_graphs()
-            }
-        return size, inferred, support
-
-    one_by_one = rebuilt(1)
+    one_by_one = rebuilt(store, chunk=1)
     assert one_by_one[0] > 0
-    assert rebuilt(4) == one_by_one
-    assert rebuilt(2, workers=2) == one_by_one  # worker processes, data sent as N-Quads
+    assert rebuilt(store, chunk=4) == one_by_one
+    assert (
+        rebuilt(store, chunk=2, workers=2) == one_by_one
+    )  # worker processes, data sent as N-Quads
 
 
 def test_an_inconsistency_is_raised_in_the_terms_of_its_own_article(graphs):
