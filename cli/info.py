@@ -20,7 +20,7 @@ def info(
 ) -> None:
     """Show the store's published version, its graphs and triple counts, and its dumps."""
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX
-    from diplograph.store.dumps import read_manifest_document
+    from diplograph.store.dumps import manifest_files, read_manifest_document
 
     store = open_store(store_path, backend, backend_update, create=False)
     meta = store.reader().metadata
@@ -38,11 +38,12 @@ def info(
     for name, count in graphs.items():
         if name not in articles:
             click.echo(f"graph:      {name or '(default graph)'} ({count} triples)")
-    if not dumps.get("files"):
+    files = manifest_files(dumps)
+    if not files:
         click.echo("dumps:      none yet (written after publishing; see `ingest --dumps`)")
     elif dumps.get("version") not in (None, meta["version"]):
         click.echo(f"dumps:      of {dumps['version']} (those of {meta['version']} are not ready)")
-    for entry in dumps.get("files", []):
+    for entry in files:
         click.echo(
             f"dump:       {entry['name']} {entry['triples']} triples, {entry['bytes']} bytes"
         )

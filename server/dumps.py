@@ -28,7 +28,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 from diplograph.server import errors
 from diplograph.server.negotiation import negotiate
 from diplograph.server.state import state
-from diplograph.store.dumps import read_manifest, read_manifest_document
+from diplograph.store.dumps import manifest_files, read_manifest_document
 
 bp = Blueprint("dumps", __name__)
 
@@ -57,7 +57,7 @@ def _listing() -> tuple[DumpsVersion, list[dict[str, Any]]]:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             published_at = datetime.fromisoformat(document["published_at"])
     dumps = DumpsVersion(version, published_at, snap.version, folder)
-    return dumps, read_manifest(folder)
+    return dumps, manifest_files(document)
 
 
 @bp.route("/dumps/", methods=["GET"])

@@ -280,7 +280,12 @@ _WRITERS: dict[str, Callable[[ox.Store, DumpSpec, _GzipSink], int | None]] = {
 
 def read_manifest(folder: Path | None) -> list[dict[str, Any]]:
     """The manifest entries of a dumps folder; [] when there is none or it is unreadable."""
-    files = read_manifest_document(folder).get("files", [])
+    return manifest_files(read_manifest_document(folder))
+
+
+def manifest_files(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The well-formed file entries of a manifest read by :func:`read_manifest_document`."""
+    files = document.get("files", [])
     return [f for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
