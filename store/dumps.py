@@ -7,7 +7,8 @@ and SHA-256. Everything heavy is native or releases the GIL, so the two cores ov
 * compression, hashing and writing run in a separate thread per file (:class:`_GzipSink`:
   zlib, hashlib and file writes release the GIL), so they overlap with serialisation;
 * ``all.nq.gz`` is serialised graph by graph on a small thread pool (N-Triples per graph,
-  the graph name appended to every line), and counted by its lines;
+  the graph name appended to every line; the large inferred graph starts first, spooled
+  to a file), and counted by its lines;
 * ``asserted.ttl.gz`` merges the article graphs without duplicates with native queries on
   disjoint parts, one per thread (no Python object per triple), written as N-Triples
   (valid Turtle) and counted by its lines;
@@ -27,7 +28,7 @@ import queue
 import threading
 import zlib
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,35 +240,92 @@ def _write_all(store: ox.Store, spec: DumpSpec, sink: _GzipSink) -> None:
     pyoxigraph dumps one graph as N-Triples natively; each line becomes a quad by
     appending the graph name before its final `` .``. That is exact: oxigraph writes one
     statement per line ending in `` .\\n`` and escapes line breaks inside literals, so
-    ``" .\\n"`` occurs only at line ends (checked per graph). Counted by lines.
+    ``" .\\n"`` occurs only at line ends (checked per piece). Counted by lines.
+
+    The inferred graph holds about a third of all quads, so it is dumped first, on a thread
+    of its own, into a spool file that is appended last: started in file order it kept one
+    thread busy alone while the other waited for it (1M triples: 5.0 s; now ~3.5 s).
     """
     sink.write(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     graphs = list(store.named_graphs())
+    large = [g for g in graphs if g.value == INFERRED_GRAPH]
+    spools = [sink.path.with_name(f".{sink.path.name}.graph{i}") for i in range(len(large))]
     pending: list[bytes] = []
     size = 0
-    with ThreadPoolExecutor(WORKERS, thread_name_prefix="dump-nq") as pool:
-        # A bounded window of graphs in flight, so memory stays small if writing lags.
-        window: deque[Future[bytes]] = deque()
-        for graph in graphs:
-            window.append(pool.submit(_graph_as_nquads, store, graph))
-            if len(window) >= 8 * WORKERS:
-                data = window.popleft().result()
-                pending.append(data)
-                size += len(data)
-                if size >= PIECE_BYTES:
-                    sink.write(b"".join(pending))
-                    pending, size = [], 0
-        pending.extend(future.result() for future in window)
-    sink.write(b"".join(pending))
+    try:
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="dump-nq") as pool:
+            spooled = [
+                pool.submit(store.dump, str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                for g, path in zip(large, spools, strict=True)
+            ]
+            # A bounded window of graphs in flight, so memory stays small if writing lags.
+            window: deque[Future[bytes]] = deque()
+            for graph in graphs:
+                if graph in large:
+                    continue
+                window.append(pool.submit(_graph_as_nquads, store, graph))
+                if len(window) >= 8 * WORKERS:
+                    data = window.popleft().result()
+                    pending.append(data)
+                    size += len(data)
+                    if size >= PIECE_BYTES:
+                        sink.write(b"".join(pending))
+                        pending, size = [], 0
+            pending.extend(future.result() for future in window)
+            sink.write(b"".join(pending))
+            for future in spooled:
+                future.result()
+        for graph, path in zip(large, spools, strict=True):
+            _append_spooled_graph(store, graph, path, sink)
+    finally:
+        for path in spools:
+            path.unlink(missing_ok=True)
 
 
 def _graph_as_nquads(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bytes:
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    if data.count(b" .\n") != data.count(b"\n"):  # never seen; stay exact if it happens
-        return ox.serialize(
-            store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS
-        )
-    return data.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
+    if not _one_statement_per_line(data):  # never seen; stay exact if it happens
+        return _exact_nquads(store, graph)
+    return _as_quads(data, graph)
+
+
+def _append_spooled_graph(
+    store: ox.Store, graph: ox.NamedNode | ox.BlankNode, path: Path, sink: _GzipSink
+) -> None:
+    """Append a graph spooled as N-Triples, as quads, piece by piece (whole lines each)."""
+    if not all(_one_statement_per_line(piece) for piece in _line_pieces(path)):
+        sink.write(_exact_nquads(store, graph))
+        return
+    for piece in _line_pieces(path):
+        sink.write(_as_quads(piece, graph))
+
+
+def _line_pieces(path: Path) -> Iterator[bytes]:
+    """The file in pieces of about PIECE_BYTES, each ending at a line end."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while chunk := handle.read(PIECE_BYTES):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            rest = chunk[cut:]
+            if cut:
+                yield chunk[:cut]
+        if rest:
+            yield rest
+
+
+def _one_statement_per_line(data: bytes) -> bool:
+    return data.count(b" .\n") == data.count(b"\n")
+
+
+def _as_quads(ntriples: bytes, graph: ox.NamedNode | ox.BlankNode) -> bytes:
+    return ntriples.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
+
+
+def _exact_nquads(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bytes:
+    """The slow, always exact path (a Python object per quad)."""
+    quads = store.quads_for_pattern(None, None, None, graph)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 _WRITERS: dict[str, Callable[[ox.Store, DumpSpec, _GzipSink], int | None]] = {

@@ -354,3 +354,40 @@ def test_ingest_with_background_dumps_writes_them_in_a_detached_process(tmp_path
     manifest = manifest_of(store.dumps_dir())
     assert manifest["all.nq.gz"]["triples"] == store.reader().metadata["triples"]
     assert "dumps of" in (root / "dumps.log").read_text()
+
+
+def test_the_large_inferred_graph_is_spooled_and_appended_in_whole_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """all.nq.gz dumps the inferred graph on its own thread into a spool file, appended last
+    in pieces; tiny pieces make every piece boundary fall inside the spool."""
+    from diplograph.store import dumps
+
+    monkeypatch.setattr(dumps, "PIECE_BYTES", 50)
+    store = VersionedStore.open(tmp_path / "s")
+    tricky = ox.Literal('ends with " .\n and goes on', language="en")
+    inferred = [triple(f"i{n}", "x" * (n % 7)) for n in range(40)]
+    inferred.append(ox.Triple(ox.NamedNode(EX + "t"), ox.NamedNode(EX + "p"), tricky))
+    with store.writer() as batch:
+        batch.replace_graph(ARTICLE + "a", [triple("a", "1")])
+        batch.replace_graph(INFERRED_GRAPH, inferred)
+        batch.dump_writer = write_dumps
+    folder = store.dumps_dir()
+    quads = list(
+        ox.parse(gzip.decompress((folder / "all.nq.gz").read_bytes()), ox.RdfFormat.N_QUADS)
+    )
+    assert sorted(map(str, quads)) == sorted(map(str, store.reader().store))
+    assert manifest_of(folder)["all.nq.gz"]["triples"] == len(quads) == 42
+    assert not list(folder.parent.rglob(".all.nq.gz.*")), "the spool file is removed"
+
+
+def test_line_pieces_end_at_line_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from diplograph.store import dumps
+
+    monkeypatch.setattr(dumps, "PIECE_BYTES", 7)
+    path = tmp_path / "lines"
+    text = b"".join(b"%d %s .\n" % (n, b"y" * n) for n in range(30))
+    path.write_bytes(text + b"tail")
+    pieces = list(dumps._line_pieces(path))
+    assert b"".join(pieces) == text + b"tail"
+    assert all(piece.endswith(b"\n") for piece in pieces[:-1])
