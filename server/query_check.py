@@ -11,6 +11,7 @@ passed on to the client.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,15 @@ class QueryInfo:
     """What the server needs to know about a query before running it."""
 
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
-    tokens: list[Token]  # the query's tokens, for later rewrites (select_cap) without relexing
+    tokens: tuple[Token, ...]  # the query's tokens, for rewrites (select_cap) without relexing
+
+
+#: Queries up to this many characters are remembered with what inspect_query found (an LRU
+#: of REMEMBERED_QUERIES): the query UI, dashboards and scripts send the same text again and
+#: again, and lexing a typical 1 KB query took about a quarter of the Python the server runs
+#: per request. Longer queries are lexed every time, so the memory stays bounded (~10 MB).
+REMEMBERED_QUERY_LENGTH = 8192
+REMEMBERED_QUERIES = 512
 
 
 def inspect_query(text: str) -> QueryInfo:
@@ -36,8 +45,20 @@ def inspect_query(text: str) -> QueryInfo:
 
     Refused: SPARQL Update operations (this endpoint never writes), ``SERVICE`` (a query must
     not make the server send requests anywhere: SSRF) and ``file:`` IRIs (no local files).
+    Refusals are not remembered (an exception is never cached), accepted queries are.
     """
-    toks = tokens(text)
+    if len(text) <= REMEMBERED_QUERY_LENGTH:
+        return _remembered(text)
+    return _inspect(text)
+
+
+@functools.lru_cache(maxsize=REMEMBERED_QUERIES)
+def _remembered(text: str) -> QueryInfo:
+    return _inspect(text)
+
+
+def _inspect(text: str) -> QueryInfo:
+    toks = tuple(tokens(text))
     form = ""
     i = prologue_end(toks)
     if i < len(toks) and toks[i].kind == "word":

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from diplograph.server.sparql_tokens import Token, prologue_end, tokens
 
 
-def _projection(toks: list[Token], i: int) -> tuple[list[str] | None, int] | None:
+def _projection(toks: Sequence[Token], i: int) -> tuple[list[str] | None, int] | None:
     """Variables projected by the SELECT at ``toks[i]`` (None for ``*``) and where the
     WHERE clause starts; None if the select clause has a FROM (dataset clause)."""
     i += 1
@@ -51,7 +52,7 @@ def _projection(toks: list[Token], i: int) -> tuple[list[str] | None, int] | Non
     return names, i
 
 
-def capped_select(text: str, limit: int, toks: list[Token] | None = None) -> str | None:
+def capped_select(text: str, limit: int, toks: Sequence[Token] | None = None) -> str | None:
     """``text`` rewritten to return at most ``limit`` solutions, or None if not applicable.
 
     ``toks`` are the tokens of ``text`` when the caller has them already (the request

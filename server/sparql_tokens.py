@@ -10,6 +10,7 @@ worker processes use it too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 _TOKEN = re.compile(
@@ -46,7 +47,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def prologue_end(toks: list[Token]) -> int:
+def prologue_end(toks: Sequence[Token]) -> int:
     """Index of the first token after the prologue (``BASE <iri>``, ``PREFIX p: <iri>``)."""
     i = 0
     while i < len(toks):

@@ -152,6 +152,8 @@ class VersionedStore:
         self.path = path
         self._reader_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        #: ((inode, mtime, size) of CURRENT, the name it held): see current_version
+        self._current: tuple[tuple[int, int, int], str] | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -184,13 +186,24 @@ class VersionedStore:
 
     # ----------------------------------------------------------------- reading
     def current_version(self) -> str | None:
-        """The published version's name; cheap enough to call on every request."""
+        """The published version's name; cheap enough to call on every request.
+
+        Publishing replaces CURRENT by a rename (a new inode), so the file is read again
+        only when its identity changes; otherwise this is one ``stat``.
+        """
+        path = self.path / CURRENT_FILE
         try:
-            name = (self.path / CURRENT_FILE).read_text(encoding="ascii").strip()
+            info = os.stat(path)
+            key = (info.st_ino, info.st_mtime_ns, info.st_size)
+            cached = self._current
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            name = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
         if not _VERSION_NAME.match(name):
-            raise StoreError(f"{self.path / CURRENT_FILE} is damaged (holds {name!r})")
+            raise StoreError(f"{path} is damaged (holds {name!r})")
+        self._current = (key, name)
         return name
 
     def version_dir(self, version: str) -> Path:

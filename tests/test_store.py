@@ -92,6 +92,22 @@ def test_reader_sees_new_version_after_publish(tmp_path: Path) -> None:
     assert len(new.store) == 1
 
 
+def test_current_version_follows_every_publication_of_another_process(tmp_path: Path) -> None:
+    """current_version re-reads CURRENT only when the file changes (a cached stat check):
+    versions published through another handle, and a CURRENT damaged in place, are seen."""
+    serving = VersionedStore.open(tmp_path / "s")
+    writing = VersionedStore.open(tmp_path / "s", create=False)
+    seen = [serving.current_version()]
+    for n in range(3):
+        with writing.writer() as batch:
+            batch.replace_graph(G1, [triple(f"s{n}", "o")])
+        seen.append(serving.current_version())
+    assert seen == ["v000000", "v000001", "v000002", "v000003"]
+    (tmp_path / "s" / "CURRENT").write_text("garbage\n", encoding="ascii")
+    with pytest.raises(StoreError, match="damaged"):
+        serving.current_version()
+
+
 def test_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     store = VersionedStore.open(tmp_path / "s")
     other = VersionedStore(store.path)
