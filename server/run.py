@@ -7,6 +7,8 @@ in the query worker processes, so request threads only parse, negotiate and copy
 from __future__ import annotations
 
 import logging
+import logging.handlers
+import queue
 import signal
 import sys
 from collections.abc import Callable, Mapping
@@ -15,12 +17,20 @@ from typing import Any
 from diplograph.server import create_app
 
 
-def configure_logging(access_log: bool) -> None:
-    """JSON access lines (already formatted) and server messages go to stderr."""
+def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
+    """JSON access lines (already formatted) and server messages go to stderr.
+
+    Access lines are written by a background thread (the returned listener, to be stopped
+    at shutdown, which flushes it): a request thread only queues its line, and the write
+    to stderr (a terminal or a pipe that may be slow) stays off the request's path.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = logging.handlers.QueueListener(lines, handler)
+    listener.start()
     access = logging.getLogger("diplograph.access")
-    access.handlers[:] = [handler]
+    access.handlers[:] = [logging.handlers.QueueHandler(lines)]
     access.setLevel(logging.INFO if access_log else logging.WARNING)
     access.propagate = False
     other = logging.StreamHandler(sys.stderr)
@@ -30,6 +40,7 @@ def configure_logging(access_log: bool) -> None:
         logger.handlers[:] = [other]
         logger.setLevel(logging.INFO)
         logger.propagate = False
+    return listener
 
 
 def run_server(
@@ -44,7 +55,7 @@ def run_server(
 
     app = create_app(config)
     settings = app.extensions["diplograph"].settings
-    configure_logging(bool(settings["ACCESS_LOG"]))
+    access_lines = configure_logging(bool(settings["ACCESS_LOG"]))
     state = app.extensions["diplograph"]
     state.start_pool()  # spawn the workers now, not on the first query
     workers = int(settings["QUERY_WORKERS"])
@@ -79,3 +90,4 @@ def run_server(
     finally:
         server.close()
         state.close()
+        access_lines.stop()
