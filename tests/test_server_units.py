@@ -108,6 +108,21 @@ def test_refused_queries(query):
     assert info.value.status == 400
 
 
+def test_remembered_queries_are_refused_every_time_and_long_ones_still_checked():
+    from diplograph.server import query_check
+
+    refused = "SELECT * WHERE { SERVICE <http://evil/> { ?s ?p ?o } }"
+    for _ in range(2):
+        with pytest.raises(HTTPProblem):
+            inspect_query(refused)
+    accepted = "SELECT ?s WHERE { ?s ?p ?o }"
+    assert inspect_query(accepted) is inspect_query(accepted)  # remembered
+    padding = " " * query_check.REMEMBERED_QUERY_LENGTH
+    with pytest.raises(HTTPProblem):
+        inspect_query(padding + refused)
+    assert inspect_query(padding + accepted).form == "SELECT"
+
+
 def test_tokenizer_keeps_iris_and_operators_apart():
     kinds = [t.kind for t in tokens("FILTER(?a < ?b && ?c > 1) <http://x>")]
     assert kinds.count("iri") == 1 and kinds.count("var") == 3
