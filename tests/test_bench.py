@@ -27,7 +27,14 @@ from bench.inprocess import run_query
 from bench.query_mix import TRIVIAL_ASK, mix, naive_two_hop
 from bench.run import Settings, run
 from bench.servers import oxigraph_server
-from bench.stats import describe_growth, geometric_mean, growth, median, percentile
+from bench.stats import (
+    describe_growth,
+    geometric_mean,
+    growth,
+    median,
+    percentile,
+    tail_growth,
+)
 from bench.synthetic import SYNTHETIC_RUN, articles, build_world, generate, role_kinds
 from diplograph.cli.main import cli
 from diplograph.ingest.facts import FACT_TYPES
@@ -114,6 +121,12 @@ def test_statistics():
     assert describe_growth(1.0) == "linear"
     assert describe_growth(0.3) == "sub-linear"
     assert describe_growth(1.9) == "super-linear"
+    assert describe_growth(1.2, engine=1.22) == "as the engine"
+    assert describe_growth(1.4, engine=1.22) == "super-linear"
+    # the asymptotic trend: an empty result at the smallest size does not count
+    assert tail_growth([10, 100, 1000], [0.01, 10, 100]) == pytest.approx(1)
+    assert growth([10, 100, 1000], [0.01, 10, 100]) == pytest.approx(2)
+    assert tail_growth([10, 100, 1000], [1, 10, None]) == pytest.approx(1)
 
 
 # --------------------------------------------------------------------------- query mix
@@ -250,6 +263,8 @@ def test_quick_run_produces_every_number_and_the_reports(tmp_path):
     assert results["reasoning_per_article"]["median_ms"] > 0
     assert results["shacl_per_article"]["median_ms"] > 0
     assert "reasoning rebuild (ours)" in results["growth"]
+    engine = results["growth"]["engine: scan-join of all events (pyoxigraph)"]
+    assert all(v > 0 for v in engine["values"]) and engine["tail_exponent"] is not None
 
     written = report.write(results, tmp_path / "out")
     data = json.loads((tmp_path / "out" / "latest.json").read_text())
