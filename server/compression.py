@@ -18,7 +18,12 @@ _SKIP = frozenset({"application/gzip", "application/zip", "application/octet-str
 
 
 def accepts_gzip(request: Request) -> bool:
-    return any(enc in ("gzip", "x-gzip", "*") and q > 0 for enc, q in request.accept_encodings)
+    raw = request.headers.get("Accept-Encoding", "").lower()
+    if "gzip" not in raw and "*" not in raw:  # most API clients: no header or "identity"
+        return False
+    return any(
+        enc.lower() in ("gzip", "x-gzip", "*") and q > 0 for enc, q in request.accept_encodings
+    )
 
 
 def maybe_compress(request: Request, resp: Response, min_size: int) -> Response:

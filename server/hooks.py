@@ -57,8 +57,7 @@ def install(app: Flask) -> None:
 def _record(st: ServerState, resp: Response) -> None:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    st.metrics.requests.labels(request.method, route, str(resp.status_code)).inc()
-    st.metrics.latency.labels(route).observe(elapsed)
+    st.metrics.request_done(request.method, route, resp.status_code, elapsed)
     if not st.settings["ACCESS_LOG"] or not access_log.isEnabledFor(logging.INFO):
         return
     entry = {

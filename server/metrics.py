@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -68,3 +70,18 @@ class Metrics:
             ["version"],
             registry=r,
         )
+        #: labelled children by label values: prometheus_client validates and locks on
+        #: every labels() call, and this runs on every request
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def request_done(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request and observe its latency."""
+        key = (method, route, str(status))
+        counter = self._children.get(key)
+        if counter is None:
+            counter = self._children.setdefault(key, self.requests.labels(*key))
+        histogram = self._children.get((route,))
+        if histogram is None:
+            histogram = self._children.setdefault((route,), self.latency.labels(route))
+        counter.inc()
+        histogram.observe(seconds)

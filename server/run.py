@@ -24,6 +24,12 @@ def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
     at shutdown, which flushes it): a request thread only queues its line, and the write
     to stderr (a terminal or a pipe that may be slow) stays off the request's path.
     """
+    # No log format here uses the caller's file and line, thread or process names, which
+    # logging would otherwise look up for every record (the logging HOWTO's "Optimization").
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()

@@ -257,3 +257,26 @@ def test_escaped_file_iris_are_refused(query):
 def test_iri_tokens_keep_codepoint_escapes():
     (tok,) = tokens("<http://example.org/caf\\u00e9>")
     assert tok.kind == "iri"
+
+
+@pytest.mark.parametrize(
+    "header, accepted",
+    [
+        (None, False),
+        ("identity", False),
+        ("gzip", True),
+        ("GZIP;q=1", True),
+        ("deflate, x-gzip", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("br, gzip;q=0, identity", False),
+    ],
+)
+def test_accepts_gzip(header, accepted):
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from diplograph.server.compression import accepts_gzip
+
+    headers = {"Accept-Encoding": header} if header is not None else {}
+    assert accepts_gzip(Request(EnvironBuilder(headers=headers).get_environ())) is accepted
