@@ -144,7 +144,7 @@ def _relevant(triple: Triple) -> bool:
     subject, predicate, obj = triple
     if type(subject) is Literal or subject.startswith(_VOCABULARY_PREFIXES):
         return False
-    if subject in _ontology_nodes():
+    if subject in ontology_nodes():
         return False
     if predicate == _SAME_AS and subject == obj:
         return False
@@ -162,13 +162,9 @@ def _ontology() -> frozenset[Triple]:
     )
 
 
+@cache
 def ontology_nodes() -> frozenset[Term]:
     """Every IRI or blank node the ontology mentions: its classes, properties, concepts."""
-    return _ontology_nodes()
-
-
-@cache
-def _ontology_nodes() -> frozenset[Term]:
     return frozenset(node for triple in _ontology() for node in triple if type(node) is not Literal)
 
 

@@ -188,12 +188,12 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         conn.send(("error", 400, f"The query could not be evaluated: {exc}"))
         return
     head: dict[str, Any] = {"media_type": job.media_type, "truncated": False, "count": None}
+    sink = _Reply(conn, head, job.stream_threshold)  # sends ``head`` as it is at first output
     if isinstance(result, ox.QueryBoolean):
         head["form"] = "ASK"
         if job.media_type not in results.BOOLEAN_TYPES:
             conn.send(("error", 406, f"ASK results are not available as {job.media_type}."))
             return
-        sink = _Reply(conn, head, job.stream_threshold)
         results.write_boolean(bool(result), job.media_type, sink)
     elif isinstance(result, ox.QuerySolutions):
         head["form"] = "SELECT"
@@ -205,7 +205,6 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         truncated = len(rows) > job.max_rows
         del rows[job.max_rows :]
         head.update(count=len(rows), truncated=truncated)
-        sink = _Reply(conn, head, job.stream_threshold)
         results.write_solutions(
             variables, rows, job.media_type, sink, job.max_rows if truncated else None
         )
@@ -218,7 +217,6 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
         truncated = len(triples) > job.max_rows
         del triples[job.max_rows :]
         head.update(count=len(triples), truncated=truncated)
-        sink = _Reply(conn, head, job.stream_threshold)
         results.write_graph(triples, job.media_type, sink)
     sink.finish()
 

@@ -126,11 +126,17 @@ def manifest_of(folder: Path) -> dict[str, dict[str, Any]]:
     return {e["name"]: e for e in read_manifest(folder)}
 
 
-def test_the_version_is_published_before_its_dumps_are_written(tmp_path: Path) -> None:
-    store = VersionedStore.open(tmp_path / "s")
+def dumped_store(path: Path) -> VersionedStore:
+    """A store with one published article graph ("a") and that version's dumps."""
+    store = VersionedStore.open(path)
     with store.writer() as batch:
         batch.replace_graph(ARTICLE + "a", [triple("a", "1")])
         batch.dump_writer = write_dumps
+    return store
+
+
+def test_the_version_is_published_before_its_dumps_are_written(tmp_path: Path) -> None:
+    store = dumped_store(tmp_path / "s")
     first = store.current_version()
     seen: dict[str, Any] = {}
 
@@ -154,10 +160,7 @@ def test_the_version_is_published_before_its_dumps_are_written(tmp_path: Path) -
 
 
 def test_a_failed_dump_leaves_no_half_file_and_the_next_run_repairs(tmp_path: Path) -> None:
-    store = VersionedStore.open(tmp_path / "s")
-    with store.writer() as batch:
-        batch.replace_graph(ARTICLE + "a", [triple("a", "1")])
-        batch.dump_writer = write_dumps
+    store = dumped_store(tmp_path / "s")
     complete = store.dumps_dir()
 
     def dying_writer(snapshot_store: ox.Store, folder: Path, **kwargs: Any) -> list:
@@ -177,10 +180,7 @@ def test_a_failed_dump_leaves_no_half_file_and_the_next_run_repairs(tmp_path: Pa
 
 def test_a_killed_dump_writer_is_cleaned_up_and_repaired(tmp_path: Path) -> None:
     root = tmp_path / "s"
-    store = VersionedStore.open(root)
-    with store.writer() as batch:
-        batch.replace_graph(ARTICLE + "a", [triple("a", "1")])
-        batch.dump_writer = write_dumps
+    store = dumped_store(root)
     script = textwrap.dedent(
         f"""
         import os, pyoxigraph as ox
@@ -259,10 +259,7 @@ def test_unchanged_single_graph_dumps_are_linked_not_rewritten(tmp_path: Path) -
 def test_old_versions_serving_dumps_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = VersionedStore.open(tmp_path / "s")
-    with store.writer() as batch:
-        batch.replace_graph(ARTICLE + "a", [triple("a", "1")])
-        batch.dump_writer = write_dumps
+    store = dumped_store(tmp_path / "s")
     serving = store.dumps_dir()
     monkeypatch.setattr(versioned, "OLD_VERSION_GRACE_SECONDS", -1.0)
     for value in "234":
