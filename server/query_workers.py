@@ -55,7 +55,8 @@ OVERLOAD_QUEUE_WAIT = 1.0
 #: How often a waiting request re-checks for overload (and may preempt).
 RECHECK_SECONDS = 0.25
 
-CHUNK_SIZE = 64 * 1024
+#: Piece size of a streamed result (waitress then sends up to 256 KiB per send()).
+CHUNK_SIZE = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,24 @@ class PoolBusy(Exception):
     """Every worker stayed busy for the whole queue wait."""
 
 
+class ClientGone(Exception):
+    """The client closed its connection before its result was ready; the query stopped.
+
+    Without this, a client that gives up on a slow query (a browser tab closed, a script
+    interrupted) would leave a worker busy until the query ends or times out.
+    """
+
+
+class ResultCut(Exception):
+    """A streamed result could not be completed (deadline passed, worker died).
+
+    Raised from the body iterator so that the HTTP server drops the connection without
+    the final empty chunk: every HTTP client then reports an incomplete body (curl exit
+    18, ``requests.ChunkedEncodingError``) instead of a complete-looking, silently
+    shortened 200 response (N-Triples cut at a line end parse as valid data).
+    """
+
+
 @dataclass
 class Outcome:
     """A finished (``body``) or still streaming (``stream``) result."""
@@ -135,8 +154,18 @@ class _Reply:
             self.conn.send(("head", self.head))
             self.streaming = True
         if self.streaming and len(self.buf) >= CHUNK_SIZE:
-            self.flush()
+            self._send_whole_chunks()
         return len(data)
+
+    def _send_whole_chunks(self) -> None:
+        """Send the buffer in CHUNK_SIZE pieces, keeping the remainder: a natively
+        serialised result arrives in one write of many megabytes, and one message that
+        size would reach the client only after the worker sent all of it."""
+        whole = len(self.buf) - len(self.buf) % CHUNK_SIZE
+        with memoryview(self.buf) as view:
+            for start in range(0, whole, CHUNK_SIZE):
+                self.conn.send(("chunk", bytes(view[start : start + CHUNK_SIZE])))
+        del self.buf[:whole]
 
     def flush(self) -> None:
         if self.streaming and self.buf:
@@ -404,6 +433,8 @@ class PoolStats:
     timeouts: int = 0
     respawns: int = 0
     rejected: int = 0
+    #: requests given up because their client disconnected (ClientGone)
+    abandoned: int = 0
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -526,7 +557,7 @@ class QueryPool:
                 return
             self._idle.append(worker)
 
-    def _borrow(self) -> _Worker:
+    def _borrow(self, client_gone: Callable[[], bool] | None = None) -> _Worker:
         """An idle worker, after waiting at most ``queue_wait`` in a bounded line (at most
         OVERLOAD_QUEUE_WAIT while the line is at least half full).
 
@@ -555,7 +586,12 @@ class QueryPool:
             wait = min(remaining, self.preempt_after or RECHECK_SECONDS, RECHECK_SECONDS)
             if waiter.ready.wait(max(0.0, wait)):
                 break
+            gone = client_gone is not None and client_gone()
             with self._lock:
+                if waiter.worker is None and gone:
+                    self._waiters.remove(waiter)
+                    self.stats.abandoned += 1
+                    raise ClientGone()
                 if waiter.worker is None and time.monotonic() >= deadline:
                     self._waiters.remove(waiter)
                     self.stats.rejected += 1
@@ -604,16 +640,24 @@ class QueryPool:
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid]
 
-    def run(self, job: Job, timeout: float) -> Outcome:
-        """Evaluate ``job``; raises QueryFailed, QueryTimeout or PoolBusy."""
+    def run(
+        self, job: Job, timeout: float, client_gone: Callable[[], bool] | None = None
+    ) -> Outcome:
+        """Evaluate ``job``; raises QueryFailed, QueryTimeout, PoolBusy or ClientGone.
+
+        ``client_gone`` (e.g. waitress's ``client_disconnected``) is asked every
+        RECHECK_SECONDS while the request waits in line or its query runs past
+        ``demote_after``: once it says yes, the request leaves the line, or its worker is
+        killed and replaced. Quick queries never ask it.
+        """
         if self._closed:
             raise PoolBusy()
-        worker = self._borrow()
+        worker = self._borrow(client_gone)
         start = time.monotonic()
         deadline = start + timeout
         try:
             worker.conn.send(job)
-            kind, *payload = self._recv(worker, deadline)
+            kind, *payload = self._recv(worker, deadline, client_gone)
         except BaseException:
             self._replace(worker)
             raise
@@ -630,19 +674,27 @@ class QueryPool:
             elapsed=time.monotonic() - start,
         )
 
-    def _recv(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+    def _recv(
+        self, worker: _Worker, deadline: float, client_gone: Callable[[], bool] | None = None
+    ) -> tuple[Any, ...]:
         if not worker.demoted and self.demote_after > 0:
             if worker.conn.poll(min(self.demote_after, max(0.0, deadline - time.monotonic()))):
                 return self._read(worker)
             _set_niceness(worker, SLOW_NICENESS)
             worker.demoted = True
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not worker.conn.poll(remaining):
-            self.stats.timeouts += 1
-            if self.on_timeout:
-                self.on_timeout()
-            raise QueryTimeout()
-        return self._read(worker)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.stats.timeouts += 1
+                if self.on_timeout:
+                    self.on_timeout()
+                raise QueryTimeout()
+            wait = remaining if client_gone is None else min(remaining, RECHECK_SECONDS)
+            if worker.conn.poll(wait):
+                return self._read(worker)
+            if client_gone is not None and client_gone():
+                self.stats.abandoned += 1
+                raise ClientGone()
 
     def _read(self, worker: _Worker) -> tuple[Any, ...]:
         try:
@@ -698,12 +750,16 @@ class ResultStream:
                 try:
                     message = self._pool._recv(self._worker, self._deadline)
                 except (QueryTimeout, QueryFailed) as exc:
-                    # The status line is gone already: the body just ends early.
+                    # The status line is gone already: abort the connection so that the
+                    # client sees an incomplete body, never a shortened "complete" one.
                     log.warning("streamed result cut: %s", type(exc).__name__)
+                    raise ResultCut(type(exc).__name__) from exc
+                if message[0] == "end":
+                    self._finished = True
                     return
-                if message[0] != "chunk":
-                    self._finished = message[0] == "end"
-                    return
+                if message[0] != "chunk":  # an error after the first chunk
+                    log.warning("streamed result cut: %s", message[-1])
+                    raise ResultCut(str(message[-1]))
                 yield message[1]
         finally:
             self.close()

@@ -46,7 +46,16 @@ def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
         logger.handlers[:] = [other]
         logger.setLevel(logging.INFO)
         logger.propagate = False
+    logging.getLogger("waitress").addFilter(_no_traceback_for_cut_results)
     return listener
+
+
+def _no_traceback_for_cut_results(record: logging.LogRecord) -> bool:
+    """Drop waitress's traceback for a streamed result cut on purpose (ResultCut): the
+    worker pool has logged one line saying why, and the connection is meant to drop."""
+    from diplograph.server.query_workers import ResultCut
+
+    return not (record.exc_info and isinstance(record.exc_info[1], ResultCut))
 
 
 def run_server(
@@ -81,6 +90,9 @@ def run_server(
         # 18,000 bytes: a typical result then leaves in one send() instead of a dozen
         # (100k triples: -0.1 ms on 10-230 KB results).
         send_bytes=256 * 1024,
+        # Keep reading a connection while its request runs, so that a client that hangs
+        # up is noticed (environ["waitress.client_disconnected"]) and its query stopped.
+        channel_request_lookahead=1,
         expose_tracebacks=False,
     )
 

@@ -20,6 +20,7 @@ from diplograph.server import caching, errors, results, service_description
 from diplograph.server.negotiation import choose
 from diplograph.server.query_check import check_graph_iri, inspect_query
 from diplograph.server.query_workers import (
+    ClientGone,
     Job,
     PoolBusy,
     QueryFailed,
@@ -189,6 +190,12 @@ def _media_type_for(form: str, format_param: str | None) -> str:
     return _GENERIC[kind].get(chosen, chosen)
 
 
+#: waitress's check for a closed client connection (with channel_request_lookahead > 0)
+CLIENT_DISCONNECTED = "waitress.client_disconnected"
+#: Status logged for a request whose client left before the answer (nginx's convention).
+CLIENT_CLOSED_REQUEST = 499
+
+
 def run_query(preq: ProtocolRequest) -> Response:
     st = state()
     settings = st.settings
@@ -230,7 +237,11 @@ def run_query(preq: ProtocolRequest) -> Response:
     timeout = float(settings["QUERY_TIMEOUT"])
     started = time.monotonic()
     try:
-        outcome = st.pool().run(job, timeout)
+        outcome = st.pool().run(job, timeout, request.environ.get(CLIENT_DISCONNECTED))
+    except ClientGone:
+        # Nobody reads this answer; the status is for the access log (nginx's 499).
+        st.metrics.queries.labels(form_label, "client_gone").inc()
+        return Response(status=CLIENT_CLOSED_REQUEST)
     except QueryTimeout:
         st.metrics.queries.labels(form_label, "timeout").inc()
         raise errors.service_unavailable(
