@@ -56,6 +56,20 @@ FORMAT_VERSION = 1
 #: Superseded versions stay readable this long, for queries still running on them.
 OLD_VERSION_GRACE_SECONDS = 600.0
 _VERSION_NAME = re.compile(r"^v(\d{6,})$")
+
+
+def version_number(name: str) -> int:
+    """The number of a version folder name (``v000042`` -> 42).
+
+    Versions are ordered by number, never by name: past ``v999999`` the names grow a digit
+    and ``"v1000000" < "v999999"`` as strings.
+    """
+    match = _VERSION_NAME.match(name)
+    if match is None:
+        raise ValueError(f"not a version name: {name!r}")
+    return int(match.group(1))
+
+
 _COMPUTED_METADATA = frozenset(
     {"published_at", "base_version", "graphs", "triples", "dumps", "version", "changed_graphs"}
 )
@@ -245,7 +259,7 @@ class VersionedStore:
         if version is None:
             raise StoreError(f"{self.path} has no published version yet")
         for name in reversed(self._version_names()):
-            if name <= version and self._dumps_complete(name):
+            if version_number(name) <= version_number(version) and self._dumps_complete(name):
                 return self.version_dir(name) / DUMPS_DIR
         return self.version_dir(version) / DUMPS_DIR
 
@@ -382,7 +396,11 @@ class VersionedStore:
         The changes are those listed by every version from there to ``version``
         (following ``base_version``); a long or missing list makes them unknown (None).
         """
-        older = [n for n in self._version_names() if n < version and self._dumps_complete(n)]
+        older = [
+            n
+            for n in self._version_names()
+            if version_number(n) < version_number(version) and self._dumps_complete(n)
+        ]
         if not older:
             return None
         since = older[-1]
@@ -423,12 +441,13 @@ class VersionedStore:
             handle.close()
 
     def _next_version_name(self) -> str:
-        numbers = [int(m.group(1)) for m in map(_VERSION_NAME.match, self._version_names()) if m]
-        return f"v{(max(numbers) + 1 if numbers else 0):06d}"
+        names = self._version_names()
+        return f"v{(version_number(names[-1]) + 1 if names else 0):06d}"
 
     def _version_names(self) -> list[str]:
         folder = self.path / VERSIONS_DIR
-        return sorted(p.name for p in folder.iterdir() if _VERSION_NAME.match(p.name))
+        names = (p.name for p in folder.iterdir() if _VERSION_NAME.match(p.name))
+        return sorted(names, key=version_number)
 
     def _remove_leftovers(self) -> None:
         """Delete what dead writers left: staging copies and versions never published.
@@ -447,12 +466,12 @@ class VersionedStore:
         current = self.current_version()
         names = self._version_names()
         for name in names:
-            if current is None or name > current:
+            if current is None or version_number(name) > version_number(current):
                 shutil.rmtree(self.version_dir(name), ignore_errors=True)
         if current is None:
             return
         serving = self.dumps_dir(current).parent.name
-        older = [n for n in names if n < current]
+        older = [n for n in names if version_number(n) < version_number(current)]
         for name in older[:-1]:  # keep the newest superseded version whatever its age
             if name == serving:
                 continue

@@ -81,6 +81,37 @@ def test_failed_batch_leaves_store_byte_for_byte_unchanged(tmp_path: Path) -> No
     assert not [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
+def test_versions_are_ordered_by_number_past_a_million(tmp_path: Path) -> None:
+    """After v999999 comes v1000000, which is newer although it sorts first as a string:
+    the next name, the current version and the clean-up of old versions all use numbers."""
+    root = tmp_path / "s"
+    store = VersionedStore.open(root)
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "1")])
+        batch.dump_writer = write_dumps
+    (root / "versions" / "v000001").rename(root / "versions" / "v999999")
+    (root / "CURRENT").write_text("v999999\n")
+    store = VersionedStore.open(root, create=False)
+    with store.writer() as batch:  # published without dumps
+        batch.replace_graph(G1, [triple("a", "2")])
+    assert store.current_version() == "v1000000"
+    # Until v1000000 has dumps, the newest complete ones (v999999's) are served.
+    assert store.dumps_dir().parent.name == "v999999"
+    with store.writer() as batch:  # cleans up first: v999999 is old, not a dead writer's
+        batch.replace_graph(G1, [triple("a", "3")])
+    snap = store.reader()
+    assert snap.version == "v1000001"
+    rows = list(snap.store.quads_for_pattern(None, None, None, ox.NamedNode(G1)))
+    assert [q.object.value for q in rows] == ["3"]
+    # Superseded versions stay for the grace period (readers may still use them).
+    assert {p.name for p in (root / "versions").iterdir()} == {
+        "v000000",
+        "v999999",
+        "v1000000",
+        "v1000001",
+    }
+
+
 def test_reader_sees_new_version_after_publish(tmp_path: Path) -> None:
     store = VersionedStore.open(tmp_path / "s")
     old = store.reader()
