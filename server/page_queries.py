@@ -19,8 +19,8 @@ import pyoxigraph as ox
 from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, ONTOLOGY_GRAPH
 
 DG = "https://w3id.org/diplograph/ontology#"
-#: Most facts an entity page lists (the rest: link to a SPARQL query).
-MAX_PAGE_FACTS = 2000
+#: Facts per page of an entity page (newest first; ``?page=2`` and on for older ones).
+PAGE_FACTS = 500
 PREFIXES = f"""PREFIX dg: <{DG}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -40,12 +40,16 @@ SELECT DISTINCT ?type WHERE { ?this a ?type }
 
 EXISTS = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } UNION { GRAPH ?this { ?s ?p ?o } } }"
 
+#: Labels of many IRIs at once. Every article graph repeats the labels of its entities, so
+#: the pairs are deduplicated in the engine: for the 723 IRIs on the busiest state's page
+#: at 1M triples, a UNION of the two properties returned 41,731 rows in 109 ms, this
+#: returns 723 in 21 ms.
 LABELS = (
     PREFIXES
     + """
-SELECT ?this ?label WHERE {
+SELECT DISTINCT ?this ?label WHERE {
   VALUES ?this { %s }
-  { ?this rdfs:label ?label } UNION { ?this skos:prefLabel ?label }
+  ?this rdfs:label|skos:prefLabel ?label
 }
 """
 )
@@ -80,30 +84,49 @@ _FACT_FIELDS = """OPTIONAL { ?event dg:date ?date }
     OPTIONAL { ?event dg:actor ?actor }
     OPTIONAL { ?event dg:target ?target }"""
 
-#: Facts naming the entity in any role, with the event's own class and source article.
-ENTITY_FACTS = (
+#: Every event naming the entity in any role, newest first (one row per event). Only the
+#: events of the page shown are then read in full (FACTS_OF_EVENTS): at 1M triples the
+#: busiest state has 6,289 events, listed in 0.19 s, where reading all their fields took
+#: 0.37 s and rendering them 1.6 MB of HTML.
+ENTITY_EVENTS = (
+    PREFIXES
+    + f"""
+SELECT ?event WHERE {{
+  {{ SELECT DISTINCT ?event WHERE {{
+      VALUES ?role {{ dg:actor dg:target dg:participant dg:place }}
+      GRAPH ?g {{ ?event ?role ?this ; a ?type . FILTER(?type != dg:Event) }}
+      FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
+  }} }}
+  OPTIONAL {{ ?event dg:date ?date }}
+}}
+ORDER BY DESC(?date) DESC(?event)
+"""
+)
+
+#: The fact rows of the given events (``%s``: their IRIs), with the entity's roles in them.
+#: The VALUES block sits inside GRAPH: outside it Oxigraph read every event first
+#: (500 events of the busiest state at 1M: 507 ms against 38 ms).
+FACTS_OF_EVENTS = (
     PREFIXES
     + f"""
 SELECT ?event ?role ?type ?date ?status ?negated ?attributed ?evidence ?article
        ?actor ?target WHERE {{
-  VALUES ?role {{ dg:actor dg:target dg:participant dg:place }}
   GRAPH ?g {{
-    ?event ?role ?this ; a ?type .
-    FILTER(?type != dg:Event)
+    VALUES ?event {{ %s }}
+    ?event a ?type ; ?role ?this .
+    FILTER(?type != dg:Event && ?role IN (dg:actor, dg:target, dg:participant, dg:place))
     {_FACT_FIELDS}
     OPTIONAL {{ ?event prov:wasDerivedFrom ?article }}
   }}
   FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}"))
 }}
-ORDER BY ?date ?event
-LIMIT {MAX_PAGE_FACTS * 4 + 1}
-"""  # an entity can hold up to four roles in one event
+"""
 )
 
 TITLES = (
     PREFIXES
     + """
-SELECT ?this ?title WHERE { VALUES ?this { %s } ?this dcterms:title ?title }
+SELECT DISTINCT ?this ?title WHERE { VALUES ?this { %s } ?this dcterms:title ?title }
 """
 )
 
@@ -297,6 +320,19 @@ class Fact:
     actor: str | None
     target: str | None
     roles: list[str] = field(default_factory=list)
+
+
+def entity_facts(store: ox.Store, iri: str, page: int) -> tuple[list[Fact], int]:
+    """Page ``page`` (from 1) of the facts naming ``iri``, newest first, and their total."""
+    events = [row["event"].value for row in run(store, ENTITY_EVENTS, iri)]
+    shown = [e for e in events[(page - 1) * PAGE_FACTS : page * PAGE_FACTS] if _safe_iri(e)]
+    if not shown:
+        return [], len(events)
+    # ?this first, then the events: the placeholder has spaces, which no bound IRI has.
+    values = " ".join(f"<{e}>" for e in shown)
+    query = bind_this(FACTS_OF_EVENTS, iri).replace("{ %s }", "{ " + values + " }")
+    by_event = {f.event: f for f in facts_from_rows(rows(store, query))}
+    return [by_event[e] for e in shown if e in by_event], len(events)
 
 
 def facts_from_rows(found: list[dict[str, Any]]) -> list[Fact]:

@@ -43,6 +43,8 @@ ENTITY_CLASSES = {
 }
 EVENT_CLASS = DG + "Event"
 ARTICLE_CLASS = "https://schema.org/NewsArticle"
+#: Highest ``?page=`` accepted (a bound on the number parsed, not on the data).
+MAX_PAGE_NUMBER = 1_000_000
 PREFIXES = {
     "dg": DG,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -71,6 +73,14 @@ def _snapshot() -> Any:
         return state().source.snapshot()
     except LookupError as exc:
         raise errors.service_unavailable(str(exc), retry_after=60) from None
+
+
+def _page_number() -> int:
+    """``?page=N`` of a long fact list (1 when absent); 400 unless a positive integer."""
+    raw = request.args.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_PAGE_NUMBER:
+        raise errors.bad_request(f"page must be a whole number from 1 to {MAX_PAGE_NUMBER}.")
+    return int(raw)
 
 
 def _check_path(rest: str) -> None:
@@ -176,7 +186,8 @@ def _dereference(prefix: str, rest: str) -> Response:
     iri = _iri_for(prefix, rest)
     snap = _snapshot()
     media_type = _media_type()
-    etag = caching.etag_for(snap.version, "id", iri, media_type)
+    page = _page_number()
+    etag = caching.etag_for(snap.version, "id", iri, media_type, page)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
     store = snap.store
@@ -191,7 +202,7 @@ def _dereference(prefix: str, rest: str) -> Response:
     elif ARTICLE_CLASS in types:
         html = _article_page(store, iri)
     elif types & ENTITY_CLASSES:
-        html = _entity_page(store, iri)
+        html = _entity_page(store, iri, page)
     else:
         html = _generic_page(store, iri, types)
     return _finish(Response(html, mimetype="text/html"), snap, etag)
@@ -219,7 +230,7 @@ def _label_map(store: ox.Store, facts: list[page_queries.Fact], extra: set[str])
     return page_queries.labels(store, iris)
 
 
-def _entity_page(store: ox.Store, iri: str) -> str:
+def _entity_page(store: ox.Store, iri: str, page: int) -> str:
     names: list[str] = []
     wikidata: list[str] = []
     for r in page_queries.rows(store, page_queries.ENTITY, iri):
@@ -235,9 +246,11 @@ def _entity_page(store: ox.Store, iri: str) -> str:
         )
         for r in page_queries.rows(store, page_queries.ENTITY_KINDS, iri)
     ]
-    facts = page_queries.facts_from_rows(page_queries.rows(store, page_queries.ENTITY_FACTS, iri))
-    truncated = len(facts) > page_queries.MAX_PAGE_FACTS
-    facts = facts[: page_queries.MAX_PAGE_FACTS]
+    facts, total = page_queries.entity_facts(store, iri, page)
+    pages = max(1, -(-total // page_queries.PAGE_FACTS))
+    if page > pages:
+        raise errors.not_found(f"There is no page {page}: <{iri}> has {pages} page(s) of facts.")
+    first = (page - 1) * page_queries.PAGE_FACTS + 1
     relations = page_queries.rows(store, page_queries.ENTITY_RELATIONS, iri)
     rel_iris = {r["property"].value for r in relations} | {r["other"].value for r in relations}
     label = _label_map(store, facts, rel_iris | {iri})
@@ -264,8 +277,11 @@ def _entity_page(store: ox.Store, iri: str) -> str:
         articles=articles,
         relations=[(r["property"].value, r["other"].value) for r in relations],
         timeline=timeline_mod.build(points),
-        truncated=truncated,
-        max_facts=page_queries.MAX_PAGE_FACTS,
+        total=total,
+        page=page,
+        pages=pages,
+        first=first,
+        last=first + len(facts) - 1,
     )
 
 

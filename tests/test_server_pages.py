@@ -16,6 +16,8 @@ client = server_fixtures.client
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 BOLIVIA = "https://w3id.org/diplograph/id/entity/Q750"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 def test_entity_page_has_label_kind_wikidata_facts_and_timeline(client):
@@ -154,13 +156,48 @@ def test_base_iri_is_configurable(sample_store):
         create_app({"STORE_PATH": str(sample_store), "BASE_IRI": "https://example.org/kg"})
 
 
-def test_long_fact_lists_are_cut_with_a_note(client, monkeypatch):
-    from diplograph.server import page_queries
+def test_long_fact_lists_are_paged_newest_first(tmp_path, monkeypatch):
+    """An entity page shows PAGE_FACTS facts, newest first, with the true total and links
+    to older pages; every page is its own cacheable resource."""
+    from diplograph.server import create_app, page_queries
+    from tests.server_fixtures import build_store
 
-    monkeypatch.setattr(page_queries, "MAX_PAGE_FACTS", 1)
-    html = client.get("/id/entity/Q750", headers=HTML).data.decode()
-    assert html.count('<tr class="fact') == 1
-    assert "Showing the first 1 facts" in html
+    dg = "https://w3id.org/diplograph/ontology#"
+    graph = ox.NamedNode("https://w3id.org/diplograph/graph/article/t-2023-bo-il")
+    extra = []
+    for number, date in (("91", "2021-03-04"), ("92", "2024-05-06")):
+        event = ox.NamedNode(f"https://w3id.org/diplograph/id/event/t-2023-bo-il/{number}")
+        extra += [
+            ox.Quad(event, ox.NamedNode(RDF_TYPE), ox.NamedNode(dg + "Protest"), graph),
+            ox.Quad(event, ox.NamedNode(dg + "actor"), ox.NamedNode(BOLIVIA), graph),
+            ox.Quad(event, ox.NamedNode(dg + "date"), ox.Literal(date, datatype=XSD_DATE), graph),
+        ]
+    build_store(tmp_path / "store", extra)
+    paged = create_app({"STORE_PATH": str(tmp_path / "store"), "ACCESS_LOG": False})
+    monkeypatch.setattr(page_queries, "PAGE_FACTS", 3)
+    try:
+        c = paged.test_client()
+        first = c.get("/id/entity/Q750", headers=HTML)
+        html = first.data.decode()
+        assert "<dt>Facts</dt><dd>4</dd>" in html  # all of them, not the page's
+        dates = re.findall(r'<td class="date">([^<]*)</td>', html)
+        assert dates == ["2024-05-06", "2023-10-31", "2023-10-31"]
+        assert "Facts 1–3 of 4, newest first (page 1" in html
+        assert 'rel="next" href="?page=2"' in html and 'rel="prev"' not in html
+        second = c.get("/id/entity/Q750?page=2", headers=HTML)
+        html = second.data.decode()
+        assert re.findall(r'<td class="date">([^<]*)</td>', html) == ["2021-03-04"]
+        assert 'rel="prev" href="?page=1"' in html and 'rel="next"' not in html
+        assert second.headers["ETag"] != first.headers["ETag"]
+        assert c.get("/id/entity/Q750?page=3", headers=HTML).status_code == 404
+        for bad in ("0", "-1", "two", "1.5", "\u0661"):
+            resp = c.get(f"/id/entity/Q750?page={bad}", headers=HTML)
+            assert resp.status_code == 400 and "page must be" in resp.data.decode()
+        monkeypatch.setattr(page_queries, "PAGE_FACTS", 500)
+        html = c.get("/id/entity/Q750", headers=HTML).data.decode()
+        assert html.count('<tr class="fact') == 4 and 'rel="next"' not in html
+    finally:
+        paged.extensions["diplograph"].close()
 
 
 def test_links_never_use_script_schemes(tmp_path):
