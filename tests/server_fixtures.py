@@ -130,6 +130,19 @@ class LiveServer:
         self._log_file.close()
 
 
+#: ~1,100 triples to the fourth power: hours of work for any engine without a shortcut.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP = "ASK { ?s ?p ?o }"
+
+
+def one_worker_server(directory: Path, *options: str) -> LiveServer:
+    """`diplograph serve` with one query worker and no preemption over a fresh sample store
+    in ``directory``: what the tests of timeouts, waiting and disconnects need."""
+    store = directory / "store"
+    build_store(store)
+    return LiveServer(store, "--workers", "1", "--preempt-wait", "0", *options)
+
+
 def query_worker_processes(server_pid: int) -> list:  # type: ignore[type-arg]
     """The query worker processes of a server: children of its forkserver (or spawned)."""
     import psutil

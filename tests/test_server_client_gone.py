@@ -19,9 +19,8 @@ import requests
 from tests import server_fixtures
 from tests.server_fixtures import LiveServer
 
-#: ~1,100 triples to the fourth power: runs far longer than any test.
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-CHEAP = "ASK { ?s ?p ?o }"
+ENDLESS = server_fixtures.ENDLESS
+CHEAP = server_fixtures.CHEAP
 #: A cross join cut at 200,000 rows: about 40 MB of SPARQL JSON, far beyond waitress's
 #: 16 MiB output buffer, so the worker is still writing when the client starts reading.
 HUGE = "SELECT ?a ?b ?c WHERE { ?a ?p ?c . ?b ?q ?d } LIMIT 200000"
@@ -30,20 +29,8 @@ HUGE = "SELECT ?a ?b ?c WHERE { ?a ?p ?c . ?b ?q ?d } LIMIT 200000"
 @pytest.fixture()
 def patient_server(tmp_path):  # type: ignore[no-untyped-def]
     """One worker, a long timeout and a long queue wait: only a disconnect can free it."""
-    store = tmp_path / "store"
-    server_fixtures.build_store(store)
-    server = LiveServer(
-        store,
-        "--workers",
-        "1",
-        "--timeout",
-        "60",
-        "--queue-wait",
-        "30",
-        "--preempt-wait",
-        "0",
-        "--max-rows",
-        "1000000",
+    server = server_fixtures.one_worker_server(
+        tmp_path, "--timeout", "60", "--queue-wait", "30", "--max-rows", "1000000"
     )
     yield server
     server.stop()

@@ -18,27 +18,15 @@ sample_store = server_fixtures.sample_store
 
 pytestmark = pytest.mark.slow
 
-#: ~1,100 triples to the fourth power: hours of work for any engine without a shortcut.
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-CHEAP = "ASK { ?s ?p ?o }"
+ENDLESS = server_fixtures.ENDLESS
+CHEAP = server_fixtures.CHEAP
 TIMEOUT = 2.0
 
 
 @pytest.fixture()
 def one_worker_server(tmp_path):  # type: ignore[no-untyped-def]
-    store = tmp_path / "store"
-    server_fixtures.build_store(store)
-    server = LiveServer(
-        store,
-        "--workers",
-        "1",
-        "--timeout",
-        str(TIMEOUT),
-        "--queue-wait",
-        "0.5",
-        "--preempt-wait",
-        "0",
-        "--no-access-log",
+    server = server_fixtures.one_worker_server(
+        tmp_path, "--timeout", str(TIMEOUT), "--queue-wait", "0.5", "--no-access-log"
     )
     yield server
     server.stop()
