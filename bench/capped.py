@@ -8,8 +8,11 @@ start method gives a clean interpreter (no inherited open stores or threads).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import queue
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -36,6 +39,8 @@ class Outcome:
 
 
 def _child(results: Any, progress: Any, function: Callable[..., Any], args: tuple) -> None:
+    os.setsid()  # its own process group: the cap kills the step's own workers with it
+
     def report(done: int, total: int) -> None:
         progress.value = done / total if total else 1.0
 
@@ -76,7 +81,8 @@ def run_capped(function: Callable[..., Any], args: tuple, cap_seconds: float) ->
         except queue.Empty:
             message = None
     if process.is_alive():
-        process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the step and any workers it started
     process.join(30)
     results.close()
     if message is None:

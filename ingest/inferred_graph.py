@@ -24,6 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
+from diplograph.ingest.worker_lifetime import end_with_parent
 from diplograph.ontology import ONTOLOGY_PATH, ontology_graph
 from diplograph.ontology.namespaces import (
     ARTICLE_GRAPH_PREFIX,
@@ -177,7 +178,12 @@ def _inferred_chunks(
             yield names, *infer_serialised(serialised(names), engine)
         return
     context = multiprocessing.get_context("spawn")  # no inherited open stores or threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: dict[Future[tuple[bytes, bytes]], list[str]] = {}
         queue = iter(chunks)
         while True:

@@ -14,6 +14,7 @@ inferred triple leaves the inferred graph only when no article supports it any m
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +30,7 @@ from diplograph.ingest import inferred_graph
 from diplograph.ingest.articles import ArticleInputError, ArticleText, decode_text, read_article
 from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
+from diplograph.ingest.worker_lifetime import end_with_parent
 from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, article_graph
 from diplograph.shapes.validate import check
 from diplograph.store import VersionedStore, write_dumps
@@ -129,7 +131,9 @@ def extract_texts(
     jobs = [(str(p), published) for p in paths]
     results: list[ArticleInput] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=end_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for done, item in enumerate(pool.map(_extract_one, jobs, chunksize=8), start=1):
                 results.append(_unwrap(item))
                 if progress:

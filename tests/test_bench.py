@@ -208,6 +208,31 @@ def _failing(progress=None) -> None:
     raise ValueError("broken on purpose")
 
 
+def _parent_of_a_sleeper(pid_file: str, progress=None) -> None:
+    """A step that starts a process of its own (as the rebuild starts its pool workers)."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    Path(pid_file).write_text(str(child.pid))
+    time.sleep(120)
+
+
+def test_a_capped_step_is_killed_with_the_processes_it_started(tmp_path):
+    import psutil
+
+    pid_file = tmp_path / "child.pid"
+    late = run_capped(_parent_of_a_sleeper, (str(pid_file),), 3)
+    assert late.status == "timeout"
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while psutil.pid_exists(child) and time.monotonic() < deadline:
+        if psutil.Process(child).status() == psutil.STATUS_ZOMBIE:
+            break
+        time.sleep(0.1)
+    gone = not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+    if not gone:
+        os.kill(child, 9)
+    assert gone, "the step's own child outlived the cap"
+
+
 def test_capped_run_returns_kills_and_reports_errors():
     ok = run_capped(_sleeper, (0.1,), 30)
     assert ok.ok and ok.value == 0.1
