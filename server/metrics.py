@@ -71,18 +71,17 @@ class Metrics:
             ["version"],
             registry=r,
         )
-        #: labelled children by label values: prometheus_client validates and locks on
-        #: every labels() call, and this runs on every request
-        self._children: dict[tuple[str, ...], Any] = {}
+        #: labelled children by (metric, label values): prometheus_client validates the
+        #: values and takes a lock on every labels() call, and this runs on every request
+        self._children: dict[tuple[Any, tuple[str, ...]], Any] = {}
 
     def request_done(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answered request and observe its latency."""
-        key = (method, route, str(status))
-        counter = self._children.get(key)
-        if counter is None:
-            counter = self._children.setdefault(key, self.requests.labels(*key))
-        histogram = self._children.get((route,))
-        if histogram is None:
-            histogram = self._children.setdefault((route,), self.latency.labels(route))
-        counter.inc()
-        histogram.observe(seconds)
+        self._labelled(self.requests, method, route, str(status)).inc()
+        self._labelled(self.latency, route).observe(seconds)
+
+    def _labelled(self, metric: Any, *values: str) -> Any:
+        child = self._children.get((metric, values))
+        if child is None:
+            child = self._children.setdefault((metric, values), metric.labels(*values))
+        return child

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from diplograph.server import create_app
+from diplograph.server.query_workers import ResultCut
 
 
 def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
@@ -53,8 +54,6 @@ def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
 def _no_traceback_for_cut_results(record: logging.LogRecord) -> bool:
     """Drop waitress's traceback for a streamed result cut on purpose (ResultCut): the
     worker pool has logged one line saying why, and the connection is meant to drop."""
-    from diplograph.server.query_workers import ResultCut
-
     return not (record.exc_info and isinstance(record.exc_info[1], ResultCut))
 
 

@@ -12,6 +12,8 @@ import signal
 import socket
 import time
 import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -27,7 +29,7 @@ HUGE = "SELECT ?a ?b ?c WHERE { ?a ?p ?c . ?b ?q ?d } LIMIT 200000"
 
 
 @pytest.fixture()
-def patient_server(tmp_path):  # type: ignore[no-untyped-def]
+def patient_server(tmp_path: Path) -> Iterator[LiveServer]:
     """One worker, a long timeout and a long queue wait: only a disconnect can free it."""
     server = server_fixtures.one_worker_server(
         tmp_path, "--timeout", "60", "--queue-wait", "30", "--max-rows", "1000000"
@@ -55,7 +57,7 @@ def _client_gone_count(server: LiveServer) -> float:
     return float(found[0].rsplit(" ", 1)[1]) if found else 0.0
 
 
-def _wait_for(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():

@@ -6,11 +6,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
 import requests
 
+from diplograph.server.query_workers import Job
+from diplograph.store import VersionedStore
 from tests import server_fixtures
 from tests.server_fixtures import LiveServer
 
@@ -30,6 +33,16 @@ def one_worker_server(tmp_path):  # type: ignore[no-untyped-def]
     )
     yield server
     server.stop()
+
+
+def _endless_and_quick(sample_store: Path) -> tuple[Job, Job]:
+    """The ENDLESS SELECT and the CHEAP ASK as pool jobs on the sample store's current version."""
+    path = str(VersionedStore.open(sample_store).reader().path)
+    media = "application/sparql-results+json"
+    return (
+        Job(store_path=path, query=ENDLESS, form="SELECT", media_type=media),
+        Job(store_path=path, query=CHEAP, form="ASK", media_type=media),
+    )
 
 
 def _workers(server: LiveServer) -> set[int]:
@@ -109,19 +122,12 @@ def test_slow_queries_lose_cpu_priority(sample_store):
     """A query running past demote_after gets niceness 10; the pool restores it after."""
     import os
 
-    from diplograph.server.query_workers import Job, QueryPool, QueryTimeout, _set_niceness
-    from diplograph.store import VersionedStore
+    from diplograph.server.query_workers import QueryPool, QueryTimeout, _set_niceness
 
-    path = str(VersionedStore.open(sample_store).reader().path)
+    job, quick = _endless_and_quick(sample_store)
     pool = QueryPool(1, demote_after=0.2)
     try:
         (pid,) = pool.worker_pids()
-        job = Job(
-            store_path=path,
-            query=ENDLESS,
-            form="SELECT",
-            media_type="application/sparql-results+json",
-        )
         seen: list[int] = []
         watcher = threading.Timer(0.8, lambda: seen.append(os.getpriority(os.PRIO_PROCESS, pid)))
         watcher.start()
@@ -129,9 +135,6 @@ def test_slow_queries_lose_cpu_priority(sample_store):
             pool.run(job, timeout=1.5)
         watcher.join()
         assert seen == [10]
-        quick = Job(
-            store_path=path, query=CHEAP, form="ASK", media_type="application/sparql-results+json"
-        )
         assert pool.run(quick, timeout=10).body == b'{"head":{},"boolean":true}'
         # a demoted worker that finishes gets its priority back (when the OS allows it)
         (new_pid,) = pool.worker_pids()
@@ -146,8 +149,7 @@ def test_slow_queries_lose_cpu_priority(sample_store):
 
 
 def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
-    from diplograph.server.query_workers import Job, QueryPool
-    from diplograph.store import VersionedStore
+    from diplograph.server.query_workers import QueryPool
 
     path = str(VersionedStore.open(sample_store).reader().path)
     pool = QueryPool(1, queue_wait=15)
@@ -177,14 +179,10 @@ def test_a_stream_closed_before_it_started_frees_its_worker(sample_store):
 def test_the_waiting_line_is_bounded(sample_store):
     """Beyond max_waiting waiting requests, refusal is immediate (no thread held for long),
     and a waiter in a full line waits OVERLOAD_QUEUE_WAIT at most."""
-    from diplograph.server.query_workers import Job, PoolBusy, QueryPool, QueryTimeout
-    from diplograph.store import VersionedStore
+    from diplograph.server.query_workers import PoolBusy, QueryPool, QueryTimeout
 
-    path = str(VersionedStore.open(sample_store).reader().path)
+    endless, _ = _endless_and_quick(sample_store)
     pool = QueryPool(1, queue_wait=5, max_waiting=1)
-    endless = Job(
-        store_path=path, query=ENDLESS, form="SELECT", media_type="application/sparql-results+json"
-    )
     outcomes: list[str] = []
 
     def run() -> None:
@@ -249,10 +247,8 @@ def test_under_overload_a_slow_query_makes_room_for_a_quick_one(tmp_path):
 
 def test_a_short_waiting_line_is_served_in_turn_not_preempted(sample_store):
     """One request waiting on a line of 8 is no overload: the running query is not killed."""
-    from diplograph.server.query_workers import Job, PoolBusy, QueryPool, QueryTimeout
-    from diplograph.store import VersionedStore
+    from diplograph.server.query_workers import PoolBusy, QueryPool, QueryTimeout
 
-    path = str(VersionedStore.open(sample_store).reader().path)
     preempted: list[bool] = []
     pool = QueryPool(
         1,
@@ -262,12 +258,7 @@ def test_a_short_waiting_line_is_served_in_turn_not_preempted(sample_store):
         preempt_after=0.1,
         on_preempt=lambda: preempted.append(True),
     )
-    endless = Job(
-        store_path=path, query=ENDLESS, form="SELECT", media_type="application/sparql-results+json"
-    )
-    quick = Job(
-        store_path=path, query=CHEAP, form="ASK", media_type="application/sparql-results+json"
-    )
+    endless, quick = _endless_and_quick(sample_store)
     outcome: list[str] = []
 
     def run_long() -> None:
@@ -291,14 +282,10 @@ def test_a_short_waiting_line_is_served_in_turn_not_preempted(sample_store):
 def test_under_overload_the_newest_waiter_gets_the_freed_worker(sample_store):
     """In a line at least half full, the worker a preemption frees goes to the newest
     request (a quick query arriving behind slow ones waits for one preemption, not all)."""
-    from diplograph.server.query_workers import Job, QueryFailed, QueryPool
-    from diplograph.store import VersionedStore
+    from diplograph.server.query_workers import QueryFailed, QueryPool
 
-    path = str(VersionedStore.open(sample_store).reader().path)
+    endless, quick = _endless_and_quick(sample_store)
     pool = QueryPool(1, queue_wait=8, max_waiting=3, demote_after=0.2, preempt_after=0.2)
-    media = "application/sparql-results+json"
-    endless = Job(store_path=path, query=ENDLESS, form="SELECT", media_type=media)
-    quick = Job(store_path=path, query=CHEAP, form="ASK", media_type=media)
     finished: list[str] = []
 
     def run(name: str, job: Job) -> None:

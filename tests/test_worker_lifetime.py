@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -43,7 +44,7 @@ PARENT = textwrap.dedent(
 )
 
 
-def _workers_after_parent_killed(tmp_path, mode: str) -> list[int]:  # type: ignore[no-untyped-def]
+def _workers_after_parent_killed(tmp_path: Path, mode: str) -> list[int]:
     script = tmp_path / "parent.py"
     script.write_text(PARENT)
     log = tmp_path / "parent.log"
