@@ -17,14 +17,14 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from itertools import chain
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from diplograph.ingest.worker_lifetime import end_with_parent
+from diplograph.ingest.worker_lifetime import process_pool
 from diplograph.ontology import ONTOLOGY_PATH, ontology_graph
 from diplograph.ontology.namespaces import (
     ARTICLE_GRAPH_PREFIX,
@@ -42,8 +42,8 @@ from diplograph.ontology.reasoning_terms import (
     Triple,
     from_oxigraph,
     to_ntriples,
-    to_rdflib,
     triples_from_rdflib,
+    triples_to_rdflib,
 )
 from diplograph.store import Batch
 from diplograph.store.terms import oxigraph_triples
@@ -89,7 +89,7 @@ def update_article(batch: Batch, article_graph: str, new: set[ox.Triple]) -> tup
 #: a rebuild of 1M triples about fourfold while the joint graph stays small (256 at once
 #: were no faster per article).
 REBUILD_CHUNK = 64
-#: Renamed data IRIs: ``APART + index + "/" + original IRI`` (see :func:`infer_apart`).
+#: Renamed data IRIs: ``APART + index + "/" + original IRI`` (see :func:`infer_apart_terms`).
 APART = "urn:x-diplograph-apart:"
 _APART_BLANK = BLANK + "apart"
 _DATA_IRI_PREFIXES = (BASE + "id/", str(WIKIDATA_ENTITY))
@@ -106,7 +106,7 @@ def rebuild(
 ) -> int:
     """Recompute every article's inferences from scratch; returns the inferred graph's size.
 
-    Articles are reasoned over ``chunk`` at a time (see :func:`infer_apart`), in ``workers``
+    Articles are reasoned over ``chunk`` at a time (see :func:`infer_apart_terms`), in ``workers``
     processes (default: one per core) when there is more than one chunk. Each chunk goes
     out as N-Quads and comes back as N-Quads (its support graphs) plus N-Triples (the union
     of its inferences), all parsed and serialised natively; the union over chunks is kept
@@ -137,7 +137,6 @@ def rebuild(
         _add_all(
             batch.support, ox.parse(path=spool.name, format=ox.RdfFormat.N_QUADS, lenient=True)
         )
-    union.discard(b"")
     triples = ox.parse(b"\n".join(union), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     _add_all(batch.store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in triples))
     return len(union)
@@ -178,12 +177,7 @@ def _inferred_chunks(
             yield names, *infer_serialised(serialised(names), engine)
         return
     context = multiprocessing.get_context("spawn")  # no inherited open stores or threads
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=end_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with process_pool(workers, context) as pool:
         pending: dict[Future[tuple[bytes, bytes]], list[str]] = {}
         queue = iter(chunks)
         while True:
@@ -248,7 +242,7 @@ def infer_apart(
 ) -> list[set[RdflibTriple]]:
     """``[set(infer(g)) for g in graphs]`` with one reasoner call for all of them."""
     inferred = infer_apart_terms([triples_from_rdflib(g) for g in graphs], engine=engine)
-    return [{(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in i} for i in inferred]
+    return [set(triples_to_rdflib(i)) for i in inferred]
 
 
 def infer_apart_terms(

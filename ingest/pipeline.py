@@ -14,11 +14,9 @@ inferred triple leaves the inferred graph only when no article supports it any m
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -30,8 +28,9 @@ from diplograph.ingest import inferred_graph
 from diplograph.ingest.articles import ArticleInputError, ArticleText, decode_text, read_article
 from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
-from diplograph.ingest.worker_lifetime import end_with_parent
+from diplograph.ingest.worker_lifetime import process_pool
 from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, article_graph
+from diplograph.ontology.reasoning_terms import triples_from_rdflib, triples_to_oxigraph
 from diplograph.shapes.validate import check
 from diplograph.store import VersionedStore, write_dumps
 from diplograph.store.terms import oxigraph_triples
@@ -131,9 +130,7 @@ def extract_texts(
     jobs = [(str(p), published) for p in paths]
     results: list[ArticleInput] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=end_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with process_pool(workers) as pool:
             for done, item in enumerate(pool.map(_extract_one, jobs, chunksize=8), start=1):
                 results.append(_unwrap(item))
                 if progress:
@@ -223,9 +220,11 @@ def ingest(
         ids = list(graphs)
         for start in range(0, len(ids), inferred_graph.REBUILD_CHUNK):
             chunk = ids[start : start + inferred_graph.REBUILD_CHUNK]
-            results = inferred_graph.infer_apart([graphs[i] for i in chunk], engine=engine)
+            results = inferred_graph.infer_apart_terms(
+                [triples_from_rdflib(graphs[i]) for i in chunk], engine=engine
+            )
             for article_id, triples in zip(chunk, results, strict=True):
-                inferred[article_id] = set(oxigraph_triples(triples))
+                inferred[article_id] = set(triples_to_oxigraph(triples))
             if progress:
                 progress("reason", start + len(chunk), len(graphs))
 

@@ -71,9 +71,9 @@ from diplograph.ontology.reasoning_terms import (
     from_reasonable_bnode,
     from_reasonable_literal,
     show,
-    to_rdflib,
     to_reasonable,
     triples_from_rdflib,
+    triples_to_rdflib,
 )
 
 Engine = LiteralType["reasonable", "owlrl"]
@@ -121,8 +121,8 @@ def infer(asserted: Graph, *, engine: Engine = "reasonable") -> Graph:
     result = Graph()
     for prefix, namespace in asserted.namespaces():
         result.bind(prefix, namespace, override=False)
-    for s, p, o in inferred:
-        result.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    for triple in triples_to_rdflib(inferred):
+        result.add(triple)
     return result
 
 
@@ -175,8 +175,8 @@ def _owlrl_closure(base: set[Triple]) -> set[Triple]:
     import owlrl  # imported lazily: slow to import, and only the reference engine needs it
 
     graph = Graph()
-    for s, p, o in base:
-        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    for triple in triples_to_rdflib(base):
+        graph.add(triple)
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         owlrl.DeductiveClosure(
@@ -206,17 +206,16 @@ def _plain_output() -> Iterator[None]:
     up on the module at call time; ``str`` and the two plain constructors cost a fraction of
     rdflib's validating ones.
     """
+    plain = {"URIRef": str, "Literal": from_reasonable_literal, "BNode": from_reasonable_bnode}
     with _SWAP_LOCK:
-        saved = rdflib.URIRef, rdflib.Literal, rdflib.BNode
-        rdflib.URIRef, rdflib.Literal, rdflib.BNode = (  # type: ignore[misc]
-            str,
-            from_reasonable_literal,
-            from_reasonable_bnode,
-        )
+        saved = {name: getattr(rdflib, name) for name in plain}
+        for name, constructor in plain.items():
+            setattr(rdflib, name, constructor)
         try:
             yield
         finally:
-            rdflib.URIRef, rdflib.Literal, rdflib.BNode = saved  # type: ignore[misc]
+            for name, constructor in saved.items():
+                setattr(rdflib, name, constructor)
 
 
 def _reason(reasoner) -> set[Triple]:
@@ -354,7 +353,7 @@ def _inconsistencies(closure: set[Triple]) -> list[str]:
         for node, present in types.items():
             if len(present) < 2:
                 continue
-            for one, other in sorted(disjoint, key=_pair_order):
+            for one, other in disjoint:  # ReasoningInconsistency sorts the messages
                 if one in present and other in present:
                     problems.append(
                         f"Disjoint classes {show(one)} and {show(other)} have a common"
@@ -392,10 +391,6 @@ def _inconsistencies(closure: set[Triple]) -> list[str]:
 
 _AXIOM_PREDICATES = (_DISJOINT_WITH, _FIRST, _REST, _MEMBERS, _PROPERTY_DISJOINT)
 _AXIOM_CLASSES = frozenset({_NOTHING, _ALL_DISJOINT, _IRREFLEXIVE, _ASYMMETRIC})
-
-
-def _pair_order(pair: tuple[Term, Term]) -> tuple[str, str]:
-    return show(pair[0]), show(pair[1])
 
 
 def _rdf_list(head: Term, first: dict[Term, Term], rest: dict[Term, Term]) -> list[Term]:

@@ -16,7 +16,7 @@ the ``reasonable`` engine recognises literals in its input (by type name and att
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 
 import pyoxigraph as ox
@@ -130,6 +130,11 @@ def triples_from_rdflib(triples: Iterable[tuple[Node, Node, Node]]) -> list[Trip
     return [(convert(s), convert(p), convert(o)) for s, p, o in triples]
 
 
+def triples_to_rdflib(triples: Iterable[Triple]) -> Iterator[tuple[Node, Node, Node]]:
+    for s, p, o in triples:
+        yield to_rdflib(s), to_rdflib(p), to_rdflib(o)
+
+
 # --- pyoxigraph -----------------------------------------------------------------------------
 
 
@@ -155,6 +160,12 @@ def to_oxigraph(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if term.startswith(BLANK):
         return ox.BlankNode(term[2:])
     return ox.NamedNode(term)
+
+
+def triples_to_oxigraph(triples: Iterable[Triple]) -> Iterator[ox.Triple]:
+    """Plain triples straight to pyoxigraph (no rdflib term on the way)."""
+    for s, p, o in triples:
+        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
 
 
 def to_ntriples(term: Term) -> str:

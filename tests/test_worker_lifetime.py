@@ -17,23 +17,23 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only"
 )
 
-#: A parent that starts a spawn pool like the reasoning rebuild, prints its workers' pids
-#: once they are busy, and waits to be killed.
+#: A parent that starts a spawn pool like the reasoning rebuild (ours, or a plain one),
+#: prints its workers' pids once they are busy, and waits to be killed.
 PARENT = textwrap.dedent(
     """
-    import multiprocessing, os, sys, time
+    import multiprocessing, sys, time
     from concurrent.futures import ProcessPoolExecutor
-    from diplograph.ingest.worker_lifetime import end_with_parent
+    from diplograph.ingest.worker_lifetime import process_pool
 
     def busy(_):
         time.sleep(120)
 
     if __name__ == "__main__":
-        options = {}
-        if sys.argv[1] == "end-with-parent":
-            options = {"initializer": end_with_parent, "initargs": (os.getpid(),)}
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=2, mp_context=context, **options)
+        if sys.argv[1] == "end-with-parent":
+            pool = process_pool(2, context)
+        else:
+            pool = ProcessPoolExecutor(max_workers=2, mp_context=context)
         for _ in range(2):
             pool.submit(busy, None)
         while len(pool._processes) < 2 or not all(p.pid for p in pool._processes.values()):
@@ -57,12 +57,14 @@ def _workers_after_parent_killed(tmp_path: Path, mode: str) -> list[int]:
             cwd=tmp_path,
         )
     assert parent.stdout is not None
-    with parent.stdout:
-        workers = [int(pid) for pid in parent.stdout.readline().split()]
-    assert len(workers) == 2, log.read_text()
-    time.sleep(0.5)  # the initializers have run (the tasks are sleeping)
-    parent.send_signal(signal.SIGKILL)
-    parent.wait(10)
+    try:
+        with parent.stdout:
+            workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2, log.read_text()
+        time.sleep(0.5)  # the initializers have run (the tasks are sleeping)
+    finally:
+        parent.kill()
+        parent.wait(10)
     deadline = time.monotonic() + 5
     alive = workers
     while alive and time.monotonic() < deadline:
