@@ -8,9 +8,11 @@ read-only, updates are refused before they reach a worker, and ``SERVICE`` is re
 
 from __future__ import annotations
 
+import contextlib
 import time
 import urllib.parse
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
@@ -29,7 +31,7 @@ from diplograph.server.query_workers import (
 )
 from diplograph.server.select_cap import capped_select
 from diplograph.server.state import state
-from diplograph.store.dumps import read_manifest
+from diplograph.store.dumps import MANIFEST, manifest_files, read_manifest_document
 
 bp = Blueprint("sparql", __name__)
 
@@ -320,9 +322,18 @@ def describe_dataset(snap: Any, endpoint: str, media_type: str, tag: str) -> Res
     ``/dataset`` (VoID); ``tag`` keeps their ETags apart.
     """
     st = state()
-    etag = caching.etag_for(snap.version, tag, endpoint, media_type)
-    if caching.not_modified(request, etag, snap.published_at):
-        return caching.not_modified_response(etag, snap.published_at)
+    # Dumps are written after a version is published, so one data version's description
+    # changes when its dumps are complete: the dumps' version is part of the tag.
+    folder = st.source.dumps_dir(snap.version)
+    dumps = read_manifest_document(folder)
+    etag = caching.etag_for(snap.version, tag, endpoint, media_type, dumps.get("version"))
+    modified = snap.published_at
+    if folder is not None and dumps:
+        with contextlib.suppress(OSError):
+            written = (folder / MANIFEST).stat().st_mtime
+            modified = max(modified, datetime.fromtimestamp(written, UTC))
+    if caching.not_modified(request, etag, modified):
+        return caching.not_modified_response(etag, modified)
     triples = service_description.build(
         endpoint=endpoint,
         url_root=request.url_root,
@@ -330,7 +341,7 @@ def describe_dataset(snap: Any, endpoint: str, media_type: str, tag: str) -> Res
         title=st.settings["DATASET_TITLE"],
         license_iri=st.settings["DATASET_LICENSE"],
         snapshot=snap,
-        dump_files=read_manifest(st.source.dumps_dir(snap.version)),
+        dump_files=manifest_files(dumps),
     )
     body = serialize_graph(triples, media_type, service_description.PREFIXES)
     resp = Response(body)
@@ -338,7 +349,7 @@ def describe_dataset(snap: Any, endpoint: str, media_type: str, tag: str) -> Res
         f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
     )
     resp.vary.add("Accept")
-    return caching.set_validators(resp, etag, snap.published_at)
+    return caching.set_validators(resp, etag, modified)
 
 
 def serialize_graph(

@@ -128,10 +128,17 @@ def test_a_version_without_dumps_yet_serves_the_previous_complete_ones(tmp_path)
         assert hashlib.sha256(body).hexdigest() == entry["sha256"]
         html = web.get("/dumps/", headers={"Accept": "text/html"}).data.decode()
         assert dumped in html
-        void = web.get("/sparql", headers={"Accept": "text/turtle"}).data.decode()
+        described = web.get("/sparql", headers={"Accept": "text/turtle"})
+        void = described.data.decode()
         assert "/dumps/all.nq.gz" in void and f'"{dumped}"' in void
 
         VersionedStore.open(path, create=False).refresh_dumps()
+        # Same data version, new dumps: the description changed, so revalidation gets it.
+        again = web.get(
+            "/sparql",
+            headers={"Accept": "text/turtle", "If-None-Match": described.headers["ETag"]},
+        )
+        assert again.status_code == 200 and f'"{current}"' in again.data.decode()
         listing = web.get("/dumps/?format=json").get_json()
         assert listing["version"] == listing["current_version"] == current
         entry = next(f for f in listing["files"] if f["name"] == "all.nq.gz")
