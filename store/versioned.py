@@ -55,6 +55,9 @@ FORMAT_MARKER = "diplograph-store"
 FORMAT_VERSION = 1
 #: Superseded versions stay readable this long, for queries still running on them.
 OLD_VERSION_GRACE_SECONDS = 600.0
+#: How long a dump writer waits for the dumps lock: longer than a data writer holds it
+#: to remove a dead dump writer's folder (see refresh_dumps).
+DUMPS_LOCK_WAIT = 1.0
 _VERSION_NAME = re.compile(r"^v(\d{6,})$")
 
 
@@ -344,14 +347,16 @@ class VersionedStore:
         """Write the dumps of the current version unless it has them; returns that version.
 
         One dump writer at a time (``DUMPS.LOCK``, separate from the writer lock, so
-        ingests go on meanwhile). If another process holds it, return None at once: that
-        process re-checks the current version after finishing and dumps it too. Versions
+        ingests go on meanwhile). If another process holds it for longer than
+        DUMPS_LOCK_WAIT, return None: that is a dump writer, which re-checks the current
+        version after finishing and dumps it too. (A data writer holds it for moments while
+        it removes a dead dump writer's folder; it dumps nothing, so it is waited for.) Versions
         published while dumps are written are not dumped one by one: the next round
         dumps the newest. A dead writer's temporary folder is removed here.
         """
         done: str | None = None
         while True:
-            with self._dumps_lock() as held:
+            with self._dumps_lock(DUMPS_LOCK_WAIT) as held:
                 if not held:
                     return done
                 self._remove_dump_leftovers()
@@ -424,21 +429,9 @@ class VersionedStore:
             for entry in self.version_dir(name).glob(f"{DUMPS_TEMP_PREFIX}*.tmp"):
                 _remove_tree(entry)
 
-    @contextlib.contextmanager
-    def _dumps_lock(self) -> Iterator[bool]:
+    def _dumps_lock(self, wait_seconds: float = 0.0) -> contextlib.AbstractContextManager[bool]:
         """Try to become the dump writer; yields whether this process is it."""
-        handle = open(self.path / DUMPS_LOCK_FILE, "a+b")  # noqa: SIM115 - held for the block
-        try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                yield False
-                return
-            yield True
-        finally:
-            handle.close()
+        return _flock(self.path / DUMPS_LOCK_FILE, wait_seconds)
 
     def _next_version_name(self) -> str:
         names = self._version_names()
@@ -482,25 +475,36 @@ class VersionedStore:
 
     @contextlib.contextmanager
     def _exclusive_lock(self, wait_seconds: float) -> Iterator[None]:
-        handle = open(self.path / LOCK_FILE, "a+b")  # noqa: SIM115 - held for the block
-        try:
-            deadline = time.monotonic() + wait_seconds
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as error:
-                    if error.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() >= deadline:
-                        raise StoreLockedError(
-                            f"{self.path} is being written by another process"
-                            " (an ingest or load is running); try again when it has finished"
-                        ) from None
-                    time.sleep(0.1)
+        with _flock(self.path / LOCK_FILE, wait_seconds) as held:
+            if not held:
+                raise StoreLockedError(
+                    f"{self.path} is being written by another process"
+                    " (an ingest or load is running); try again when it has finished"
+                )
             yield
-        finally:
-            handle.close()
+
+
+@contextlib.contextmanager
+def _flock(path: Path, wait_seconds: float = 0.0) -> Iterator[bool]:
+    """Hold an exclusive ``flock`` on ``path`` for the block; yields whether it was got
+    within ``wait_seconds`` (released with the file, also when the process dies)."""
+    handle = open(path, "a+b")  # noqa: SIM115 - held for the block
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        yield True
+    finally:
+        handle.close()
 
 
 def _in_graph(

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +208,34 @@ def test_a_killed_dump_writer_is_cleaned_up_and_repaired(tmp_path: Path) -> None
     assert store.dumps_dir() == store.version_dir("v000001") / "dumps"
     assert store.refresh_dumps() == "v000003"
     assert manifest_of(store.dumps_dir())["all.nq.gz"]["triples"] == 3
+
+
+def test_a_dump_writer_waits_out_a_data_writer_cleaning_up(tmp_path: Path) -> None:
+    """A data writer holds the dumps lock for a moment to remove a dead dump writer's
+    folder; a dump writer arriving then must still dump (the cleaner never will)."""
+    import threading
+
+    store = dumped_store(tmp_path / "s")
+    with store.writer() as batch:  # published without dumps
+        batch.replace_graph(ARTICLE + "c", [triple("c", "3")])
+    current = store.current_version()
+    cleaner = VersionedStore.open(tmp_path / "s", create=False)
+    holding = threading.Event()
+
+    def clean_up() -> None:  # what writer() does in _remove_leftovers
+        with cleaner._dumps_lock() as held:
+            assert held
+            holding.set()
+            time.sleep(0.3)
+
+    thread = threading.Thread(target=clean_up)
+    thread.start()
+    holding.wait(5)
+    try:
+        assert store.refresh_dumps() == current
+    finally:
+        thread.join(5)
+    assert store.dumps_dir() == store.version_dir(current or "") / "dumps"
 
 
 def test_only_one_dump_writer_and_it_dumps_the_newest_version(tmp_path: Path) -> None:
