@@ -37,7 +37,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from diplograph.ontology.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH
-from diplograph.store.durability import fsync_dir
+from diplograph.store.durability import fsync_path
 
 MANIFEST = "manifest.json"
 #: gzip level: 1 is 3-4x faster than 6 on N-Quads for ~10 % larger files; dumps are
@@ -68,7 +68,6 @@ class DumpSpec:
     name: str
     description: str
     media_type: str
-    rdf_format: ox.RdfFormat
     #: The one graph the file holds (None: it depends on every graph).
     graph: str | None = None
 
@@ -78,27 +77,23 @@ DUMPS: tuple[DumpSpec, ...] = (
         "asserted.ttl.gz",
         "Asserted facts: every article graph (and graphs loaded as-is), merged, Turtle",
         "text/turtle",
-        ox.RdfFormat.TURTLE,
     ),
     DumpSpec(
         "inferred.ttl.gz",
         "Triples inferred by OWL RL reasoning (the inferred graph), Turtle",
         "text/turtle",
-        ox.RdfFormat.TURTLE,
         INFERRED_GRAPH,
     ),
     DumpSpec(
         "ontology.ttl.gz",
         "The Diplograph ontology, Turtle",
         "text/turtle",
-        ox.RdfFormat.TURTLE,
         ONTOLOGY_GRAPH,
     ),
     DumpSpec(
         "all.nq.gz",
         "Everything, with named graphs, N-Quads",
         "application/n-quads",
-        ox.RdfFormat.N_QUADS,
     ),
 )
 
@@ -134,7 +129,7 @@ def write_dumps(
     if header and "version" in header:  # each file says which data version it holds
         entries = [{**entry, "version": header["version"]} for entry in entries]
     _write_file(folder / MANIFEST, json.dumps({**(header or {}), "files": entries}, indent=1))
-    fsync_dir(folder)
+    fsync_path(folder)
     return entries
 
 

@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 
 
-def fsync_dir(path: Path) -> None:
-    """Flush the directory entries of ``path`` (new, renamed or removed names) to disk."""
+def fsync_path(path: Path | str) -> None:
+    """Flush ``path`` to disk: a file's data, or a folder's entries (new, renamed or
+    removed names)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

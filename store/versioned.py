@@ -34,7 +34,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from diplograph.store.dumps import MANIFEST, Reuse, write_dumps
-from diplograph.store.durability import fsync_dir
+from diplograph.store.durability import fsync_path
 
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = "LOCK"
@@ -121,8 +121,6 @@ class Batch:
         #: The metadata of the version this batch started from ({} for the first one).
         self.base_metadata = base_metadata
         self._tracked = _TrackedStore(ox.Store(str(root / DB_DIR)))
-        #: The main database; a thin wrapper that notes which graphs each write touches.
-        self.store: ox.Store = cast(ox.Store, self._tracked)
         self.support = ox.Store(str(root / SUPPORT_DIR))
         #: Extra metadata for the new version; starts as the base version's own extras.
         self.metadata: dict[str, Any] = {
@@ -131,6 +129,11 @@ class Batch:
         #: Set to write dumps once the version is published, e.g. ``store.write_dumps``;
         #: called as ``writer(store, folder, reuse=..., header=...)``.
         self.dump_writer: DumpWriter | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The main database; a thin wrapper that notes which graphs each write touches."""
+        return cast(ox.Store, self._tracked)
 
     @property
     def changed_graphs(self) -> set[str] | None:
@@ -156,7 +159,7 @@ class Batch:
 
     def _discard(self) -> None:
         """Drop the database handles (closing RocksDB) without publishing anything."""
-        for name in ("store", "_tracked", "support"):
+        for name in ("_tracked", "support"):
             if hasattr(self, name):
                 delattr(self, name)
         gc.collect()
@@ -261,10 +264,16 @@ class VersionedStore:
         version = version or self.current_version()
         if version is None:
             raise StoreError(f"{self.path} has no published version yet")
+        return self.version_dir(self._newest_dumped(version) or version) / DUMPS_DIR
+
+    def _newest_dumped(self, version: str, *, before: bool = False) -> str | None:
+        """The newest version up to ``version`` (before it, if ``before``) whose dumps are
+        complete; None if there is none."""
+        last = version_number(version) - (1 if before else 0)
         for name in reversed(self._version_names()):
-            if version_number(name) <= version_number(version) and self._dumps_complete(name):
-                return self.version_dir(name) / DUMPS_DIR
-        return self.version_dir(version) / DUMPS_DIR
+            if version_number(name) <= last and self._dumps_complete(name):
+                return name
+        return None
 
     def _dumps_complete(self, version: str) -> bool:
         return (self.version_dir(version) / DUMPS_DIR / MANIFEST).is_file()
@@ -339,7 +348,7 @@ class VersionedStore:
         _fsync_new_files(staging, base_dir)
         target = self.version_dir(version)
         os.rename(staging, target)
-        fsync_dir(target.parent)
+        fsync_path(target.parent)
         _write_atomically(self.path / CURRENT_FILE, version + "\n")
 
     # ----------------------------------------------------------------- dumps
@@ -383,11 +392,11 @@ class VersionedStore:
                 reuse=self._reusable_dumps(version),
                 header={"version": version, "published_at": meta["published_at"]},
             )
-            fsync_dir(temporary)
+            fsync_path(temporary)
             if (directory / DUMPS_DIR).exists():  # no manifest: never complete, never served
                 _remove_tree(directory / DUMPS_DIR)
             os.rename(temporary, directory / DUMPS_DIR)
-            fsync_dir(directory)
+            fsync_path(directory)
         except BaseException:
             _remove_tree(temporary)
             raise
@@ -401,14 +410,9 @@ class VersionedStore:
         The changes are those listed by every version from there to ``version``
         (following ``base_version``); a long or missing list makes them unknown (None).
         """
-        older = [
-            n
-            for n in self._version_names()
-            if version_number(n) < version_number(version) and self._dumps_complete(n)
-        ]
-        if not older:
+        since = self._newest_dumped(version, before=True)
+        if since is None:
             return None
-        since = older[-1]
         changed: set[str] | None = set()
         name: str | None = version
         try:
@@ -675,7 +679,7 @@ def _write_atomically(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    fsync_dir(path.parent)
+    fsync_path(path.parent)
 
 
 def _fsync_new_files(root: Path, base: Path | None) -> None:
@@ -697,12 +701,8 @@ def _fsync_new_files(root: Path, base: Path | None) -> None:
             info = os.stat(path)
             if (info.st_dev, info.st_ino) in durable:
                 continue
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        fsync_dir(Path(folder))
+            fsync_path(path)
+        fsync_path(folder)
 
 
 def _inodes(root: Path) -> set[tuple[int, int]]:
