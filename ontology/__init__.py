@@ -32,14 +32,4 @@ def ontology_graph() -> Graph:
     return copy
 
 
-def ontology_triples() -> frozenset:
-    """The ontology's triples as an immutable set, for fast membership tests."""
-    return _triples()
-
-
-@cache
-def _triples() -> frozenset:
-    return frozenset(_parsed())
-
-
-__all__ = ["ONTOLOGY_PATH", "ontology_graph", "ontology_triples"]
+__all__ = ["ONTOLOGY_PATH", "ontology_graph"]

@@ -45,6 +45,8 @@ EVENT_CLASS = DG + "Event"
 ARTICLE_CLASS = "https://schema.org/NewsArticle"
 #: Highest ``?page=`` accepted (a bound on the number parsed, not on the data).
 MAX_PAGE_NUMBER = 1_000_000
+# Above this many counterparts, a relation's list starts folded (<details>).
+RELATIONS_SHOWN = 40
 PREFIXES = {
     "dg": DG,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -275,7 +277,8 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         facts=facts,
         label=label,
         articles=articles,
-        relations=[(r["property"].value, r["other"].value) for r in relations],
+        relations=_group_relations(relations, label),
+        relations_shown=RELATIONS_SHOWN,
         timeline=timeline_mod.build(points),
         total=total,
         page=page,
@@ -283,6 +286,21 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         first=first,
         last=first + len(facts) - 1,
     )
+
+
+def _group_relations(
+    relations: list[dict[str, Any]], label: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """One entry per relation with its counterparts, both in label order: the busiest states
+    relate to thousands of others, and one line per pair buried the kinds of relation."""
+    grouped: dict[str, list[str]] = {}
+    for r in relations:
+        grouped.setdefault(r["property"].value, []).append(r["other"].value)
+
+    def by_label(iri: str) -> tuple[str, str]:
+        return (label.get(iri, short(iri)).casefold(), iri)
+
+    return [(prop, sorted(grouped[prop], key=by_label)) for prop in sorted(grouped, key=by_label)]
 
 
 def _article_titles(store: ox.Store, iris: set[str]) -> dict[str, str]:

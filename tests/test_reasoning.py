@@ -13,7 +13,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from diplograph.ingest.facts import Article, Fact, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph, entity_iri
-from diplograph.ontology import ontology_triples
+from diplograph.ontology import ontology_graph
 from diplograph.ontology.namespaces import DG, ENTITY_PREFIX, SCHEMA, SEM
 from diplograph.ontology.reasoning import ENGINES, ReasoningInconsistency, infer
 from diplograph.ontology.terms import AFFIRMING_STATUSES
@@ -133,7 +133,7 @@ def test_only_new_user_relevant_triples_are_returned(engine):
     inferred = _inferred(engine)
     asserted = set(_union())
     assert not inferred & asserted
-    assert not inferred & ontology_triples()
+    assert not inferred & set(ontology_graph())
     for subject, predicate, obj in inferred:
         assert not (predicate == OWL.sameAs and subject == obj)
         assert obj not in (OWL.Thing, RDFS.Resource)

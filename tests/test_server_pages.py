@@ -62,6 +62,20 @@ def test_state_relations_from_the_inferred_graph(client):
     assert 'href="/id/entity/Q801">Israel</a>' in html
 
 
+def test_state_relations_are_grouped_by_relation(client, monkeypatch):
+    """Each relation is named once with its count; long lists start folded."""
+    html = client.get("/id/entity/Q1028", headers=HTML).data.decode()  # Morocco
+    section = html.split('<dl class="relations">', 1)[1].split("</dl>", 1)[0]
+    names = re.findall(r"<dt>([^<]+) <span class=\"count\">\((\d+)\)</span></dt>", section)
+    assert names and len({name for name, _ in names}) == len(names)
+    for dd, (_, count) in zip(re.findall(r"<dd>(.*?)</dd>", section, re.S), names, strict=True):
+        assert dd.count("<a href=") == int(count)
+    assert "<details>" not in section
+    monkeypatch.setattr("diplograph.server.pages.RELATIONS_SHOWN", 0)
+    folded = client.get("/id/entity/Q1028", headers=HTML).data.decode()
+    assert folded.count("<details><summary>") == len(names)
+
+
 def test_event_page(client):
     html = client.get("/id/event/t-2022-ua-ir/0000000000000005", headers=HTML).data.decode()
     assert "military cooperation" in html
