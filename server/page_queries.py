@@ -11,12 +11,13 @@ but it only binds projected variables.)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
-from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, ONTOLOGY_GRAPH
+from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 DG = "https://w3id.org/diplograph/ontology#"
 #: Facts per page of an entity page (newest first; ``?page=2`` and on for older ones).
@@ -141,6 +142,65 @@ SELECT DISTINCT ?property ?other WHERE {{
   ?this ?property ?other .
 }}
 ORDER BY ?property ?other
+"""
+)
+
+#: Every sub-property of dg:stateRelation.
+STATE_RELATION_PROPERTIES = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?property WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?property rdfs:subPropertyOf+ dg:stateRelation }}
+}}
+"""
+)
+
+#: The state-level relations a network picture can show, with their labels. Inverse
+#: properties ("accused by") are left out: with arrows they draw the same picture.
+NETWORK_RELATIONS = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?property ?label ?symmetric WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{
+    ?property rdfs:subPropertyOf+ dg:stateRelation .
+    FILTER NOT EXISTS {{ ?property owl:inverseOf ?inverse }}
+    OPTIONAL {{ ?property rdfs:label ?label }}
+    BIND(EXISTS {{ ?property a owl:SymmetricProperty }} AS ?symmetric)
+  }}
+}}
+ORDER BY ?label ?property
+"""
+)
+
+#: Every entity with a relation over the properties ``%s`` (in either direction) and its
+#: number of counterparts, most connected first. The busiest state at 1M triples has 705.
+NETWORK_HUBS = (
+    PREFIXES
+    + f"""
+SELECT ?entity (COUNT(DISTINCT ?other) AS ?n) WHERE {{
+  GRAPH <{INFERRED_GRAPH}> {{
+    VALUES ?p {{ %s }}
+    {{ ?entity ?p ?other }} UNION {{ ?other ?p ?entity }}
+  }}
+}}
+GROUP BY ?entity
+ORDER BY DESC(?n) ?entity
+"""
+)
+
+#: The relations over properties ``%(p)s`` among the entities ``%(e)s``. VALUES inside
+#: GRAPH, for the reason given at FACTS_OF_EVENTS.
+NETWORK_TIES = (
+    PREFIXES
+    + f"""
+SELECT ?s ?p ?o WHERE {{
+  GRAPH <{INFERRED_GRAPH}> {{
+    VALUES ?p {{ %(p)s }}
+    VALUES ?s {{ %(e)s }}
+    VALUES ?o {{ %(e)s }}
+    ?s ?p ?o
+  }}
+}}
 """
 )
 
@@ -303,6 +363,28 @@ def titles(store: ox.Store, iris: set[str]) -> dict[str, str]:
 
 def _safe_iri(iri: str) -> bool:
     return not any(c in iri for c in '<>"{}|^`\\ \n\r\t')
+
+
+def iri_values(iris: Iterable[str]) -> str:
+    """IRIs as the body of a VALUES block (unsafe ones dropped, sorted for stable text)."""
+    return " ".join(f"<{i}>" for i in sorted(set(iris)) if _safe_iri(i))
+
+
+def hubs(store: ox.Store, properties: Iterable[str]) -> list[str]:
+    """Entities related over ``properties``, most counterparts first (ties by IRI)."""
+    query = NETWORK_HUBS % iri_values(properties)
+    return [row["entity"].value for row in store.query(query)]
+
+
+def ties(
+    store: ox.Store, properties: Iterable[str], entities: Iterable[str]
+) -> list[tuple[str, str, str]]:
+    """``(subject, property, object)`` of the relations among ``entities``."""
+    found = iri_values(entities)
+    if not found:
+        return []
+    query = NETWORK_TIES % {"p": iri_values(properties), "e": found}
+    return [(row["s"].value, row["p"].value, row["o"].value) for row in store.query(query)]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from diplograph.server import caching, errors, page_queries, results
+from diplograph.server import caching, errors, network, page_queries, results
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
 from diplograph.server.sparql import describe_dataset, serialize_graph
@@ -45,6 +45,9 @@ EVENT_CLASS = DG + "Event"
 ARTICLE_CLASS = "https://schema.org/NewsArticle"
 #: Highest ``?page=`` accepted (a bound on the number parsed, not on the data).
 MAX_PAGE_NUMBER = 1_000_000
+#: Entities drawn by /network unless ``?top=`` asks otherwise, and the most it may ask.
+NETWORK_TOP = 30
+NETWORK_TOP_MAX = 80
 # Above this many counterparts, a relation's list starts folded (<details>).
 RELATIONS_SHOWN = 40
 PREFIXES = {
@@ -75,14 +78,6 @@ def _snapshot() -> Any:
         return state().source.snapshot()
     except LookupError as exc:
         raise errors.service_unavailable(str(exc), retry_after=60) from None
-
-
-def _page_number() -> int:
-    """``?page=N`` of a long fact list (1 when absent); 400 unless a positive integer."""
-    raw = request.args.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_PAGE_NUMBER:
-        raise errors.bad_request(f"page must be a whole number from 1 to {MAX_PAGE_NUMBER}.")
-    return int(raw)
 
 
 def _check_path(rest: str) -> None:
@@ -188,7 +183,7 @@ def _dereference(prefix: str, rest: str) -> Response:
     iri = _iri_for(prefix, rest)
     snap = _snapshot()
     media_type = _media_type()
-    page = _page_number()
+    page = _bounded_int("page", 1, 1, MAX_PAGE_NUMBER)
     etag = caching.etag_for(snap.version, "id", iri, media_type, page)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
@@ -279,6 +274,12 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         articles=articles,
         relations=_group_relations(relations, label),
         relations_shown=RELATIONS_SHOWN,
+        network=network.ego(
+            iri,
+            [(r["property"].value, r["other"].value) for r in relations],
+            lambda x: label.get(x, short(x)),
+            local_href,
+        ),
         timeline=timeline_mod.build(points),
         total=total,
         page=page,
@@ -386,6 +387,82 @@ def ontology() -> Response:
     }
     html = render_template("ontology.html", head=head, groups=groups)
     return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+@bp.route("/network", methods=["GET"])
+def network_page() -> Response:
+    """The state-level relation network of the most connected entities, as a picture.
+
+    ``?relation=accused`` (a local name from the page's menu) shows one relation, with
+    arrows when it has a direction; ``?top=N`` draws the N most connected entities.
+    """
+    snap = _snapshot()
+    wanted = request.args.get("relation", "")
+    top = _bounded_int("top", NETWORK_TOP, 2, NETWORK_TOP_MAX)
+    etag = caching.etag_for(snap.version, "network", wanted, top)
+    if caching.not_modified(request, etag, snap.published_at):
+        return caching.not_modified_response(etag, snap.published_at)
+    store = snap.store
+    menu = [
+        {
+            "name": row["property"].value.rsplit("#", 1)[-1],
+            "iri": row["property"].value,
+            "label": row["label"].value
+            if row["label"] is not None
+            else short(row["property"].value),
+            "directed": row["symmetric"].value != "true",
+        }
+        for row in page_queries.rows(store, page_queries.NETWORK_RELATIONS)
+    ]
+    chosen = next((m for m in menu if m["name"] == wanted), None)
+    if wanted and chosen is None:
+        names = ", ".join(m["name"] for m in menu) or "none (no ontology loaded)"
+        raise errors.bad_request(f"relation must be one of: {names}.")
+    properties = [chosen["iri"]] if chosen else _state_relations(store)
+    ranked = page_queries.hubs(store, properties)
+    shown = ranked[:top]
+    directed = bool(chosen and chosen["directed"])
+    ties = network.ties_from(page_queries.ties(store, properties, shown), directed)
+    label = page_queries.labels(store, set(shown) | set(properties))
+    picture = network.overview(
+        shown,
+        ties,
+        lambda x: label.get(x, short(x)),
+        local_href,
+        directed,
+        hidden=len(ranked) - len(shown),
+    )
+    html = render_template(
+        "network.html",
+        menu=menu,
+        chosen=chosen,
+        top=top,
+        picture=picture,
+        ties=ties,
+        label=label,
+        related=len(ranked),
+        relation_names=lambda rels: network.relation_names(rels, lambda x: label.get(x, short(x))),
+    )
+    return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+def _state_relations(store: ox.Store) -> list[str]:
+    """Every sub-property of dg:stateRelation, inverses included (network.ties_from reads
+    each pair from one side, so it needs both directions)."""
+    return [
+        row["property"].value
+        for row in page_queries.rows(store, page_queries.STATE_RELATION_PROPERTIES)
+    ]
+
+
+def _bounded_int(name: str, default: int, low: int, high: int) -> int:
+    """``?name=`` as a whole number from ``low`` to ``high``; 400 otherwise."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise errors.bad_request(f"{name} must be a whole number from {low} to {high}.")
+    return int(raw)
 
 
 @bp.route("/graph/<path:rest>", methods=["GET"])

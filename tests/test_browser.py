@@ -131,3 +131,20 @@ def test_entity_page_shows_facts_and_escapes_evidence(
     assert driver.find_element(By.TAG_NAME, "h1").text == "Bolivia cuts ties with Israel"
     driver.save_screenshot(str(tmp_path / "article.png"))
     assert _csp_violations(driver) == []
+
+
+def test_network_page_links_to_entity_pages(driver, live_server: LiveServer, tmp_path: Path):
+    from selenium.webdriver.common.by import By
+
+    driver.get(live_server.url + "/")
+    driver.find_element(By.LINK_TEXT, "Network").click()
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Relation network"
+    nodes = driver.find_elements(By.CSS_SELECTOR, "svg.network a")
+    assert len(nodes) >= 5
+    driver.save_screenshot(str(tmp_path / "network.png"))
+    bolivia = next(a for a in nodes if a.find_element(By.TAG_NAME, "text").text == "Bolivia")
+    bolivia.find_element(By.TAG_NAME, "circle").click()
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Bolivia"
+    # the entity's own picture, with a node per counterpart linking back out
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.network circle.centre")
+    assert _csp_violations(driver) == []

@@ -52,7 +52,10 @@ def test_unaffirmed_facts_are_marked(client):
     html = client.get("/id/entity/Q794", headers=HTML).data.decode()  # Iran
     assert "according to Ukraine" in html
     assert 'class="dot-unaffirmed"' in html
-    assert "State-level relations" not in html  # none asserted for Iran in the sample
+    # Ukraine's accusation makes a relation; the alleged, attributed supply of drones not.
+    relations = html.split('<dl class="relations">', 1)[1].split("</dl>", 1)[0]
+    assert "accused by" in relations and ">Ukraine</a>" in relations
+    assert "cooperates militarily" not in relations and ">Russia</a>" not in relations
 
 
 def test_state_relations_from_the_inferred_graph(client):
