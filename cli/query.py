@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
 from diplograph.cli.options import open_store, with_store_options
+from diplograph.server.sparql_tokens import has_dataset_clause, tokens
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -47,14 +48,17 @@ def query(
 ) -> None:
     """Run the SPARQL query SPARQL ('@FILE' reads it from a file, '-' from stdin).
 
-    The default graph is the union of all graphs; GRAPH addresses one article graph,
-    the ontology graph or the inferred graph.
+    The default graph is the union of all graphs, unless the query names its own dataset
+    with FROM / FROM NAMED; GRAPH addresses one article graph, the ontology graph or the
+    inferred graph.
     """
 
     text = _read_query(sparql)
     snapshot = open_store(store_path, backend, backend_update, create=False).reader()
     try:
-        results = snapshot.store.query(text, use_default_graph_as_union=True)
+        # pyoxigraph's union flag would override the query's own FROM / FROM NAMED
+        union = not has_dataset_clause(tokens(text))
+        results = snapshot.store.query(text, use_default_graph_as_union=union)
     except SyntaxError as error:
         raise Rejected(f"SPARQL syntax error: {error}") from None
     out = sys.stdout.buffer

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from diplograph.server.errors import HTTPProblem, bad_request
-from diplograph.server.sparql_tokens import Token, prologue_end, tokens
+from diplograph.server.sparql_tokens import Token, has_dataset_clause, prologue_end, tokens
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset(
@@ -30,6 +30,7 @@ class QueryInfo:
 
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
     tokens: tuple[Token, ...]  # the query's tokens, for rewrites (select_cap) without relexing
+    has_dataset: bool = False  # FROM / FROM NAMED: the query names its own dataset
 
 
 #: Queries up to this many characters are remembered with what inspect_query found (an LRU
@@ -79,7 +80,7 @@ def _inspect(text: str) -> QueryInfo:
             )
         if kind == "iri" and unescape_iri(value[1:-1]).lower().startswith("file:"):
             raise bad_request(f"file: IRIs are not allowed in queries ({value}).")
-    return QueryInfo(form=form, tokens=toks)
+    return QueryInfo(form=form, tokens=toks, has_dataset=has_dataset_clause(toks))
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -69,6 +69,8 @@ class Job:
     media_type: str
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    #: without protocol graphs: the union of all graphs, or (False) the query's FROM clauses
+    union_default_graph: bool = True
     max_rows: int = 100_000
     base_iri: str | None = None
     #: ``query`` rewritten with the row cap inside (select_cap.py), or None
@@ -197,7 +199,9 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
 
     kwargs: dict[str, Any] = {}
     if job.default_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
+        # pyoxigraph's union flag would override the query's own FROM / FROM NAMED
+        if job.union_default_graph:
+            kwargs["use_default_graph_as_union"] = True
     else:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs is not None:

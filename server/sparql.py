@@ -227,6 +227,8 @@ def run_query(preq: ProtocolRequest) -> Response:
             tuple(preq.default_graphs) if preq.default_graphs or preq.named_graphs else None
         ),
         named_graphs=tuple(preq.named_graphs) if preq.named_graphs else None,
+        # ... and both replace the query's FROM / FROM NAMED; without either, those apply.
+        union_default_graph=not info.has_dataset,
         max_rows=max_rows,
         base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
         capped_query=(

@@ -47,6 +47,13 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def has_dataset_clause(toks: Sequence[Token]) -> bool:
+    """True when the query names its own dataset (``FROM``/``FROM NAMED``): then that, not
+    the union default graph, is what it runs on (SPARQL 1.1 Query §13.2). FROM is a
+    keyword nowhere else in a query (sub-queries cannot have one)."""
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in toks)
+
+
 def prologue_end(toks: Sequence[Token]) -> int:
     """Index of the first token after the prologue (``BASE <iri>``, ``PREFIX p: <iri>``)."""
     i = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from diplograph.ontology.namespaces import ONTOLOGY_GRAPH
 from diplograph.store import VersionedStore
 from tests.conftest import DATA
 
@@ -216,6 +217,16 @@ def test_load_rejects_a_syntax_error_with_its_position(invoke, store_path, tmp_p
 def test_commands_on_a_missing_store_exit_3(invoke, tmp_path) -> None:
     result = invoke("query", "ASK {}", "--store", tmp_path / "none", expect=3)
     assert "no Diplograph store" in result.stderr
+
+
+def test_query_from_clauses_name_the_dataset(invoke, store_path) -> None:
+    """The union default graph applies only when the query names no dataset of its own."""
+    invoke("ingest", FACTS, "--store", store_path, "--quiet")
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s a <{}Accusation> }}"
+    everything = sparql_json(invoke, store_path, count.format("", DG))
+    from_ontology = sparql_json(invoke, store_path, count.format(f"FROM <{ONTOLOGY_GRAPH}>", DG))
+    assert int(everything[0]["n"]["value"]) > 0
+    assert from_ontology[0]["n"]["value"] == "0"
 
 
 def test_query_syntax_error_is_rejected(invoke, store_path) -> None:

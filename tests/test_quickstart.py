@@ -53,6 +53,20 @@ def test_clean_clone_quick_start_serves_the_sample_graph(tmp_path: Path) -> None
         with urllib.request.urlopen(request, timeout=30) as response:
             body = json.load(response)
         assert int(body["results"]["bindings"][0]["n"]["value"]) > 0
+        # The README's SPARQLWrapper example: some accusations, each row once (every article
+        # graph repeats its entities' labels, so without DISTINCT rows came back ~30 times).
+        example = re.search(r'setQuery\("""(.*?)"""\)', (clone / "README.md").read_text(), re.S)
+        assert example, "the README lost its SPARQLWrapper example"
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode({"query": example.group(1)}).encode(),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            rows = [
+                json.dumps(b, sort_keys=True) for b in json.load(response)["results"]["bindings"]
+            ]
+        assert rows and len(rows) == len(set(rows))
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -84,6 +84,29 @@ def test_named_graph_uri_restricts_graph_patterns(client):
     )
 
 
+def test_the_querys_own_dataset_replaces_the_union(client):
+    """FROM / FROM NAMED in the query apply (SPARQL 1.1 Query §13.2); the protocol's
+    default-graph-uri / named-graph-uri override them (Protocol §2.1.4)."""
+
+    def q(dataset: str) -> str:
+        return f"SELECT DISTINCT ?s {dataset} WHERE {{ ?s a <{DG}Event> }}"
+
+    from_2023 = bindings(get(client, q(f"FROM <{G_2023}>")))
+    assert {b["s"]["value"].split("/")[-2] for b in from_2023} == {"t-2023-bo-il"}
+    assert bindings(get(client, q("FROM <http://example.org/no-such-graph>"))) == []
+    named = "SELECT DISTINCT ?g FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % G_2020
+    assert [b["g"]["value"] for b in bindings(get(client, named))] == [G_2020]
+    # FROM NAMED alone: an empty default graph
+    assert bindings(get(client, q(f"FROM NAMED <{G_2020}>"))) == []
+    ask = get(client, f"ASK FROM <{G_2020}> {{ ?e a <{DG}Accusation> }}").get_json()
+    assert ask["boolean"] is False
+    # a FROM inside a string is not a dataset clause
+    text = f'SELECT DISTINCT ?s WHERE {{ ?s a <{DG}Event> FILTER("FROM" != "x") }}'
+    assert len(bindings(get(client, text))) == 7
+    overridden = get(client, q(f"FROM <{G_2023}>"), params="&default-graph-uri=" + quote(G_2020))
+    assert {b["s"]["value"].split("/")[-2] for b in bindings(overridden)} == {"t-2020-il-ma"}
+
+
 def test_relative_iris_resolve_against_the_endpoint(client):
     resp = get(client, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
     assert resp.status_code == 200
