@@ -270,13 +270,19 @@ ORDER BY ?ordinal ?event
 #: Every triple about the resource (all graphs), for the generic page and RDF views.
 DESCRIBE = "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
 
-#: The resource and the nodes it owns (IRIs below it, e.g. an event's mentions).
-CONCISE = """
-CONSTRUCT { ?s ?p ?o } WHERE {
-  { ?this ?p ?o . BIND(?this AS ?s) }
+#: The resource, the nodes it owns (IRIs below it, e.g. an event's mentions) and the links
+#: into it that a client follows: events naming an entity in a role, an article's events.
+#: Not every incoming triple: a status concept is the object of most events' dg:status.
+CONCISE = f"""
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ ?this ?p ?o . BIND(?this AS ?s) }}
   UNION
-  { ?s ?p ?o . FILTER(STRSTARTS(STR(?s), CONCAT(STR(?this), "/"))) ?this ?link ?s . }
-}
+  {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?s), CONCAT(STR(?this), "/"))) ?this ?link ?s . }}
+  UNION
+  {{ VALUES ?p {{ <{DG}actor> <{DG}target> <{DG}participant> <{DG}place>
+                 <http://www.w3.org/ns/prov#wasDerivedFrom> }}
+     ?s ?p ?this . BIND(?this AS ?o) }}
+}}
 """
 
 ONTOLOGY_TERMS = (

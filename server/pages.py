@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 
 from diplograph.server import caching, errors, network, page_queries, results
 from diplograph.server import timeline as timeline_mod
@@ -23,7 +23,14 @@ from diplograph.server.state import state
 bp = Blueprint("pages", __name__)
 
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-OFFERS = (*RDF_OFFERS[:1], "text/html", "application/xhtml+xml", *RDF_OFFERS[1:])
+#: Plain JSON clients get JSON-LD (it is JSON); listed last, so it never wins a tie.
+OFFERS = (
+    *RDF_OFFERS[:1],
+    "text/html",
+    "application/xhtml+xml",
+    *RDF_OFFERS[1:],
+    "application/json",
+)
 DG = page_queries.DG
 ENTITY_CLASSES = {
     DG + name
@@ -60,17 +67,23 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "https://schema.org/",
     "dcterms": "http://purl.org/dc/terms/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
 }
 
 
 def _media_type() -> str:
     chosen = choose(
-        request.headers.get("Accept"), request.args.get("format"), OFFERS, results.FORMAT_ALIASES
+        request.headers.get("Accept"),
+        request.args.get("format"),
+        OFFERS,
+        results.GRAPH_FORMAT_ALIASES,
     )
     if chosen is None:
         raise errors.not_acceptable(OFFERS)
-    return "text/html" if chosen == "application/xhtml+xml" else chosen
+    return {"application/xhtml+xml": "text/html", "application/json": "application/ld+json"}.get(
+        chosen, chosen
+    )
 
 
 def _snapshot() -> Any:
@@ -169,6 +182,14 @@ def resource(rest: str) -> Response:
     return _dereference("id/", rest)
 
 
+@bp.route("/status/", methods=["GET"])
+@bp.route("/cameo/", methods=["GET"])
+@bp.route("/plover/", methods=["GET"])
+def concept_scheme() -> Response:
+    """The concept schemes themselves (every concept's skos:inScheme links here)."""
+    return _dereference(request.path.strip("/") + "/", "")
+
+
 @bp.route("/status/<path:rest>", methods=["GET"])
 @bp.route("/cameo/<path:rest>", methods=["GET"])
 @bp.route("/plover/<path:rest>", methods=["GET"])
@@ -193,6 +214,7 @@ def _dereference(prefix: str, rest: str) -> Response:
     if media_type != "text/html":
         triples = list(page_queries.run(store, page_queries.CONCISE, iri))
         return _finish(_rdf_response(triples, media_type), snap, etag)
+    g.rdf_alternates = True  # base.html links the RDF forms of this page
     types = {r["type"].value for r in page_queries.rows(store, page_queries.RESOURCE_TYPES, iri)}
     if EVENT_CLASS in types:
         html = _event_page(store, iri)
@@ -377,7 +399,7 @@ def ontology() -> Response:
             {
                 "iri": t["term"].value,
                 "name": short(t["term"].value),
-                "anchor": t["term"].value.rsplit("#", 1)[-1],
+                "anchor": _term_anchor(t["term"].value),
                 "label": t["label"].value if t["label"] is not None else "",
                 "comment": t["comment"].value if t["comment"] is not None else "",
             }
@@ -444,6 +466,15 @@ def network_page() -> Response:
         relation_names=lambda rels: network.relation_names(rels, lambda x: label.get(x, short(x))),
     )
     return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+def _term_anchor(iri: str) -> str:
+    """The ontology page's fragment for a term: the bare local name for our own terms (so
+    ``/ontology#State`` is the IRI's own fragment), ``prefix-name`` for others, which may
+    share a local name with ours (prov:Person and dg:Person)."""
+    if iri.startswith(DG):
+        return iri[len(DG) :]
+    return short(iri).replace(":", "-")
 
 
 def _state_relations(store: ox.Store) -> list[str]:

@@ -16,6 +16,8 @@ client = server_fixtures.client
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 BOLIVIA = "https://w3id.org/diplograph/id/entity/Q750"
+ISRAEL = "https://w3id.org/diplograph/id/entity/Q801"
+DG = "https://w3id.org/diplograph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
@@ -113,6 +115,42 @@ def test_entity_rdf_by_content_negotiation(client, accept, fmt):
     assert "Accept" in resp.headers["Vary"]
 
 
+def test_entity_rdf_leads_to_the_events_naming_it(client):
+    """Linked-data clients follow links: Israel is only ever a target or a participant."""
+    resp = client.get("/id/entity/Q801", headers={"Accept": "application/n-triples"})
+    triples = {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in ox.parse(resp.data, format=ox.RdfFormat.N_TRIPLES)
+    }
+    into = {(s.rsplit("/", 2)[-2], p.rsplit("#", 1)[-1]) for s, p, o in triples if o == ISRAEL}
+    assert into == {("t-2023-bo-il", "target"), ("t-2020-il-ma", "target")}
+    assert not {p for s, p, o in triples if o == ISRAEL} - {
+        DG + "actor",
+        DG + "target",
+        DG + "participant",
+        DG + "place",
+        DG + "hasDiplomaticTiesWith",
+        DG + "accusedBy",
+        DG + "severedTiesWith",
+        DG + "accused",
+    }
+    article = client.get("/id/article/t-2022-ua-ir?format=nt").data.decode()
+    assert article.count("<http://www.w3.org/ns/prov#wasDerivedFrom>") == 3
+
+
+def test_json_clients_get_json_ld_and_pages_link_their_rdf(client):
+    resp = client.get("/id/entity/Q750", headers={"Accept": "application/json"})
+    assert resp.status_code == 200 and resp.mimetype == "application/ld+json"
+    assert client.get("/id/entity/Q750?format=json").mimetype == "application/ld+json"
+    html = client.get("/id/entity/Q750", headers=HTML).data.decode()
+    for fmt in ("ttl", "jsonld", "nt", "rdf"):
+        link = re.search(rf'<link rel="alternate" type="([^"]+)" href="\?format={fmt}">', html)
+        assert link, fmt
+        linked = client.get("/id/entity/Q750?format=" + fmt)
+        assert linked.status_code == 200 and linked.mimetype == link.group(1)
+    assert 'rel="alternate"' not in client.get("/network", headers=HTML).data.decode()
+
+
 def test_event_rdf_includes_its_mentions(client):
     resp = client.get("/id/event/t-2020-il-ma/0000000000000001?format=nt")
     assert resp.mimetype == "application/n-triples"
@@ -141,6 +179,10 @@ def test_resource_etag_revalidation(client):
 def test_ontology_html_and_rdf(client):
     html = client.get("/ontology", headers=HTML).data.decode()
     assert 'id="RelationsSevered"' in html and "Diplograph ontology" in html
+    # our terms keep their own fragment; imported ones with the same local name differ
+    anchors = re.findall(r' id="([^"]+)"', html)
+    assert len(anchors) == len(set(anchors))
+    assert 'id="Person"' in html and 'id="prov-Person"' in html
     ttl = client.get("/ontology")
     assert ttl.mimetype == "text/turtle"
     triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))

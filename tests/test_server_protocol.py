@@ -94,7 +94,7 @@ def test_the_querys_own_dataset_replaces_the_union(client):
     from_2023 = bindings(get(client, q(f"FROM <{G_2023}>")))
     assert {b["s"]["value"].split("/")[-2] for b in from_2023} == {"t-2023-bo-il"}
     assert bindings(get(client, q("FROM <http://example.org/no-such-graph>"))) == []
-    named = "SELECT DISTINCT ?g FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % G_2020
+    named = f"SELECT DISTINCT ?g FROM NAMED <{G_2020}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert [b["g"]["value"] for b in bindings(get(client, named))] == [G_2020]
     # FROM NAMED alone: an empty default graph
     assert bindings(get(client, q(f"FROM NAMED <{G_2020}>"))) == []
