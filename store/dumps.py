@@ -75,7 +75,7 @@ class DumpSpec:
 DUMPS: tuple[DumpSpec, ...] = (
     DumpSpec(
         "asserted.ttl.gz",
-        "Asserted facts: every article graph (and graphs loaded as-is), merged, Turtle",
+        "Asserted facts: every article graph (and data loaded as-is), merged, Turtle",
         "text/turtle",
     ),
     DumpSpec(
@@ -187,8 +187,8 @@ _ASSERTED_PART = """
 
 
 def _write_asserted(store: ox.Store, spec: DumpSpec, sink: _GzipSink) -> None:
-    """Every graph but the ontology and the inferred one, merged and deduplicated (the same
-    entity label is asserted by every article that names the entity).
+    """Every graph but the ontology and the inferred one, and the default graph, merged and
+    deduplicated (the same entity label is asserted by every article that names the entity).
 
     The graphs are split into ``WORKERS`` parts, each written natively by its own query on
     its own thread: part *i* is the distinct triples of its graphs (as the default graph)
@@ -198,11 +198,19 @@ def _write_asserted(store: ox.Store, spec: DumpSpec, sink: _GzipSink) -> None:
     anyway), so the file is counted exactly by its lines.
     """
     excluded = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
-    graphs = [g for g in store.named_graphs() if g.value not in excluded]
-    if not graphs:
-        return
-    size = -(-len(graphs) // WORKERS)
+    graphs: list[Any] = [g for g in store.named_graphs() if g.value not in excluded]
+    size = -(-len(graphs) // WORKERS) or 1
     parts = [graphs[i : i + size] for i in range(0, len(graphs), size)]
+    # Triples loaded without a graph (`diplograph load data.nt`) are asserted data too. The
+    # default graph can only be a default graph, never a named one for MINUS, so it joins
+    # the last part, which no later part subtracts.
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        if parts:
+            parts[-1] = [*parts[-1], ox.DefaultGraph()]
+        else:
+            parts = [[ox.DefaultGraph()]]
+    if not parts:
+        return
 
     def part(index: int, output: Any) -> None:
         before = [g for earlier in parts[:index] for g in earlier]
