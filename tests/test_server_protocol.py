@@ -107,6 +107,19 @@ def test_the_querys_own_dataset_replaces_the_union(client):
     assert {b["s"]["value"].split("/")[-2] for b in bindings(overridden)} == {"t-2020-il-ma"}
 
 
+def test_the_readmes_date_filter_keeps_every_precision(client):
+    """README, "Dates": a typed comparison drops month-precision dates; the ISO text does not."""
+    typed = f"""SELECT ?e WHERE {{ ?e <{DG}date> ?d
+        FILTER(?d >= "2022-01-01"^^<http://www.w3.org/2001/XMLSchema#date>
+               && ?d < "2023-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }}"""
+    text = f"""SELECT ?e WHERE {{ ?e <{DG}date> ?d
+        FILTER(STR(?d) >= "2022" && STR(?d) < "2023") }}"""
+    by_type = {b["e"]["value"] for b in bindings(get(client, typed))}
+    by_text = {b["e"]["value"] for b in bindings(get(client, text))}
+    assert by_type < by_text
+    assert any(e.endswith("t-2022-ua-ir/0000000000000005") for e in by_text - by_type)  # 2022-10
+
+
 def test_relative_iris_resolve_against_the_endpoint(client):
     resp = get(client, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
     assert resp.status_code == 200
