@@ -83,6 +83,8 @@ def test_state_relations_are_grouped_by_relation(client, monkeypatch):
 
 def test_event_page(client):
     html = client.get("/id/event/t-2022-ua-ir/0000000000000005", headers=HTML).data.decode()
+    assert "<h1>military cooperation: Iran → Russia <small>2022-10</small></h1>" in html
+    assert "<title>military cooperation: Iran → Russia – " in html
     assert "military cooperation" in html
     assert "Ukraine says Iran has supplied Russia with attack drones" in html
     assert "alleged" in html and "According to" in html
