@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
+from diplograph.ontology.terms import is_affirmed
 from diplograph.server import caching, errors, network, page_queries, results
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
@@ -280,7 +281,7 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
             lane=label.get(f.type, short(f.type)),
             href=local_href(f.event) or f.event,
             title=f"{f.date} · {label.get(f.type, short(f.type))}: {f.evidence or ''}",
-            css="dot-unaffirmed" if (f.negated or f.attributed) else "dot",
+            css="dot" if _affirmed(f) else "dot-unaffirmed",
         )
         for f in facts
     ]
@@ -309,6 +310,13 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         first=first,
         last=first + len(facts) - 1,
     )
+
+
+def _affirmed(fact: page_queries.Fact) -> bool:
+    """Drawn as a filled dot: a fact that makes a relation (not negated, attributed, planned,
+    alleged ...), by the same rule as the mapping's (ontology.terms.is_affirmed)."""
+    status = (fact.status or "").rsplit("/", 1)[-1]
+    return is_affirmed(negated=fact.negated, attributed_to=fact.attributed, status=status)
 
 
 def _group_relations(

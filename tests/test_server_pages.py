@@ -60,6 +60,12 @@ def test_unaffirmed_facts_are_marked(client):
     assert "cooperates militarily" not in relations and ">Russia</a>" not in relations
 
 
+def test_planned_facts_are_hollow_on_the_timeline(client):
+    html = client.get("/id/entity/Q1028", headers=HTML).data.decode()  # Morocco
+    dots = dict(re.findall(r'<circle class="(dot[\w-]*)"[^>]*><title>[^:]*· ([^:]+):', html))
+    assert dots == {"dot": "relations established", "dot-unaffirmed": "official visit"}
+
+
 def test_state_relations_from_the_inferred_graph(client):
     html = client.get("/id/entity/Q1028", headers=HTML).data.decode()  # Morocco
     assert "State-level relations" in html
