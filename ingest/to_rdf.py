@@ -173,6 +173,24 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
+def date_bounds(value: str) -> tuple[date, date]:
+    """The first and the last day a fact date can stand for: 2021-08 gives 2021-08-01 and
+    2021-08-31, 2022 gives 2022-01-01 and 2022-12-31, a day itself twice.
+
+    Mapped to sem:hasEarliestBeginTimeStamp / sem:hasLatestBeginTimeStamp (dg:date is when
+    the event began): all xsd:date, so a range filter sees every precision, where a typed
+    comparison on dg:date silently skips the gYear and gYearMonth values.
+    """
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        return day, day
+    if len(value) == 7:
+        year, month = int(value[:4]), int(value[5:])
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
+    return date(int(value), 1, 1), date(int(value), 12, 31)
+
+
 def article_to_graph(
     article: Article | None, article_id: str, facts: Sequence[Fact], run: IngestRun
 ) -> Graph:
@@ -240,6 +258,11 @@ def _add_event(
         graph.add((node, DG.attributedTo, Literal(fact.attributed_to)))
     if fact.date is not None:
         graph.add((node, DG.date, date_literal(fact.date)))
+        first, last = date_bounds(fact.date)
+        graph.add(
+            (node, SEM.hasEarliestBeginTimeStamp, Literal(first.isoformat(), datatype=XSD.date))
+        )
+        graph.add((node, SEM.hasLatestBeginTimeStamp, Literal(last.isoformat(), datatype=XSD.date)))
     if fact.evidence_start is not None and fact.evidence_end is not None:
         graph.add((node, DG.evidenceStart, Literal(fact.evidence_start, datatype=XSD.integer)))
         graph.add((node, DG.evidenceEnd, Literal(fact.evidence_end, datatype=XSD.integer)))

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, SH
 from diplograph.ingest.facts import Article, Entity, Fact, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_iri, article_to_graph, entity_iri, event_iri
 from diplograph.ontology import ontology_graph
-from diplograph.ontology.namespaces import DG, SCHEMA, STATUS, WIKIDATA_ENTITY
+from diplograph.ontology.namespaces import DG, SCHEMA, SEM, STATUS, WIKIDATA_ENTITY
 from diplograph.shapes.prepared import FrozenGraph
 from diplograph.shapes.validate import (
     EXIT_CONFORMS,
@@ -149,6 +149,18 @@ VIOLATIONS = [
     ("unknown status", _set(E, DG.status, STATUS.rumoured), "dgsh:Event › status", "In"),
     ("two statuses", _add(E, DG.status, STATUS.planned), "dgsh:Event › status", "MaxCount"),
     ("date as string", _set(E, DG.date, Literal("2021")), "dgsh:Event › date", "Or"),
+    (
+        "begin bounds reversed",
+        _set(E, SEM.hasEarliestBeginTimeStamp, Literal("2021-11-24", datatype=XSD.date)),
+        "dgsh:Event › earliest begin",
+        "LessThanOrEquals",
+    ),
+    (
+        "latest begin as gYear",
+        _set(E, SEM.hasLatestBeginTimeStamp, Literal("2021", datatype=XSD.gYear)),
+        "dgsh:Event › latest begin",
+        "Datatype",
+    ),
     (
         "dateTime date",
         _set(E, DG.date, Literal("2021-01-01T00:00:00", datatype=XSD.dateTime)),

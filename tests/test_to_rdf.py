@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
@@ -20,7 +21,7 @@ from diplograph.ingest.to_rdf import (
     slug,
 )
 from diplograph.ontology import ontology_graph
-from diplograph.ontology.namespaces import DG, ENTITY_PREFIX, SCHEMA, STATUS, WIKIDATA_ENTITY
+from diplograph.ontology.namespaces import DG, ENTITY_PREFIX, SCHEMA, SEM, STATUS, WIKIDATA_ENTITY
 from diplograph.ontology.terms import TYPED_TARGET
 
 DATA = Path(__file__).parent / "data" / "semantic-facts.jsonl"
@@ -121,6 +122,44 @@ def test_dates_are_typed_by_precision_and_impossible_dates_are_rejected():
         )
     with pytest.raises(ValueError):
         article_to_graph(None, "a-1", [_fact(date="2021-02-30")], RUN)
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2021-11-23", "2021-11-23", "2021-11-23"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2023-02", "2023-02-01", "2023-02-28"),
+        ("2020-12", "2020-12-01", "2020-12-31"),
+        ("2020", "2020-01-01", "2020-12-31"),
+    ],
+)
+def test_dates_carry_their_period_as_sem_begin_bounds(value, first, last):
+    graph = article_to_graph(None, "a-1", [_fact(date=value)], RUN)
+    node = event_iri(_fact(date=value))
+    assert graph.value(node, SEM.hasEarliestBeginTimeStamp) == Literal(first, datatype=XSD.date)
+    assert graph.value(node, SEM.hasLatestBeginTimeStamp) == Literal(last, datatype=XSD.date)
+
+
+def test_a_range_filter_on_the_bounds_sees_every_precision():
+    """The trap the bounds remove: typed comparisons skip gYear/gYearMonth dates (in
+    Oxigraph, the engine we serve with; rdflib's evaluator compares them loosely)."""
+    facts = [_fact(date=value, evidence=value) for value in ("2020-03-05", "2020-07", "2020")]
+    store = ox.Store()
+    store.load(
+        article_to_graph(None, "a-1", facts, RUN).serialize(format="nt", encoding="utf-8"),
+        ox.RdfFormat.N_TRIPLES,
+    )
+    prefixes = f"PREFIX sem: <{SEM}> PREFIX xsd: <{XSD}> PREFIX dg: <{DG}>\n"
+    overlap_2020 = """SELECT ?e WHERE { ?e sem:hasLatestBeginTimeStamp ?last ;
+                                      sem:hasEarliestBeginTimeStamp ?first .
+        FILTER(?last >= "2020-01-01"^^xsd:date && ?first <= "2020-12-31"^^xsd:date) }"""
+    typed = """SELECT ?e WHERE { ?e dg:date ?d . FILTER(?d >= "2020-01-01"^^xsd:date) }"""
+    assert len(list(store.query(prefixes + overlap_2020))) == 3
+    assert len(list(store.query(prefixes + typed))) == 1
+    assert not article_to_graph(None, "a-1", [_fact(date=None)], RUN).value(
+        predicate=SEM.hasEarliestBeginTimeStamp, any=True
+    )
 
 
 def test_every_fact_field_is_in_the_graph():
