@@ -299,13 +299,21 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
                 (ts, te),
                 clause,
                 trigger.confidence * (conf or 0.8) * _mention_conf(ms),
-                place=city_of(s.place_after(clause[0], clause[1], preps=("in", "at")))
-                if trigger.type == "meeting"
-                else None,
+                place=_venue(trigger.type, s, clause),
                 participants=_persons_for(s, clause, {actor, target}),
             )
         )
     return out
+
+
+def _venue(fact_type: str, s: Sentence, clause: tuple[int, int]) -> Entity | None:
+    """Where a joint event took place: "met in Hanoi", "signed the treaty in Lima". A
+    meeting may be held in a territory too; for other events a territory named in the
+    clause is more often their subject ("an agreement on drilling in Western Sahara")."""
+    place = city_of(s.place_after(clause[0], clause[1], preps=("in", "at")))
+    if place is not None and place.kind != "city" and fact_type != "meeting":
+        return None
+    return place
 
 
 def _hyphen_pair(

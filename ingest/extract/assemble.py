@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from diplograph.ingest.extract import modality
 from diplograph.ingest.extract.dates import find_dates
+from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Candidate, Discourse
 from diplograph.ingest.extract.text import Sentence
-from diplograph.ingest.facts import Fact
+from diplograph.ingest.facts import Entity, Fact
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SYMMETRIC = {"meeting", "agreement_signing", "relations_established", "military_cooperation"}
@@ -33,6 +35,8 @@ def build_fact(
     ts, te = candidate.trigger
     mod = modality.analyse(candidate.type, text[cs:ts], text[ts:te], text[te:ce], text)
     status = candidate.forced_status or mod.status
+    if status == "occurred" and _upcoming(text, candidate, published, anchors):
+        status = "planned"  # "we have a meeting in July" (said in early July)
     attributed_to = _label(mod.attributed_to or candidate.reported_by)
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
     future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
@@ -93,6 +97,55 @@ def build_fact(
         confidence=round(max(0.05, min(1.0, confidence)), 3),
     )
     return fact, explicit
+
+
+# A present tense around the trigger, or a present-tense trigger ("we have a meeting ...",
+# "the summit is in ...", "Kerry meets Lavrov ..."), without a past or perfect form; the
+# participles of planning ("a scheduled meeting") are no past.
+_PRESENT_TENSE = re.compile(
+    r"\b(?:have|has|is|are|am|(?:meet|hold|host|visit|travel|head|sign|begin|start|open)s?"
+    r"|takes?\s+place)\b",
+    re.IGNORECASE,
+)
+_PAST_FORM = re.compile(
+    r"\b(?!(?:scheduled|planned|expected|proposed|anticipated)\b)(?:[a-z]+ed|met|held|sent"
+    r"|signed|took|made|said|told|went|flew|spoke|began|begun|led|won|was|were|had|did|been"
+    r"|gone|done|seen|taken)\b"
+)
+
+
+def _upcoming(
+    text: str, candidate: Candidate, published: dt.date | None, anchors: tuple[dt.date, ...]
+) -> bool:
+    """A present-tense event dated after the publication date is a scheduled one: "we have
+    a meeting with Russia in July" (said on 2 July), "Kerry meets Lavrov on July 20"."""
+    if published is None:
+        return False
+    cs, ce = candidate.clause
+    ts, te = candidate.trigger
+    tense = text[max(cs, ts - 60) : min(ce, te + 25)]
+    if not _PRESENT_TENSE.search(tense) or _PAST_FORM.search(tense):
+        return False
+    ahead = _pick_date(text, candidate, published, anchors, future=True)
+    behind = _pick_date(text, candidate, published, anchors, future=False)
+    if ahead is None:
+        return False
+    # a date without a year read forward must stay in the publication year, or the text
+    # may as well mean a past day ("meets ... on July 1", published on July 2)
+    if ahead != behind and not ahead.startswith(f"{published.year:04d}"):
+        return False
+    return _after(ahead, published)
+
+
+def _after(value: str, published: dt.date) -> bool:
+    """Whether a date of any precision lies after the publication date (a month when it is
+    the month of publication or a later one)."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts) > published
+    if len(parts) == 2:
+        return (parts[0], parts[1]) >= (published.year, published.month)
+    return parts[0] > published.year
 
 
 def _label(text: str | None) -> str | None:
@@ -165,6 +218,13 @@ _PAST = re.compile(
 )
 
 
+_NOT_TODAY = re.compile(
+    r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
+    r"|earlier|later|first|then|return)\b",
+    re.IGNORECASE,
+)
+
+
 def _default_date(
     text: str, candidate: Candidate, published: dt.date | None, status: str
 ) -> str | None:
@@ -178,12 +238,9 @@ def _default_date(
     cs, ce = candidate.clause
     ts, te = candidate.trigger
     window = text[max(cs, ts - 60) : min(ce, te + 10)]
-    if re.search(
-        r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
-        r"|earlier|later|first|then|return)\b",
-        text[cs:ce],
-        re.IGNORECASE,
-    ):
+    # a time word next to the trigger makes its event a background one; one further on
+    # belongs to another ("is in Vietnam ... on a trip that previously took him to ...")
+    if _NOT_TODAY.search(text, max(cs, ts - 60), min(ce, te + 40)):
         return None
     if _PRESENT.search(window) and not re.search(r"\b(?:was|were|had)\b", window, re.I):
         return published.isoformat()
@@ -199,26 +256,65 @@ def _since_without_when(text: str, start: int, end: int) -> bool:
     return not text[end : end + 8].lstrip(", ").lower().startswith("when")
 
 
-def merge(found: list[tuple[Fact, bool]]) -> list[Fact]:
+def merge(found: list[tuple[Fact, bool]], published: dt.date | None = None) -> list[Fact]:
     """Collapse repeated reports of one event; keep distinct events apart.
 
     Two facts are one event when type, parties (either order for symmetric types),
     and negation agree and their stated dates do not conflict (a default publication
     date conflicts with nothing): news repeats an event in the headline, the caption and
     the body, and a distinct second event of the same kind between the same parties
-    usually carries its own date. The kept fact is the one with a stated date, then a
-    dated one, then the clearly more confident one, then the earlier one.
+    usually carries its own date. An event planned for a stated date after ``published``
+    is not one that occurred ("we met today ... we have another meeting in July"). The
+    kept fact is the one with a stated date, then a dated one, then the clearly more
+    confident one, then the earlier one; it takes the participants of all the reports
+    and, when it names no place, the first place one of them names.
     """
     kept: list[tuple[Fact, bool]] = []
+    reports: list[list[Fact]] = []
     for fact, explicit in found:
         for i, (other, other_explicit) in enumerate(kept):
-            if _same_event(fact, explicit, other, other_explicit):
+            if _same_event(fact, explicit, other, other_explicit) and not (
+                _still_ahead(fact, explicit, other, published)
+                or _still_ahead(other, other_explicit, fact, published)
+            ):
                 if _better(fact, explicit, other, other_explicit):
                     kept[i] = (fact, explicit)
+                reports[i].append(fact)
                 break
         else:
             kept.append((fact, explicit))
-    return [fact for fact, _ in kept]
+            reports.append([fact])
+    return [_combined(fact, group) for (fact, _), group in zip(kept, reports, strict=True)]
+
+
+def _combined(fact: Fact, reports: list[Fact]) -> Fact:
+    """``fact`` with the participants of every report of its event (a surname adds nobody
+    already named in full) and, if it has none, the first place a report names."""
+    participants = list(fact.participants)
+    for report in reports:
+        for person in report.participants:
+            _add_person(participants, person)
+    place = fact.place
+    if place is None:
+        place = next((r.place for r in reports if r.place is not None), None)
+    if place == fact.place and tuple(participants) == fact.participants:
+        return fact
+    return dataclasses.replace(fact, participants=tuple(participants), place=place)
+
+
+def _add_person(people: list[Entity], person: Entity) -> None:
+    """Add ``person`` unless named already; a full name replaces a bare surname of it."""
+    if person.kind != "person":
+        if person not in people:
+            people.append(person)
+        return
+    for i, known in enumerate(people):
+        if known.kind != "person" or surname_of(known.name) != surname_of(person.name):
+            continue
+        if len(person.name.split()) > len(known.name.split()) and known.wikidata is None:
+            people[i] = person  # "Lavrov" -> "Sergey Lavrov"
+        return
+    people.append(person)
 
 
 def _same_event(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
@@ -230,6 +326,18 @@ def _same_event(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
         return False
     conflicting_dates = bool(a.date and b.date and a.date != b.date)
     return not (a_explicit and b_explicit and conflicting_dates)
+
+
+def _still_ahead(planned: Fact, explicit: bool, other: Fact, published: dt.date | None) -> bool:
+    """A planned fact with a stated date after publication beside one that occurred."""
+    return (
+        planned.status == "planned"
+        and other.status == "occurred"
+        and explicit
+        and planned.date is not None
+        and published is not None
+        and _after(planned.date, published)
+    )
 
 
 def _better(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:

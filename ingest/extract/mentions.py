@@ -101,6 +101,8 @@ _HEAD_OF = frozenset(
 _CLAUSE_WORDS = frozenset(
     ("but", "while", "which", "who", "whose", "that", "when", "where", "although", "though")
 )
+# "is to meet Modi", "plans to host Ruto": an infinitive marker, not a preposition
+_INFINITIVE_MEETING = frozenset(("meet", "host", "receive", "welcome"))
 _DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"]
 )
@@ -286,6 +288,8 @@ def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | N
         low = words[i].lower()
         if low == "of" and i > 0 and words[i - 1].lower() in _HEAD_OF:
             continue  # "to the people of Somalia" is governed by "to"
+        if low == "to" and i + 1 < len(words) and words[i + 1].lower() in _INFINITIVE_MEETING:
+            return None  # the object of the infinitive: "is to meet Modi"
         if low in _PREP_WORDS:
             return low
         if low in _DETERMINERS:

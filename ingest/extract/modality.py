@@ -21,10 +21,26 @@ _PLANNED = re.compile(
     r"\b(?:will|shall|would|to\s+be|plans?\s+to|planning\s+to|planned|intends?\s+to"
     r"|aims?\s+to|(?:is|are)\s+set\s+to|expected\s+to|going\s+to|scheduled\s+to|due\s+to"
     r"|is\s+to|are\s+to|upcoming|preparing\s+to|ready\s+to|invited\s+to|has\s+been\s+invited"
-    r"|before\s+their|ahead\s+of|discussed\s+plans\s+to|plans?\s+for|work\s+toward|next)\b",
+    r"|before\s+their|ahead\s+of|discussed\s+plans\s+to|plans?\s+for|work\s+toward|next"
+    r"|agree[sd]?\s+to\s+(?:meet|hold|visit|host|convene|travel))\b",
     re.IGNORECASE,
 )
 FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|going\s+to|scheduled|upcoming|next)\b", re.I)
+# A future modal heads the verb phrase it governs, however long its objects run: "They will
+# meet ... ISAF partners ... as well as counterparts in the X-Y Council". Far from the
+# trigger it still counts when no finite or past verb form intervenes (a new predication).
+_FUTURE_HEAD = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due\s+|set\s+|scheduled\s+|expected\s+|going\s+)?to"
+    r"|plans?\s+to|planning\s+to|intends?\s+to)\s+(?:\w+\s+)?[a-z]+",
+    re.IGNORECASE,
+)
+_NEW_PREDICATION = re.compile(
+    r"\b(?:[a-z]+ed|met|held|signed|sent|took|made|said|told|spoke|began|led|was|were|had"
+    r"|did|is|are|has|have|which|who|whom|whose|where|when|after|before|since)\b"
+)
+# Headline future: "Minister Smith to Visit Ottawa", "Kerry to Meet Lavrov" (a subject of
+# capitalised words, then "to" and the trigger verb; no finite verb).
+_HEADLINE_FUTURE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}to\s+$")
 _AGREEABLE = ("agreement_signing", "military_cooperation", "relations_established")
 _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
@@ -65,6 +81,12 @@ _CLAIMANT = re.compile(
 )
 
 
+def _future_head(before: str) -> bool:
+    """A future modal earlier in the clause whose verb phrase runs on to the trigger."""
+    heads = list(_FUTURE_HEAD.finditer(before))
+    return bool(heads) and not _NEW_PREDICATION.search(before, heads[-1].end())
+
+
 @dataclass(frozen=True, slots=True)
 class Modality:
     negated: bool
@@ -79,7 +101,11 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
     status = "occurred"
     if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
         status = "cancelled"
-    elif _PLANNED.search(before[-160:]) or _PLANNED.search(trigger):
+    elif (
+        _PLANNED.search(before[-160:] + trigger)
+        or _future_head(before)
+        or _HEADLINE_FUTURE.match(before)
+    ):
         status = "planned"
         if fact_type in ("support", "accusation") or (
             fact_type != "official_visit" and re.search(r"stand\s+ready|ready\s+to", window, re.I)

@@ -29,9 +29,9 @@ _HEADER_LINES = 10
 
 
 _RELEASE = re.compile(
-    r"\b(?:press\s+(?:release|statement|briefing)|statement|readout|remarks|briefing"
-    r"|media\s+note|fact\s+sheet|news\s+story|government\s+response|speech|transcript"
-    r"|communiqu[eé])\b",
+    r"\b(?:press\s+(?:releases?|statements?|briefings?)|statements?|readouts?|remarks"
+    r"|briefings?|media\s+notes?|fact\s+sheets?|news\s+stor(?:y|ies)|government\s+responses?"
+    r"|speech(?:es)?|transcripts?|communiqu[eé]s?)\b",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“][^\"“”]{0,2000}[\"”]")
@@ -103,6 +103,6 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
             if m.place is not None and m.place.kind == "city" and m.party is not None:
                 host_of[m.place] = m.party
         context.remember(mentions)
-    facts = merge(found)
+    facts = merge(found, pub)
     # derived facts never override what the text states about the same event
-    return merge([(f, True) for f in facts] + [(f, False) for f in derive(facts, host_of)])
+    return merge([(f, True) for f in facts] + [(f, False) for f in derive(facts, host_of)], pub)

@@ -256,7 +256,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:back(?:s|ed|ing)?(?!\s+(?:to|down|off|in|home|up|and|forth|on|away|out))|stands?\s+with"
         r"|solidarity\s+(?:and\s+support\s+)?(?:with|for)|support(?:s|ed|ing)?\s+(?:for\s+|to\s+)?"
         r"|pledg(?:e|es|ed|ing)\s+(?:to\s+be\s+a\s+partner|support)|(?:reaffirm|reiterat)\w*"
-        r"\s+(?:\w+\s+){0,3}commitment\s+to|ready\s+to\s+(?:provide\s+)?support|aid\s+to"
+        r"\s+(?:[\w.'’-]+\s+){0,3}commitment\s+to|ready\s+to\s+(?:provide\s+)?support|aid\s+to"
         r"|assistance\s+to)",
         "svo",
         0.7,
