@@ -47,7 +47,7 @@ def tail_growth(sizes: Sequence[float], costs: Sequence[float]) -> float:
     """Exponent k between the two largest sizes that have a cost: the asymptotic trend.
 
     At the smallest size fixed costs dominate (pulling k down) or a query finds nothing
-    yet (example 02 at 10k: no severance in 2023, 0.15 ms, pushing k up), so the whole-range
+    yet (a filtered query with no match at 10k runs in 0.15 ms, pushing k up), so the whole-range
     exponent can mislead both ways.
     """
     pairs = [(s, c) for s, c in zip(sizes, costs, strict=True) if s > 0 and c and c > 0]

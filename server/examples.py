@@ -2,7 +2,7 @@
 
 The header of each file is a run of comment lines::
 
-    # title: Timeline of Israel–Morocco relations
+    # title: Timeline of United States–Vietnam relations
     # description: Every fact between the two states, oldest first.
 
 The UI offers them as buttons, /queries.json lists them and a test runs every one.

@@ -85,17 +85,15 @@ def test_query_ui_runs_an_example_and_shows_rows(driver, live_server: LiveServer
     driver.get(live_server.url + "/")
     wait = WebDriverWait(driver, 20)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
-    button = driver.find_element(
-        By.CSS_SELECTOR, 'button.example[data-name="01-israel-morocco-timeline"]'
-    )
+    button = driver.find_element(By.CSS_SELECTOR, 'button.example[data-name="02-severed-ties"]')
     button.click()
     wait.until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table.dataTable tbody tr td")) > 1
     )
     table_text = driver.find_element(By.CSS_SELECTOR, ".yasr table.dataTable").text
     driver.save_screenshot(str(tmp_path / "query-ui.png"))
-    assert "Morocco" in table_text and "Israel" in table_text
-    assert "relations established" in table_text
+    assert "Bolivia" in table_text and "Israel" in table_text
+    assert "announced it had severed diplomatic relations" in table_text
     origin = live_server.url
     network = [u for u in _requested_urls(driver) if u.startswith(("http:", "https:", "ws"))]
     assert any(u.startswith(origin + "/sparql") for u in network)
