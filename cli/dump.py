@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import open_store, with_store_options
+from diplograph.cli.options import OutputFile, open_store, with_store_options, write_output
 from diplograph.store.dumps import PREFIXES
 
 FORMATS = {
@@ -35,9 +34,10 @@ FORMATS = {
 @click.option("--graph", "graph_iri", metavar="IRI", default=None, help="Only this named graph.")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=None,
-    help="Write here (atomically: a temporary file renamed at the end) instead of stdout.",
+    help="Write here (atomically: a temporary file renamed at the end) instead of stdout;"
+    " its folder must exist (else exit code 2, before the store is read).",
 )
 @handle_errors
 def dump(
@@ -76,10 +76,6 @@ def dump(
         ox.serialize(items, sys.stdout.buffer, rdf_format, prefixes=prefixes)
         sys.stdout.buffer.flush()
         return
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            ox.serialize(items, handle, rdf_format, prefixes=prefixes)
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_output(
+        out, "--out", lambda handle: ox.serialize(items, handle, rdf_format, prefixes=prefixes)
+    )

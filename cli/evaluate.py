@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from diplograph.cli.errors import Rejected
+from diplograph.cli.options import OutputFile, write_output
 from diplograph.ingest.evaluate import (
     Agreement,
     Report,
@@ -42,8 +44,9 @@ from diplograph.ingest.facts import FACT_TYPES, FactFormatError
 @click.option(
     "--json",
     "json_out",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Also write the report as JSON to this file ('-' for stdout, replacing the table).",
+    type=OutputFile(allow_dash=True),
+    help="Also write the report as JSON to this file ('-' for stdout, replacing the table);"
+    " its folder must exist (else exit code 2, before any scoring).",
 )
 @click.option(
     "--min-strict-f1",
@@ -74,7 +77,7 @@ def evaluate(
         else:
             predictions = predict_documents(documents, texts_dir)
     except (FactFormatError, FileNotFoundError, UnicodeDecodeError) as error:
-        raise click.ClickException(str(error)) from None
+        raise Rejected(str(error)) from None
     report = score(documents, predictions)
     data = report.to_dict()
     if json_out is not None:
@@ -82,7 +85,8 @@ def evaluate(
         if str(json_out) == "-":
             click.echo(payload)
         else:
-            json_out.write_text(payload + "\n", encoding="utf-8")
+            encoded = (payload + "\n").encode("utf-8")
+            write_output(json_out, "--json", lambda handle: handle.write(encoded))
     if json_out is None or str(json_out) != "-":
         render(report)
     if min_strict_f1 is not None and report.strict.f1 < min_strict_f1:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from diplograph.cli.errors import handle_errors
+from diplograph.cli.errors import Unusable, handle_errors
 from diplograph.cli.options import open_store, with_store_options
 
 
@@ -24,7 +24,8 @@ def export() -> None:
     "article_ids",
     multiple=True,
     metavar="ID",
-    help="Only these articles (repeatable; default: all).",
+    help="Only these articles (repeatable; default: all). An ID the store does not hold is"
+    " a usage error (exit code 2), before anything is printed.",
 )
 @click.option(
     "--articles/--no-articles",
@@ -52,8 +53,13 @@ def facts(
     from diplograph.ontology.namespaces import article_graph
     from diplograph.store.terms import rdflib_graph
 
-    snapshot = open_store(store_path, backend, backend_update, create=False).reader()
-    wanted = sorted(article_ids) if article_ids else sorted(article_ids_in(snapshot.store))
+    store = open_store(store_path, backend, backend_update, create=False)
+    snapshot = store.reader()
+    stored = article_ids_in(snapshot.store)
+    missing = sorted(set(article_ids) - set(stored))
+    if missing:
+        raise Unusable(f"no such article in {store.path}: {', '.join(missing)} (--article)")
+    wanted = sorted(set(article_ids)) if article_ids else sorted(stored)
     for article_id in wanted:
         quads = snapshot.store.quads_for_pattern(
             None, None, None, ox.NamedNode(article_graph(article_id))

@@ -11,7 +11,9 @@ from diplograph.cli.errors import handle_errors
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--published",
     metavar="YYYY-MM-DD",
@@ -31,6 +33,8 @@ def extract(files: tuple[Path, ...], published: str | None, articles: bool) -> N
 
     The `article` field of each fact is the file name without extension unless the
     article's metadata (NAME.meta.json or front matter) names an id. Nothing is stored.
+    A FILE that does not exist is a usage error (exit code 2); one that is not a readable
+    article text is rejected (exit code 1).
     """
     from diplograph.ingest.articles import read_article
     from diplograph.ingest.extract import extract as run_extract

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import Rejected, StoreUnavailable
+from diplograph.cli.options import OutputFile, write_output
+from diplograph.ingest.facts import ENTITY_KINDS
 
 
 @click.group()
@@ -16,7 +18,11 @@ def gazetteer() -> None:
 
 @gazetteer.command()
 @click.argument("name")
-@click.option("--kind", help="Also link NAME as this fact-model kind (country, city, ...).")
+@click.option(
+    "--kind",
+    type=click.Choice(ENTITY_KINDS),
+    help="Also link NAME as this fact-model kind (as in facts: the `kind` of an entity).",
+)
 @click.option("--context", default="", help="Text around the mention, for context rules.")
 def lookup(name: str, kind: str | None, context: str) -> None:
     """Show every gazetteer entry for NAME (and, with --kind, the linked QID)."""
@@ -36,7 +42,11 @@ def lookup(name: str, kind: str | None, context: str) -> None:
 
 
 @gazetteer.command(name="build")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+@click.option(
+    "--out",
+    type=OutputFile(),
+    help="Output file (default: the package's data file); its folder must exist.",
+)
 @click.option("--check", is_flag=True, help="Only check that the shipped file is up to date.")
 def build_command(out: Path | None, check: bool) -> None:
     """Rebuild the gazetteer file from the shipped inputs (byte-identical when unchanged)."""
@@ -53,7 +63,8 @@ def build_command(out: Path | None, check: bool) -> None:
             raise Rejected(f"{target} is stale: run `diplograph gazetteer build`")
         click.echo(f"{target} is up to date")
         return
-    build.write_atomically(target, text)
+    encoded = text.encode("utf-8")
+    write_output(target, "--out", lambda handle: handle.write(encoded))
     click.echo(f"wrote {text.count(chr(10)) - 1} rows to {target}")
 
 
@@ -67,12 +78,12 @@ def build_command(out: Path | None, check: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Fetch and report the changes; write nothing.")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     help="Where to write the gazetteer (default: the package's data file).",
 )
 @click.option(
     "--snapshot",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     help="Where to store the Wikidata answers (default: beside the build inputs/--out).",
 )
 @click.option(

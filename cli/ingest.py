@@ -8,12 +8,17 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import engine_option, open_store, quiet_option, with_store_options
+from diplograph.cli.options import (
+    engine_option,
+    open_store_for_writing,
+    quiet_option,
+    with_store_options,
+)
 from diplograph.cli.progress import note, progress_reporter
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @with_store_options
 @click.option(
     "--published",
@@ -62,8 +67,9 @@ def ingest(
 
     Every input is read, extracted, mapped to RDF, validated with SHACL and reasoned over
     before the store is touched; the store then publishes the whole batch at once. Any
-    bad input rejects the batch (exit code 1) and the store stays exactly as it was.
-    Re-ingesting an article replaces its facts.
+    bad input rejects the batch (exit code 1) and the store stays exactly as it was (a
+    new store is not even created). A PATH that does not exist is a usage error (exit
+    code 2). Re-ingesting an article replaces its facts.
 
     A text article's metadata comes from a NAME.meta.json sidecar, front matter, or a
     leading `date YYYY-MM-DD` line; its id is the file name without extension.
@@ -73,7 +79,7 @@ def ingest(
 
     if published is not None:
         _check_date(published)
-    store = open_store(store_path, backend, backend_update)
+    store = open_store_for_writing(store_path, backend, backend_update)
     with progress_reporter(quiet) as progress:
         inputs = read_inputs(list(paths), published=published, workers=workers, progress=progress)
         in_process = dumps and not background_dumps

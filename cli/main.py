@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import version
+from typing import Any
 
 import click
 
-from diplograph.cli.errors import EXIT_CODES_HELP
+from diplograph.cli.errors import EXIT_CODES_HELP, Interrupted
 
 #: name -> (module, attribute, one-line help shown in `diplograph --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -62,6 +63,13 @@ class LazyGroup(click.Group):
         if not isinstance(command, click.Command):
             raise TypeError(f"{module_name}.{attribute} is not a click command")
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C exits 130 with one line, not click's "Aborted!" and 1 ("input rejected")."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

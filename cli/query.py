@@ -48,6 +48,9 @@ def query(
 ) -> None:
     """Run the SPARQL query SPARQL ('@FILE' reads it from a file, '-' from stdin).
 
+    A syntax error is rejected (exit code 1); an @FILE that cannot be read is a usage
+    error (exit code 2).
+
     The default graph is the union of all graphs, unless the query names its own dataset
     with FROM / FROM NAMED; GRAPH addresses one article graph, the ontology graph or the
     inferred graph.
@@ -88,10 +91,15 @@ def _read_query(argument: str) -> str:
     if argument == "-":
         return sys.stdin.read()
     if argument.startswith("@"):
+        path = Path(argument[1:])
         try:
-            return Path(argument[1:]).read_text(encoding="utf-8")
-        except OSError as error:
-            raise Rejected(f"{argument[1:]}: {error.strerror}") from None
+            return path.read_text(encoding="utf-8")
+        except OSError as error:  # a file named on the command line: a usage error
+            raise click.BadParameter(
+                f"cannot read the query file {path}: {error.strerror}", param_hint="'SPARQL'"
+            ) from None
+        except UnicodeDecodeError as error:
+            raise Rejected(f"{path}: not valid UTF-8 (byte {error.start})") from None
     return argument
 
 

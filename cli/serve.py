@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from diplograph.cli.errors import Unusable, handle_errors
 from diplograph.cli.options import backend_option, backend_update_option, default_store_path
 from diplograph.server.query_workers import WAITING_PER_WORKER, default_workers
 from diplograph.server.settings import SETTINGS_BY_NAME
@@ -13,6 +14,13 @@ from diplograph.server.settings import SETTINGS_BY_NAME
 
 def _default(name: str) -> object:
     return SETTINGS_BY_NAME[name].default
+
+
+def _check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """The app refuses a base without a trailing '/': say so as a usage error."""
+    if not value.endswith("/"):
+        raise click.BadParameter(f"{value!r} must end with '/'")
+    return value
 
 
 @click.command("serve")
@@ -101,7 +109,8 @@ def _default(name: str) -> object:
     "--base-iri",
     default=_default("BASE_IRI"),
     show_default=True,
-    help="Base of the data IRIs the server dereferences (/id/..., /ontology).",
+    help="Base of the data IRIs the server dereferences (/id/..., /ontology); ends with '/'.",
+    callback=_check_base_iri,
 )
 @click.option(
     "--trust-proxy",
@@ -115,6 +124,7 @@ def _default(name: str) -> object:
     show_default=True,
     help="One JSON line per request on stderr.",
 )
+@handle_errors
 def serve(
     store_path: Path | None,
     backend: str | None,
@@ -134,8 +144,13 @@ def serve(
     access_log: bool,
 ) -> None:
     """Serve the SPARQL 1.1 endpoint (/sparql), dumps (/dumps/), entity pages (/id/...),
-    the ontology (/ontology), the query UI (/), /health and /metrics with waitress."""
-    from diplograph.server.run import run_server
+    the ontology (/ontology), the query UI (/), /health and /metrics with waitress.
+
+    It does not start (exit code 3) when the store is missing, damaged or, with --backend,
+    unreachable, nor (exit code 2) when it cannot listen on --host and --port. Ctrl-C or
+    SIGTERM stops it (exit code 0).
+    """
+    from diplograph.server.run import CannotListen, run_server
 
     remote = None
     if backend:
@@ -171,5 +186,6 @@ def serve(
             threads=threads,
             announce=lambda line: click.echo(line, err=False),
         )
-    except (FileNotFoundError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except CannotListen as error:
+        hint = f" (use --{error.option} to choose another)" if error.option else ""
+        raise Unusable(f"{error}{hint}") from None

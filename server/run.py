@@ -6,16 +6,21 @@ in the query worker processes, so request threads only parse, negotiate and copy
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import logging.handlers
 import queue
 import signal
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diplograph.server import create_app
 from diplograph.server.query_workers import ResultCut
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def configure_logging(access_log: bool) -> logging.handlers.QueueListener:
@@ -57,6 +62,50 @@ def _no_traceback_for_cut_results(record: logging.LogRecord) -> bool:
     return not (record.exc_info and isinstance(record.exc_info[1], ResultCut))
 
 
+class CannotListen(Exception):
+    """The server cannot listen on ``host``:``port``; ``option`` ("host", "port", or "" if
+    unclear) is the setting to change. Raised before any worker is started."""
+
+    def __init__(self, host: str, port: int, reason: str, option: str):
+        super().__init__(f"cannot listen on {_shown(host)}:{port}: {reason}")
+        self.host, self.port, self.reason, self.option = host, port, reason, option
+
+
+def _shown(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _listen_problem(error: OSError | ValueError) -> tuple[str, str] | None:
+    """(why, the setting to change) when creating the server failed on its address."""
+    if isinstance(error, ValueError):  # waitress: getaddrinfo found nothing, or a bug
+        if "host/port" in str(error):
+            return "not an address or a host name this machine can resolve", "host"
+        return None
+    if error.errno == errno.EADDRINUSE:
+        return "address already in use", "port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return "not an address of this machine", "host"
+    if error.errno == errno.EACCES:
+        return "permission denied (ports below 1024 need privileges)", "port"
+    return error.strerror or str(error), ""
+
+
+def check_store(app: Flask) -> None:
+    """Open the current version once before listening, so that a missing or damaged store
+    stops the start with StoreError (the CLI's exit code 3) instead of a server that says
+    it is serving and answers every request with 500."""
+    from diplograph.store import StoreError
+
+    source = app.extensions["diplograph"].source
+    try:
+        source.snapshot()
+    except LookupError as error:  # a versioned store's StoreError, as the source reports it
+        raise StoreError(str(error)) from error
+    except (OSError, RuntimeError, ValueError) as error:  # a plain Oxigraph directory
+        where = getattr(source, "path", "the store")
+        raise StoreError(f"cannot serve {where}: {error}") from error
+
+
 def run_server(
     config: Mapping[str, Any],
     host: str = "127.0.0.1",
@@ -64,51 +113,68 @@ def run_server(
     threads: int | None = None,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Build the app for ``config`` and serve it until SIGINT/SIGTERM."""
+    """Build the app for ``config`` and serve it until SIGINT/SIGTERM.
+
+    Raises StoreError (store missing or damaged) or CannotListen (address in use or not
+    this machine's) before announcing anything.
+    """
     import waitress
 
-    app = create_app(config)
-    settings = app.extensions["diplograph"].settings
-    access_lines = configure_logging(bool(settings["ACCESS_LOG"]))
-    state = app.extensions["diplograph"]
-    state.start_pool()  # spawn the workers now, not on the first query
-    workers = int(settings["QUERY_WORKERS"])
-    # Every query holds a thread while it runs or waits; the rest serve /health, pages,
-    # dumps and instant 429s, so they must exist beyond the query slots.
-    query_threads = workers + state.max_waiting()
-    server = waitress.create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads or query_threads + 8,
-        ident="diplograph",
-        max_request_body_size=int(settings["MAX_CONTENT_LENGTH"]) + 1,
-        channel_timeout=max(120, int(float(settings["QUERY_TIMEOUT"])) + 30),
-        connection_limit=1000,
-        # Hand a response to the socket in pieces of up to 256 KiB rather than waitress's
-        # 18,000 bytes: a typical result then leaves in one send() instead of a dozen
-        # (100k triples: -0.1 ms on 10-230 KB results).
-        send_bytes=256 * 1024,
-        # Keep reading a connection while its request runs, so that a client that hangs
-        # up is noticed (environ["waitress.client_disconnected"]) and its query stopped.
-        channel_request_lookahead=1,
-        expose_tracebacks=False,
-    )
+    from diplograph.store import StoreError
 
-    def stop(signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    shown_host = f"[{host}]" if ":" in host else host
-    announce(
-        f"Diplograph serving http://{shown_host}:{server.effective_port}/ "
-        f"(SPARQL endpoint http://{shown_host}:{server.effective_port}/sparql)"
-    )
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        app = create_app(config)
+    except FileNotFoundError as error:  # neither a Diplograph store nor an Oxigraph database
+        raise StoreError(str(error)) from None
+    state = app.extensions["diplograph"]
+    settings = state.settings
+    access_lines: logging.handlers.QueueListener | None = None
+    server = None
+    try:
+        check_store(app)
+        workers = int(settings["QUERY_WORKERS"])
+        # Every query holds a thread while it runs or waits; the rest serve /health, pages,
+        # dumps and instant 429s, so they must exist beyond the query slots.
+        query_threads = workers + state.max_waiting()
+        try:
+            server = waitress.create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads or query_threads + 8,
+                ident="diplograph",
+                max_request_body_size=int(settings["MAX_CONTENT_LENGTH"]) + 1,
+                channel_timeout=max(120, int(float(settings["QUERY_TIMEOUT"])) + 30),
+                connection_limit=1000,
+                # Hand a response to the socket in pieces of up to 256 KiB rather than
+                # waitress's 18,000 bytes: a typical result then leaves in one send()
+                # instead of a dozen (100k triples: -0.1 ms on 10-230 KB results).
+                send_bytes=256 * 1024,
+                # Keep reading a connection while its request runs, so that a client that
+                # hangs up is noticed (environ["waitress.client_disconnected"]) and its
+                # query stopped.
+                channel_request_lookahead=1,
+                expose_tracebacks=False,
+            )
+        except (OSError, ValueError) as error:
+            problem = _listen_problem(error)
+            if problem is None:
+                raise
+            raise CannotListen(host, port, *problem) from None
+        access_lines = configure_logging(bool(settings["ACCESS_LOG"]))
+        state.start_pool()  # spawn the workers now, not on the first query
+
+        def stop(signum: int, _frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        url = f"http://{_shown(host)}:{server.effective_port}"
+        announce(f"Diplograph serving {url}/ (SPARQL endpoint {url}/sparql)")
+        with contextlib.suppress(KeyboardInterrupt):  # SIGINT or SIGTERM: a clean stop
+            server.run()
     finally:
-        server.close()
+        if server is not None:
+            server.close()
         state.close()
-        access_lines.stop()
+        if access_lines is not None:
+            access_lines.stop()

@@ -4,6 +4,7 @@ from diplograph.store.dumps import DUMPS, read_manifest, write_dumps
 from diplograph.store.versioned import (
     Batch,
     Snapshot,
+    StoreDamagedError,
     StoreError,
     StoreLockedError,
     VersionedStore,
@@ -13,6 +14,7 @@ __all__ = [
     "DUMPS",
     "Batch",
     "Snapshot",
+    "StoreDamagedError",
     "StoreError",
     "StoreLockedError",
     "VersionedStore",

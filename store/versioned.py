@@ -87,6 +87,16 @@ class StoreLockedError(StoreError):
     """Another writer holds the store; only one ingest or load may run at a time."""
 
 
+class StoreDamagedError(StoreError):
+    """A published version's files are missing or corrupt (e.g. its database was deleted):
+    reported like a locked or missing store, naming the damaged path, never a traceback."""
+
+
+#: What opening a damaged version raises: the OS (missing files), pyoxigraph (OSError for
+#: missing RocksDB files, RuntimeError for a corrupt database) and reading meta.json.
+_DAMAGE = (OSError, ValueError, KeyError, TypeError, RuntimeError)
+
+
 class DumpsError(StoreError):
     """A version was published but writing its dumps failed (the older dumps stay served)."""
 
@@ -193,11 +203,14 @@ class VersionedStore:
         elif not create:
             raise StoreError(f"no Diplograph store at {root} (run `diplograph ingest` first)")
         else:
-            root.mkdir(parents=True, exist_ok=True)
-            (root / VERSIONS_DIR).mkdir(exist_ok=True)
-            _write_atomically(
-                marker, json.dumps({"format": FORMAT_MARKER, "version": FORMAT_VERSION}) + "\n"
-            )
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                (root / VERSIONS_DIR).mkdir(exist_ok=True)
+                _write_atomically(
+                    marker, json.dumps({"format": FORMAT_MARKER, "version": FORMAT_VERSION}) + "\n"
+                )
+            except OSError as error:
+                raise StoreError(f"cannot create a store at {root}: {error.strerror}") from None
         store = cls(root)
         if store.current_version() is None and create:
             with store.writer():
@@ -244,14 +257,41 @@ class VersionedStore:
 
     def _open_snapshot(self, version: str) -> Snapshot:
         directory = self.version_dir(version)
-        meta = self._metadata(version)
+        with self._damage_check(directory / META_FILE):
+            meta = self._metadata(version)
+            published_at = datetime.fromisoformat(meta["published_at"])
+        with self._damage_check(directory / DB_DIR):
+            database = ox.Store.read_only(str(directory / DB_DIR))
         return Snapshot(
-            store=ox.Store.read_only(str(directory / DB_DIR)),
+            store=database,
             version=version,
             path=directory / DB_DIR,
-            published_at=datetime.fromisoformat(meta["published_at"]),
+            published_at=published_at,
             metadata=meta,
         )
+
+    @contextlib.contextmanager
+    def _damage_check(self, part: Path) -> Iterator[None]:
+        """Turn a failure to read ``part`` of a published version into StoreDamagedError.
+
+        Published versions are never written, so such a failure means the files were
+        removed or corrupted behind the store's back (not a bug, not bad input).
+        """
+        try:
+            yield
+        except StoreError:
+            raise
+        except _DAMAGE as error:
+            if not os.path.lexists(part):
+                missing = part  # name the outermost missing folder (a whole version, say)
+                while missing.parent != self.path and not os.path.lexists(missing.parent):
+                    missing = missing.parent
+                problem = f"{missing} is missing"
+            elif isinstance(error, OSError) and error.filename:
+                problem = f"cannot read {part} ({error.strerror})"
+            else:
+                problem = f"cannot read {part} ({error})"
+            raise StoreDamagedError(f"the store {self.path} is damaged: {problem}") from error
 
     def dumps_dir(self, version: str | None = None) -> Path:
         """The dumps that serve ``version`` (default: the current one).
@@ -296,12 +336,17 @@ class VersionedStore:
             staging.mkdir()
             batch: Batch | None = None
             try:
+                base_meta: dict[str, Any] = {}
                 if base is not None:
                     base_dir = self.version_dir(base)
                     for part in (DB_DIR, SUPPORT_DIR):
-                        ox.Store.read_only(str(base_dir / part)).backup(str(staging / part))
+                        with self._damage_check(base_dir / part):
+                            source = ox.Store.read_only(str(base_dir / part))
+                        source.backup(str(staging / part))
+                        del source
                     gc.collect()
-                base_meta = self._metadata(base) if base is not None else {}
+                    with self._damage_check(base_dir / META_FILE):
+                        base_meta = self._metadata(base)
                 batch = Batch(staging, base, base_meta)
                 yield batch
                 dump_writer = batch.dump_writer
@@ -383,8 +428,10 @@ class VersionedStore:
     def _write_version_dumps(self, version: str, writer: DumpWriter) -> None:
         directory = self.version_dir(version)
         temporary = directory / f"{DUMPS_TEMP_PREFIX}{os.getpid()}-{time.time_ns()}.tmp"
-        meta = self._metadata(version)
-        store = ox.Store.read_only(str(directory / DB_DIR))
+        with self._damage_check(directory / META_FILE):
+            meta = self._metadata(version)
+        with self._damage_check(directory / DB_DIR):
+            store = ox.Store.read_only(str(directory / DB_DIR))
         try:
             writer(
                 store,
@@ -443,7 +490,8 @@ class VersionedStore:
 
     def _version_names(self) -> list[str]:
         folder = self.path / VERSIONS_DIR
-        names = (p.name for p in folder.iterdir() if _VERSION_NAME.match(p.name))
+        with self._damage_check(folder):
+            names = [p.name for p in folder.iterdir() if _VERSION_NAME.match(p.name)]
         return sorted(names, key=version_number)
 
     def _remove_leftovers(self) -> None:
@@ -473,7 +521,10 @@ class VersionedStore:
             if name == serving:
                 continue
             successor = names[names.index(name) + 1]
-            published = (self.version_dir(successor) / META_FILE).stat().st_mtime
+            try:
+                published = (self.version_dir(successor) / META_FILE).stat().st_mtime
+            except OSError:  # a damaged superseded version: its folder's age will do
+                published = self.version_dir(successor).stat().st_mtime
             if time.time() - published > OLD_VERSION_GRACE_SECONDS:
                 shutil.rmtree(self.version_dir(name), ignore_errors=True)
 

@@ -43,8 +43,8 @@ def test_a_path_that_is_not_a_store_is_refused(tmp_path):
     (tmp_path / "junk").mkdir()
     (tmp_path / "junk" / "file.txt").write_text("x")
     result = CliRunner().invoke(serve, ["--store", str(tmp_path / "junk"), "--port", "0"])
-    assert result.exit_code != 0
-    assert "neither a Diplograph store nor an Oxigraph database" in result.output
+    assert result.exit_code == 3  # store unavailable, as for every other command
+    assert "neither a Diplograph store nor an Oxigraph database" in result.stderr
 
 
 @pytest.mark.slow
