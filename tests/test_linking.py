@@ -277,6 +277,19 @@ def test_surname_of_someone_else_is_not_linked() -> None:
     assert link_entity("Trump", "person", both) == "Q22686"
 
 
+def test_a_possessive_before_a_surname_is_not_a_given_name() -> None:
+    assert link_entity("Putin", "person", "Russia's Putin met the envoy.") == "Q7747"
+    assert link_entity("Macron", "person", "France’s Macron flew to Dakar.") == "Q3052772"
+    # a given name still counts, possessive or not elsewhere in the text
+    assert link_entity("Trump", "person", "America's Fred Trump spoke.") is None
+
+
+def test_the_words_of_the_persons_other_names_are_not_someone_else() -> None:
+    text = "President Donald J. Trump arrived. Trump said"
+    assert link_entity("Trump", "person", text) == "Q22686"
+    assert link_entity("Trump", "person", "Businessman Fred J. Trump arrived. Trump said") is None
+
+
 # --- resolve_entity: the whole entry, for callers that also need the canonical name ------------
 
 

@@ -7,7 +7,8 @@ acting for Israel. Which reading applies is decided by the event rules, which se
 preposition in front of the mention (``prep``).
 
 :class:`DocumentContext` carries what earlier sentences taught us: persons by surname (for
-"Gantz" after "Defence Minister Benny Gantz"), the recently mentioned parties (for "the two
+"Gantz" after "Defence Minister Benny Gantz") and by their full names (so that "Clinton"
+and "Hillary Rodham Clinton" are one person), the recently mentioned parties (for "the two
 countries", "the North African kingdom") and the *home* party of a government text (the
 state whose organ published it, for "we" and "our").
 """
@@ -52,6 +53,12 @@ class DocumentContext:
     document: str = ""
     persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
+    #: the persons' names of two words or more the article introduces ("Hillary Rodham
+    #: Clinton"), each with the person it names and the state the gazetteer says they act
+    #: for: a shorter mention ("Clinton", "Hassan Sheikh") means the one such name it fits
+    names: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)
+    #: those names by each of their (folded) words
+    name_index: dict[str, list[str]] = field(default_factory=dict)
     roles: dict[str, tuple[Entity, Entity]] = field(default_factory=dict)
     recent: list[Entity] = field(default_factory=list)
     subjects: list[Entity] = field(default_factory=list)

@@ -76,6 +76,8 @@ class Lexicon:
         self.party = resolve_party  # canonical state name -> Entity
         # (alias, expected kind, context) -> the one gazetteer entry it means there, or None
         self._resolve_alias = resolve_alias
+        # the readings decided for the last document: (document, {(alias, kind): entry})
+        self._decided: tuple[str, dict[tuple[str, str], object | None]] = ("", {})
         table: dict[str, list[tuple[str, LexEntry]]] = {}
         sensitive: set[str] = set()
         insensitive: set[str] = set()
@@ -100,6 +102,13 @@ class Lexicon:
         # are resolved per document by the gazetteer's context rules, never by rank alone:
         # a wrong QID is worse than none.
         self._ambiguous = {k for k, v in table.items() if _is_ambiguous(v)}
+        # A verified person's bare surname ("Trump") names them only when the article shows
+        # nobody else by that surname ("Ivanka Trump"): the same linking rule, per document.
+        self._surnames = {
+            k
+            for k, lex in self._table.items()
+            if k.startswith("W:") and " " not in k and lex.entity.kind == "person"
+        }
         self._capitalised = {k: alias[:1].isupper() for k, v in table.items() for alias, _ in v[:1]}
         # Two patterns, because acronyms are case-sensitive and names are not; the matches
         # are merged longest-first ("UN Security Council" over "UN").
@@ -147,13 +156,24 @@ class Lexicon:
                 return None
             if self._capitalised.get(key) and not surface[:1].isupper():
                 return None
-        if key in self._ambiguous:
+        if key in self._ambiguous or key in self._surnames:
             entry = self._disambiguate(surface.rstrip("."), entry, document)
             if entry is None:
                 return None
+        if key in self._surnames and entry.entity.wikidata:
+            # ... and this mention is not someone else's: "Ivanka Trump", "Fred J. Trump" in
+            # an article that also names Donald Trump; the capitalised words before it are
+            # the local context
+            word = re.search(r"(?:[A-Z][\w'’.-]*\s+)+$", text[max(0, start - 60) : start])
+            if word and self._resolve(surface, "person", word.group() + surface) is None:
+                entry = _unknown_person(surface, entry.role)
         end = stop
         if surface.endswith(".") and not bare.isupper():
             end -= 1
+        suffix = _NAME_SUFFIX.match(text, end) if entry.entity.kind == "person" else None
+        if suffix:  # "Donald Trump Jr." is his son, someone we do not know
+            end = suffix.end()
+            entry = _unknown_person(text[start:end], entry.role)
         if _NOT_A_PARTY_AFTER.match(text, end) and entry.entity.kind != "person":
             return None  # "the Iran Threat Reduction ... Act", "the United Nations Act"
         if (
@@ -171,14 +191,52 @@ class Lexicon:
         state called "Dominican" would be a wrong fact.
         """
         kind = best.entity.kind
-        resolved = self._resolve_alias(surface, kind, document) if self._resolve_alias else None
+        resolved = self._decide(surface, kind, document)
         lex = _to_lex(resolved, self.party) if resolved is not None else None
         if lex is not None:
             return LexEntry(entity=lex.entity, party=lex.party, role=best.role)
         if best.role == "demonym":
             return None
+        if kind == "person":
+            return _unknown_person(surface, best.role)  # acting for no state we know
         unknown = Entity(name=surface, kind=kind, wikidata=None)
         return LexEntry(entity=unknown, party=unknown if kind != "city" else None, role=best.role)
+
+    def person(self, name: str, document: str = "") -> LexEntry | None:
+        """The gazetteer person ``name`` means in ``document`` (its canonical name, QID and
+        state), by the linking rules: a whole-name lookup, and a bare surname only when the
+        document shows nobody else by that surname. None for names the gazetteer does not
+        know as one person."""
+        resolved = self._decide(name, "person", document)
+        lex = _to_lex(resolved, self.party) if resolved is not None else None
+        return lex if lex is not None and lex.entity.kind == "person" else None
+
+    def doubts(self, name: str, document: str) -> bool:
+        """Whether the gazetteer knows ``name`` as a person but the linking rules do not
+        link it in ``document`` (a bare "Trump" where an "Ivanka Trump" is shown)."""
+        return self._resolve(name, "person", "") is not None and self.person(name, document) is None
+
+    def _decide(self, alias: str, kind: str, document: str) -> object | None:
+        """The gazetteer's reading of ``alias`` in ``document``, computed once per document:
+        the context rules read the whole article, and an alias recurs in many sentences."""
+        decided = self._decided
+        if decided[0] is not document:
+            decided = (document, {})
+            self._decided = decided  # one document at a time; a swap never mixes two
+        key = (alias, kind)
+        if key not in decided[1]:
+            decided[1][key] = self._resolve(alias, kind, document)
+        return decided[1][key]
+
+    def _resolve(self, alias: str, kind: str, context: str) -> object | None:
+        return self._resolve_alias(alias, kind, context) if self._resolve_alias else None
+
+
+_NAME_SUFFIX = re.compile(r",?\s+(?:(?:Jr|Sr)\.?|II|III|IV)(?![\w.])")
+
+
+def _unknown_person(surface: str, role: str) -> LexEntry:
+    return LexEntry(entity=Entity(name=surface, kind="person"), party=None, role=role)
 
 
 def _is_ambiguous(options: list[tuple[str, LexEntry]]) -> bool:

@@ -7,12 +7,19 @@ the name, an apposition ", the Israeli defence minister"), from a title only one
 has ("Secretary of State"), from an earlier mention of the same surname, and as a last
 resort from the home state of a government text. Later mentions ("Gantz", "the
 Secretary") are resolved within the article.
+
+Who a person is: a shorter name ("Secretary Clinton", "President Hassan Sheikh") means the
+fullest name of the article it fits ("Hillary Rodham Clinton", "Hassan Sheikh Mohamud")
+when exactly one fits, and a name the gazetteer knows carries its QID ("President Trump" ->
+Donald Trump Q22686) when the linking rules allow it (nobody else by that surname).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+import unicodedata
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
 from diplograph.ingest.extract.offices import office_state
@@ -152,6 +159,7 @@ _NOT_NAMES = {
 def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext) -> list[Mention]:
     """Persons with roles ("Defence Minister Benny Gantz") and known surnames ("Gantz")."""
     persons: list[Mention] = []
+    mentions = [_known_person(sentence, mm, context) for mm in mentions]
     for role_start, name_start, name, role_end in context.memo(titled_names, sentence):
         name_end = name_start + len(name)
         if any(
@@ -159,7 +167,10 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
             for mm in mentions
         ):
             continue  # "President of Somalia" is not a person called "Somalia"
+        person, linked_party = person_entity(name, context)
         party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
+        if not explicit and linked_party is not None:
+            party = linked_party  # "President Putin" in an American text acts for Russia
         for mm in mentions:
             # the person's span covers a state named right before the title ("Japanese
             # Prime Minister ..."), so that the two are one subject
@@ -176,7 +187,7 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
                 name_end,
                 (party,) if party else (),
                 "person",
-                person=Entity(name=name, kind="person"),
+                person=person,
                 confidence=1.0 if explicit else 0.7,
             )
         )
@@ -187,12 +198,12 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
             keys.append(" ".join(words[:2]))  # "Hassan Sheikh" for "Hassan Sheikh Mohamud"
         for key in keys:
             if explicit or key not in context.explicit:
-                context.persons[key] = (Entity(name=name, kind="person"), party)
+                context.persons[key] = (person, party)
             if explicit:
                 context.explicit.add(key)
         head = _ROLE_HEAD.search(sentence[role_start:role_end])
         if head and party is not None:
-            context.roles[head.group(0).lower()] = (Entity(name=name, kind="person"), party)
+            context.roles[head.group(0).lower()] = (person, party)
     # surname coreference and lexicon persons
     known = _known_names(tuple(context.persons))
     for m in known.finditer(sentence) if known is not None else ():
@@ -200,6 +211,9 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
         person, party = context.persons[surname]
         if any(p.start <= m.start() < p.end for p in persons):
             continue
+        fuller = _fuller(surname, context)
+        if fuller is not None:
+            person = fuller[0]  # "Clinton": Hillary Rodham Clinton; two Kims: just "Kim"
         stated = _apposition_party(sentence, m.end(), mentions)
         if stated is not None:
             # "Gantz, the first Israeli defense minister, ...": learn the state
@@ -245,6 +259,10 @@ def titled_names(sentence: str) -> tuple[tuple[int, int, str, int], ...]:
         name = (m.group("name") or m.group("hname") or "").strip()
         name = re.sub(r"\s+(?:of|for|the)$", "", name)
         words = name.split()
+        for i, word in enumerate(words):
+            if _POSSESSIVE_WORD.search(word):  # "Trump’s Executive Order": the name is "Trump"
+                words = [*words[:i], word[:-2]]
+                break
         while words and words[-1] in _NOT_NAMES:
             words.pop()
         while words and words[0] in _NOT_NAMES:
@@ -259,6 +277,7 @@ def titled_names(sentence: str) -> tuple[tuple[int, int, str, int], ...]:
     return tuple(found)
 
 
+_POSSESSIVE_WORD = re.compile(r"\w['’]s$")
 _TITLE_HINT = re.compile(
     r"(?i:minister|secretary|president|premier|chancellor|ambassador|king|queen|emir|prince"
     r"|sheikh|envoy|spokes|chair|director|commander|general|gen\.|admiral|adm\.|senator"
@@ -274,6 +293,129 @@ def _known_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     ordered = sorted(names, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b")
+
+
+def introduce(name: str, context: DocumentContext) -> tuple[Entity, Entity | None]:
+    """Learn a person's name of two words or more; who it names and the state the gazetteer
+    says they act for (None when it does not know them)."""
+    linked = context.lexicon.person(name, context.document)
+    found = (linked.entity, linked.party) if linked is not None else (Entity(name, "person"), None)
+    _learn(name, found, context)
+    return found
+
+
+def _learn(name: str, found: tuple[Entity, Entity | None], context: DocumentContext) -> None:
+    words = _name_words(name)[0]
+    if len(words) < 2 or name in context.names:
+        return
+    context.names[name] = found
+    for word in set(words):
+        context.name_index.setdefault(word, []).append(name)
+
+
+def person_entity(name: str, context: DocumentContext) -> tuple[Entity, Entity | None]:
+    """Who ``name`` names in this article, and the state the gazetteer says they act for.
+
+    The fullest name introduced in the article that ``name`` fits, if exactly one does;
+    the bare name when several fit (two Kims, two Bushes); otherwise the name itself, with
+    the gazetteer's canonical name and QID when the linking rules link it.
+    """
+    found = introduce(name, context)
+    fuller = _fuller(name, context)
+    return fuller if fuller is not None else found
+
+
+def _known_person(sentence: str, mention: Mention, context: DocumentContext) -> Mention:
+    """A gazetteer person mention ("Vladimir Putin", "Trump"), learnt and resolved like a
+    titled name: "Trump" means the one fuller name of the article it fits."""
+    if mention.source != "person" or mention.person is None:
+        return mention
+    surface = sentence[mention.start : mention.end]
+    _learn(surface, (mention.person, mention.party), context)
+    fuller = _fuller(surface, context)
+    if fuller is None:
+        return mention
+    person, party = fuller
+    parties = (party,) if party is not None else mention.parties
+    return dataclasses.replace(mention, person=person, parties=parties)
+
+
+_SUFFIX_WORDS = frozenset(("jr", "sr", "ii", "iii", "iv"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of a name and its generational suffix, case-, accent- and full-stop-blind:
+    "Lloyd J. Austin III" -> (("lloyd", "j", "austin"), ("iii",)). Hyphenated words stay
+    whole: "Moon" is no part of "Ban Ki-moon"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = [re.sub(r"'s$", "", w.strip(".,")) for w in plain.split()]
+    words = [w for w in words if w]
+    return (
+        tuple(w for w in words if w not in _SUFFIX_WORDS),
+        tuple(w for w in words if w in _SUFFIX_WORDS),
+    )
+
+
+def _shorter_form(short: str, full: str) -> bool:
+    """Whether ``short`` can be a shorter mention of the person called ``full``: its last
+    word alone ("Austin" for "Lloyd J. Austin III"), a run of its words ("Hassan Sheikh",
+    "Sheikh Mohamud" for "Hassan Sheikh Mohamud") or its first and last words with some of
+    the middle ones ("Hillary Clinton" for "Hillary Rodham Clinton"). A single word is only
+    the last name: "Prince William" is not William Hague. A suffix must agree ("Donald
+    Trump Jr." is no shorter form of Donald Trump)."""
+    words, suffix = _name_words(short)
+    full_words, full_suffix = _name_words(full)
+    if not words or len(words) >= len(full_words) or (suffix and suffix != full_suffix):
+        return False
+    if len(words) == 1:
+        return words[0] == full_words[-1]
+    n = len(words)
+    if any(full_words[i : i + n] == words for i in range(len(full_words) - n + 1)):
+        return True
+    if words[0] != full_words[0] or words[-1] != full_words[-1]:
+        return False
+    rest = iter(full_words)
+    return all(word in rest for word in words)  # in order
+
+
+def _fuller(name: str, context: DocumentContext) -> tuple[Entity, Entity | None] | None:
+    """The person (and gazetteer state) of the one fuller name of the article that ``name``
+    is a shorter form of; the bare name, acting for no known state, when it fits several
+    persons, or when that person has a QID but the linking rules doubt the surname here
+    ("Trump" in an article that also shows an "Ivanka Trump"); None when it fits none."""
+    fuller = _fuller_names(name, context)
+    if not fuller:
+        return None
+    if len(fuller) > 1 or (
+        fuller[0][0].wikidata and context.lexicon.doubts(name, context.document)
+    ):
+        return Entity(name=name, kind="person"), None
+    return fuller[0]
+
+
+def _fuller_names(name: str, context: DocumentContext) -> list[tuple[Entity, Entity | None]]:
+    """The distinct persons whose fuller names in the article ``name`` is a shorter form of.
+
+    A fuller name that is itself a shorter form of another one is that person ("Hillary
+    Clinton" and "Hillary Rodham Clinton") and not counted twice; "Tomas Reyes" and "Tomas
+    Reyes Jr." stay two.
+    """
+    words = _name_words(name)[0]
+    if not words:
+        return []
+    fits = [full for full in context.name_index.get(words[-1], ()) if _shorter_form(name, full)]
+    fullest = [
+        full
+        for full in fits
+        if not any(other != full and _shorter_form(full, other) for other in fits)
+    ]
+    found: dict[Entity, tuple[Entity, Entity | None]] = {}
+    for full in fullest:
+        person, party = context.names[full]
+        found.setdefault(person, (person, party))
+    return list(found.values())
 
 
 def surname_of(name: str) -> str:

@@ -10,7 +10,7 @@ from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
 from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
-from diplograph.ingest.extract.persons import surname_of
+from diplograph.ingest.extract.persons import introduce, surname_of
 from diplograph.ingest.extract.sentence import Discourse, Sentence
 from diplograph.ingest.extract.speakers import header_official, turn_label
 from diplograph.ingest.extract.text import (
@@ -69,8 +69,9 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         # "John Kerry / Secretary of State": the page speaks for the official's state
         person, state = official
         party = lexicon.party(state)
-        context.persons[surname_of(person.name)] = (person, party)
-        context.explicit.add(surname_of(person.name))
+        surname = surname_of(person.name)
+        context.persons[surname] = (introduce(person.name, context)[0], party)
+        context.explicit.add(surname)
         context.home = context.home or party
     for sentence in sentences:  # first pass: learn persons and their states
         context.remember(find_mentions(sentence.text, context))

@@ -223,7 +223,7 @@ def candidates(name: str, kind: str, context: str, gazetteer: Gazetteer) -> list
         entries = rule(kind, context, entries, gazetteer)
     if clean(name) in PERSONAL_NAME_ALIASES and _only_as_personal_name(clean(name), context):
         entries = [e for e in entries if e.kind == "person"]
-    return [e for e in entries if not _surname_of_someone_else(clean(name), e, context)]
+    return [e for e in entries if not _surname_of_someone_else(clean(name), e, context, gazetteer)]
 
 
 _TITLES = frozenset(
@@ -238,19 +238,31 @@ _TITLES = frozenset(
 )
 
 
-def _surname_of_someone_else(alias: str, entry: GazetteerEntry, context: str) -> bool:
+_POSSESSIVE = re.compile(r"\w['’]s?$")
+
+
+def _surname_of_someone_else(
+    alias: str, entry: GazetteerEntry, context: str, gazetteer: Gazetteer | None = None
+) -> bool:
     """A bare surname ("Trump", "Chavez") names the verified person unless the context shows
-    someone else by that surname ("Ivanka Trump", "Cesar Chavez") and never the person."""
+    someone else by that surname ("Ivanka Trump", "Cesar Chavez") and never the person;
+    the words of the person's other names are theirs too ("Donald J. Trump")."""
     if entry.kind != "person" or " " in alias or not context:
         return False
     given = {fold(part) for part in entry.name.split()[:-1]}
+    for other, same in gazetteer.aliases() if gazetteer is not None else ():
+        if same.kind == "person" and same.name == entry.name:
+            given |= {fold(clean(part)) for part in other.split()} - {fold(alias)}
     if re.search(rf"\b{re.escape(fold(entry.name))}\b", fold(context)):
         return False
-    pattern = rf"\b([A-Z][\w'’-]*)\.?\s+{re.escape(alias)}\b"
+    # the word before the surname and its initials: "Fred" in "Fred J. Trump"
+    pattern = rf"\b([A-Z][\w'’-]*)\.?\s+(?:[A-Z]\.\s+)*{re.escape(alias)}\b"
     others = {
         fold(word)
         for word in re.findall(pattern, context)
-        if fold(word) not in given and fold(word) not in _TITLES | _FIRST_NAME_STOP
+        if fold(word) not in given
+        and fold(word) not in _TITLES | _FIRST_NAME_STOP
+        and not _POSSESSIVE.search(word)  # "Russia's Putin": no given name
     }
     return bool(others)
 
