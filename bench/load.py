@@ -167,9 +167,11 @@ def run_level(
     return result
 
 
-def warm_up(endpoint: str, queries: Sequence[Query], rounds: int = 2) -> None:
-    """Run the mix a few times so caches and lazily started workers are warm."""
+def warm_up(endpoint: str, queries: Sequence[Query], rounds: int = 2) -> dict[str, int]:
+    """Run the mix a few times so caches and lazily started workers are warm; the size in
+    bytes of each query's answer."""
     client = _Client(endpoint)
+    sizes: dict[str, int] = {}
     try:
         for _ in range(rounds):
             for query in queries:
@@ -178,8 +180,10 @@ def warm_up(endpoint: str, queries: Sequence[Query], rounds: int = 2) -> None:
                     raise RuntimeError(
                         f"{endpoint}: {query.name} answered {status}: {body[:300]!r}"
                     )
+                sizes[query.name] = len(body)
     finally:
         client.close()
+    return sizes
 
 
 def fixed_cost(endpoint: str, query: Query, requests: int = 300) -> dict[str, float]:

@@ -1,9 +1,10 @@
 """Start the SPARQL servers under test on loopback, wait until they answer, stop them.
 
-Both servers read the same Oxigraph database: ``diplograph serve`` the versioned store, the
-Oxigraph server (PyPI ``oxigraph``) the current version's database directory, read-only
-and with the union of all graphs as default graph (which is what ``diplograph serve``
-queries by default). Only one server runs at a time, so they never share the two cores.
+``diplograph serve`` reads the versioned store. The Oxigraph server (PyPI ``oxigraph``)
+runs read-only over a database directory, either one loaded with our dump (named graphs
+only) and ``--union-default-graph``, as a user who downloads the dump would run it, or
+our own version's database as it is (its default graph is our union index). Only one
+server runs at a time, so they never share the two cores.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def diplograph_command(store: Path, port: int, extra: Sequence[str] = ()) -> lis
     ]
 
 
-def oxigraph_command(database: Path, port: int) -> list[str]:
+def oxigraph_command(database: Path, port: int, *, union: bool = True) -> list[str]:
     return [
         oxigraph_binary(),
         "serve-read-only",
@@ -94,7 +95,7 @@ def oxigraph_command(database: Path, port: int) -> list[str]:
         str(database),
         "--bind",
         f"{HOST}:{port}",
-        "--union-default-graph",
+        *(["--union-default-graph"] if union else []),
     ]
 
 
@@ -114,14 +115,16 @@ def diplograph_server(store: Path, log_dir: Path, extra: Sequence[str] = ()) -> 
 
 
 @contextlib.contextmanager
-def oxigraph_server(database: Path, log_dir: Path) -> Iterator[Server]:
-    """The Oxigraph server, read-only over ``database``, ready to answer."""
+def oxigraph_server(
+    database: Path, log_dir: Path, *, union: bool = True, name: str = "oxigraph"
+) -> Iterator[Server]:
+    """The Oxigraph server, read-only over ``database``, ready to answer; with ``union``
+    its default graph is the union of the named graphs (a bag: see union_graph.py)."""
     port = free_port()
     base = f"http://{HOST}:{port}"
     probe = f"{base}/query?" + urllib.parse.urlencode({"query": "ASK {}"})
-    with _running(
-        "oxigraph", oxigraph_command(database, port), f"{base}/query", probe, log_dir
-    ) as server:
+    command = oxigraph_command(database, port, union=union)
+    with _running(name, command, f"{base}/query", probe, log_dir) as server:
         yield server
 
 

@@ -31,7 +31,9 @@ FORMATS = {
     metavar="IRI",
     default=None,
     help="Put every triple into this named graph, replacing it (default: the graphs the"
-    " file names; triples with no graph go to the store's default graph).",
+    " file names; triples with no graph go to the graph"
+    " https://w3id.org/diplograph/graph/default). Queries see every graph as one default"
+    " graph either way.",
 )
 @click.option(
     "--format",

@@ -31,6 +31,7 @@ from diplograph.server.query_workers import (
 )
 from diplograph.server.select_cap import capped_select
 from diplograph.server.state import state
+from diplograph.store import union_graph
 from diplograph.store.dumps import MANIFEST, manifest_files, read_manifest_document
 
 bp = Blueprint("sparql", __name__)
@@ -228,7 +229,8 @@ def run_query(preq: ProtocolRequest) -> Response:
         ),
         named_graphs=tuple(preq.named_graphs) if preq.named_graphs else None,
         # ... and both replace the query's FROM / FROM NAMED; without either, those apply.
-        union_default_graph=not info.has_dataset,
+        # A version that keeps the union in its default graph needs no union flag.
+        union_default_graph=not info.has_dataset and not union_graph.materialized(snap.metadata),
         max_rows=max_rows,
         base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
         capped_query=(

@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from diplograph.ontology.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from diplograph.store.durability import fsync_path
+from diplograph.store.union_graph import has_unnamed_triples
 
 MANIFEST = "manifest.json"
 #: gzip level: 1 is 3-4x faster than 6 on N-Quads for ~10 % larger files; dumps are
@@ -201,10 +202,11 @@ def _write_asserted(store: ox.Store, spec: DumpSpec, sink: _GzipSink) -> None:
     graphs: list[Any] = [g for g in store.named_graphs() if g.value not in excluded]
     size = -(-len(graphs) // WORKERS) or 1
     parts = [graphs[i : i + size] for i in range(0, len(graphs), size)]
-    # Triples loaded without a graph (`diplograph load data.nt`) are asserted data too. The
-    # default graph can only be a default graph, never a named one for MINUS, so it joins
-    # the last part, which no later part subtracts.
-    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+    # A store from before the union index keeps triples loaded without a graph
+    # (`diplograph load data.nt`) in its default graph: asserted data too. The default
+    # graph can only be a default graph, never a named one for MINUS, so it joins the last
+    # part, which no later part subtracts. (Since the index, they are in a named graph.)
+    if has_unnamed_triples(store):
         if parts:
             parts[-1] = [*parts[-1], ox.DefaultGraph()]
         else:
@@ -249,7 +251,8 @@ def _write_all(store: ox.Store, spec: DumpSpec, sink: _GzipSink) -> None:
     of its own, into a spool file that is appended last: started in file order it kept one
     thread busy alone while the other waited for it (1M triples: 5.0 s; now 4.3 s).
     """
-    sink.write(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    if has_unnamed_triples(store):  # a store from before the union index (union_graph.py)
+        sink.write(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     graphs = list(store.named_graphs())
     large = [g for g in graphs if g.value == INFERRED_GRAPH]
     spools = [sink.path.with_name(f".{sink.path.name}.graph{i}") for i in range(len(large))]

@@ -35,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from diplograph.ontology.namespaces import BASE
+from diplograph.store import union_graph
 from diplograph.store.versioned import Batch, StoreError, VersionedStore
 
 META_GRAPH = BASE + "graph/meta"
@@ -336,6 +337,7 @@ class RemoteStore:
         local = self.local.reader()
         remote_version = dataset.version() or "v000000"
         metadata = dict(local.metadata)
+        metadata.pop(union_graph.METADATA_KEY, None)  # the remote's default graph is its own
         if remote_version != local.version:  # written by another client: ask the remote
             metadata["graphs"] = dataset.graph_counts()
             metadata["triples"] = sum(metadata["graphs"].values())

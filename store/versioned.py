@@ -33,6 +33,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
+from diplograph.store import union_graph
 from diplograph.store.dumps import MANIFEST, Reuse, write_dumps
 from diplograph.store.durability import fsync_path
 
@@ -74,7 +75,16 @@ def version_number(name: str) -> int:
 
 
 _COMPUTED_METADATA = frozenset(
-    {"published_at", "base_version", "graphs", "triples", "dumps", "version", "changed_graphs"}
+    {
+        "published_at",
+        "base_version",
+        "graphs",
+        "triples",
+        "dumps",
+        "version",
+        "changed_graphs",
+        union_graph.METADATA_KEY,
+    }
 )
 DumpWriter = Callable[..., list[dict[str, Any]]]
 
@@ -119,7 +129,10 @@ class Snapshot:
 class Batch:
     """The writable copy a writer changes; published only when the ``with`` block ends cleanly.
 
-    ``store`` is the main database (what users query). ``support`` is the inference
+    ``store`` is the main database (what users query); its default graph is the union
+    of its named graphs, kept up to date by every write (see union_graph.py), and a
+    quad written without a graph name lands in ``union_graph.DEFAULT_DATA_GRAPH``.
+    ``support`` is the inference
     support index: one graph per article holding the triples that article's facts let the
     reasoner infer, so that replacing an article can retract exactly what only it supported.
     It is never served.
@@ -130,7 +143,9 @@ class Batch:
         self.base_version = base_version
         #: The metadata of the version this batch started from ({} for the first one).
         self.base_metadata = base_metadata
-        self._tracked = _TrackedStore(ox.Store(str(root / DB_DIR)))
+        self._tracked = _TrackedStore(
+            ox.Store(str(root / DB_DIR)), union_current=union_graph.materialized(base_metadata)
+        )
         self.support = ox.Store(str(root / SUPPORT_DIR))
         #: Extra metadata for the new version; starts as the base version's own extras.
         self.metadata: dict[str, Any] = {
@@ -161,6 +176,10 @@ class Batch:
 
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
+
+    def _finish_union(self) -> None:
+        """Bring the default graph (the union index) up to date before publishing."""
+        self._tracked.finish_union()
 
     def _close(self) -> None:
         self.store.flush()
@@ -263,7 +282,7 @@ class VersionedStore:
         with self._damage_check(directory / DB_DIR):
             database = ox.Store.read_only(str(directory / DB_DIR))
         return Snapshot(
-            store=database,
+            store=union_graph.reader(database, meta),
             version=version,
             path=directory / DB_DIR,
             published_at=published_at,
@@ -370,6 +389,7 @@ class VersionedStore:
     def _publish(self, batch: Batch, staging: Path) -> None:
         # No local reference to batch.store: RocksDB must be closed by batch._close()
         # before its directory is renamed.
+        batch._finish_union()
         changed = batch.changed_graphs
         graphs = _graph_counts(batch.store, batch.base_metadata.get("graphs"), changed)
         now = datetime.now(UTC).replace(microsecond=0)
@@ -383,6 +403,7 @@ class VersionedStore:
                 if changed is not None and len(changed) <= CHANGED_GRAPHS_KEPT
                 else None
             ),
+            union_graph.METADATA_KEY: union_graph.METADATA_VALUE,
             **batch.metadata,
         }
         batch._close()
@@ -431,7 +452,7 @@ class VersionedStore:
         with self._damage_check(directory / META_FILE):
             meta = self._metadata(version)
         with self._damage_check(directory / DB_DIR):
-            store = ox.Store.read_only(str(directory / DB_DIR))
+            store = union_graph.reader(ox.Store.read_only(str(directory / DB_DIR)), meta)
         try:
             writer(
                 store,
@@ -572,7 +593,8 @@ def _in_graph(
 def _graph_counts(
     store: ox.Store, base: dict[str, int] | None, changed: set[str] | None
 ) -> dict[str, int]:
-    """Triples per graph ("" is the default graph), graphs without triples left out.
+    """Triples per named graph, graphs without triples left out. The default graph is not
+    counted: it is the union index of the named graphs (union_graph.py).
 
     Incremental: the base version's counts with only the graphs this batch wrote counted
     again. A full scan (0.5 s at 1M triples) only when the changes are unknown (a bulk
@@ -581,7 +603,7 @@ def _graph_counts(
     if base is None or changed is None or len(changed) > RECOUNT_ALL_ABOVE:
         return _count_all(store)
     counts = {g: n for g, n in base.items() if g not in changed}
-    names = sorted(g for g in changed if g)
+    names = sorted(changed)
     for start in range(0, len(names), 500):
         values = " ".join(f"<{g}>" for g in names[start : start + 500])
         query = (
@@ -589,58 +611,59 @@ def _graph_counts(
             " GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
         counts.update((row["g"].value, int(row["n"].value)) for row in store.query(query))
-    if "" in changed:
-        in_default = _count_default(store)
-        if in_default:
-            counts[""] = in_default
     return dict(sorted(counts.items()))
 
 
 def _count_all(store: ox.Store) -> dict[str, int]:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    counts = {row["g"].value: int(row["n"].value) for row in store.query(query)}
-    in_default = _count_default(store)
-    if in_default:
-        counts[""] = in_default
-    return dict(sorted(counts.items()))
-
-
-def _count_default(store: ox.Store) -> int:
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    return int(next(iter(rows))["n"].value)
+    return dict(sorted((row["g"].value, int(row["n"].value)) for row in store.query(query)))
 
 
 class _TrackedStore:
-    """An ``ox.Store`` that notes the graphs written through it (for incremental counts).
+    """The batch's ``ox.Store``: notes the graphs written through it (for incremental
+    counts) and keeps its default graph the union of its named graphs (``union``).
 
-    Writes whose graphs cannot be known cheaply (file loads into no given graph, SPARQL
-    updates, ``clear``) make the set unknown (None), which means "recount everything".
-    Blank-node graph names do too, since a query cannot name them. Reads pass through.
+    A quad without a graph name is written to ``union_graph.DEFAULT_DATA_GRAPH``. Writes
+    whose graphs cannot be known cheaply (file loads, SPARQL updates, ``clear``) make the
+    set of changed graphs unknown (None), which means "recount everything", and the union
+    index stale (rebuilt when the batch is published). Blank-node graph names make the set
+    unknown too, since a query cannot name them. Reads pass through, except that quads
+    over all graphs leave the union index out.
     """
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, *, union_current: bool = True):
         self._store = store
         self.changed: set[str] | None = set()
+        self.union = union_graph.UnionIndex(store, current=union_current)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def __len__(self) -> int:
-        return len(self._store)
-
     def __iter__(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
+        return self.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return union_graph.named_quad_count(self._store)
 
     def __contains__(self, quad: object) -> bool:
         return quad in self._store
+
+    def quads_for_pattern(
+        self, subject: Any, predicate: Any, obj: Any, graph_name: Any = None
+    ) -> Iterator[ox.Quad]:
+        return union_graph.UnionView(self._store).quads_for_pattern(
+            subject, predicate, obj, graph_name
+        )
+
+    def finish_union(self) -> None:
+        if self.union.finish():
+            self.changed = None  # unnamed triples moved graph; the counts start afresh
 
     def _note(self, graph: object) -> None:
         if self.changed is None:
             return
         if isinstance(graph, ox.NamedNode):
             self.changed.add(graph.value)
-        elif isinstance(graph, ox.DefaultGraph) or graph is None:
-            self.changed.add("")
         else:
             self.changed = None
 
@@ -649,54 +672,81 @@ class _TrackedStore:
             self._note(quad.graph_name)
             yield quad
 
+    def _named(self, graph: Any) -> Any:
+        return _DEFAULT_DATA if graph is None or isinstance(graph, ox.DefaultGraph) else graph
+
     def add(self, quad: ox.Quad) -> None:
-        self._note(quad.graph_name)
-        self._store.add(quad)
+        self.extend((quad,))
 
     def remove(self, quad: ox.Quad) -> None:
+        quad = union_graph.named(quad)
         self._note(quad.graph_name)
+        self.union.removing(quad)
         self._store.remove(quad)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
-        self._store.extend(self._noting(quads))
+        self._store.extend(self.union.with_copies(self._noting(map(union_graph.named, quads))))
 
     def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
-        self._store.bulk_extend(self._noting(quads))
+        self._store.bulk_extend(self.union.with_copies(self._noting(map(union_graph.named, quads))))
 
     def add_graph(self, graph: Any) -> None:
+        graph = self._named(graph)
         self._note(graph)
         self._store.add_graph(graph)
 
     def clear_graph(self, graph: Any) -> None:
+        graph = self._named(graph)
         self._note(graph)
+        self.union.removing_graph(graph)
         self._store.clear_graph(graph)
 
     def remove_graph(self, graph: Any) -> None:
+        graph = self._named(graph)
         self._note(graph)
+        self.union.removing_graph(graph)
         self._store.remove_graph(graph)
 
-    def load(self, *args: Any, **kwargs: Any) -> None:
-        self._note_load(kwargs)
-        self._store.load(*args, **kwargs)
+    def load(
+        self,
+        input: Any = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        to_graph: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Like ``ox.Store.load``; into a named ``to_graph`` the triples are parsed and
+        written one by one (so their graph and union copies are known), else natively."""
+        if to_graph is None or isinstance(to_graph, ox.DefaultGraph):
+            self._unknown_extent()
+            self._store.load(input, format, to_graph=to_graph, **kwargs)
+            return
+        triples = ox.parse(
+            input, format, without_named_graphs=True, rename_blank_nodes=True, **kwargs
+        )
+        self.extend(ox.Quad(t.subject, t.predicate, t.object, to_graph) for t in triples)
 
     def bulk_load(self, *args: Any, **kwargs: Any) -> None:
-        self._note_load(kwargs)
+        self._unknown_extent()
         self._store.bulk_load(*args, **kwargs)
 
-    def _note_load(self, kwargs: dict[str, Any]) -> None:
-        graph = kwargs.get("to_graph")
-        if graph is None:  # quads may name any graph
-            self.changed = None
-        else:
-            self._note(graph)
-
     def update(self, *args: Any, **kwargs: Any) -> None:
-        self.changed = None
+        self._unknown_extent()
         self._store.update(*args, **kwargs)
 
     def clear(self) -> None:
         self.changed = None
+        self.union.cleared()
         self._store.clear()
+
+    def _unknown_extent(self) -> None:
+        """A native write may touch any graph, the default one included (which then holds
+        the written triples only, for the union rebuild to move them; see UnionIndex)."""
+        self.changed = None
+        self.union.invalidate()
+
+
+_DEFAULT_DATA = ox.NamedNode(union_graph.DEFAULT_DATA_GRAPH)
 
 
 def _remove_tree(path: Path) -> None:

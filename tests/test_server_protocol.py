@@ -107,6 +107,22 @@ def test_the_querys_own_dataset_replaces_the_union(client):
     assert {b["s"]["value"].split("/")[-2] for b in bindings(overridden)} == {"t-2020-il-ma"}
 
 
+def test_the_default_graph_is_a_set_not_one_copy_per_graph(client, invoke, sample_store):
+    """Israel's label is stated by two article graphs: the union default graph (an RDF
+    graph, a set) holds it once, as SPARQL requires; GRAPH still sees both statements."""
+    israel = "https://w3id.org/diplograph/id/entity/Q801"
+    label = f"SELECT ?l WHERE {{ <{israel}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    assert [b["l"]["value"] for b in bindings(get(client, label))] == ["Israel"]
+    counts = bindings(get(client, "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT *) AS ?d) { ?s ?p ?o }"))
+    assert counts[0]["n"]["value"] == counts[0]["d"]["value"]
+    per_graph = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{israel}> a <{DG}State> }} }}"
+    assert len(bindings(get(client, per_graph))) == 2
+    described = get(client, f"DESCRIBE <{israel}>", "application/n-triples").data.splitlines()
+    assert len(described) == len(set(described)) == 8  # label, type, QID, 5 inferred ties
+    cli = invoke("query", label, "--store", sample_store, "--format", "csv")
+    assert cli.stdout.split() == ["l", "Israel"]
+
+
 def test_the_readmes_date_filter_keeps_every_precision(client):
     """README, "Dates": a typed comparison drops month-precision dates; the ISO text does not."""
     typed = f"""SELECT ?e WHERE {{ ?e <{DG}date> ?d
