@@ -7,11 +7,13 @@ the publication time a sound Last-Modified. Tags are weak because gzip may re-en
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime
 from importlib import metadata
 
 from flask import Request, Response
+from werkzeug.http import http_date, quote_etag
 
 
 def _software_version() -> str:
@@ -35,6 +37,9 @@ def etag_for(version: str, *parts: object) -> str:
 
 def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match wins; otherwise If-Modified-Since (GET/HEAD only)."""
+    environ = request.environ
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False  # most requests: no need to parse anything
     if request.method not in ("GET", "HEAD"):
         return False
     if request.if_none_match:
@@ -44,10 +49,23 @@ def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
 
 
 def set_validators(resp: Response, etag: str, last_modified: datetime) -> Response:
-    resp.set_etag(etag, weak=True)
-    resp.last_modified = last_modified.replace(microsecond=0)
-    resp.headers["Cache-Control"] = "public, no-cache"
+    resp.headers.extend(validators(etag, last_modified))
     return resp
+
+
+def validators(etag: str, last_modified: datetime) -> list[tuple[str, str]]:
+    """The ETag (weak), Last-Modified and Cache-Control headers of a representation."""
+    return [
+        ("ETag", quote_etag(etag, weak=True)),
+        ("Last-Modified", _http_date(last_modified)),
+        ("Cache-Control", "public, no-cache"),
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _http_date(moment: datetime) -> str:
+    """One formatting per published version, not per request."""
+    return http_date(moment.replace(microsecond=0))
 
 
 def not_modified_response(etag: str, last_modified: datetime) -> Response:

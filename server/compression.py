@@ -18,7 +18,7 @@ _SKIP = frozenset({"application/gzip", "application/zip", "application/octet-str
 
 
 def accepts_gzip(request: Request) -> bool:
-    raw = request.headers.get("Accept-Encoding", "").lower()
+    raw = request.environ.get("HTTP_ACCEPT_ENCODING", "").lower()
     if "gzip" not in raw and "*" not in raw:  # most API clients: no header or "identity"
         return False
     return any(
@@ -29,16 +29,21 @@ def accepts_gzip(request: Request) -> bool:
 def maybe_compress(request: Request, resp: Response, min_size: int) -> Response:
     """Compress ``resp`` in place if worthwhile; always add ``Vary: Accept-Encoding``."""
     mimetype = resp.mimetype or ""
+    headers = resp.headers
     if (
         resp.status_code < 200
         or resp.status_code in (204, 206, 304)
         or request.method == "HEAD"
-        or "Content-Encoding" in resp.headers
+        or "Content-Encoding" in headers
         or mimetype in _SKIP
         or not mimetype.startswith(_COMPRESSIBLE_PREFIXES)
     ):
         return resp
-    resp.vary.add("Accept-Encoding")
+    vary = headers.get("Vary")
+    if not vary:
+        headers["Vary"] = "Accept-Encoding"
+    elif "accept-encoding" not in vary.lower():
+        headers["Vary"] = f"{vary}, Accept-Encoding"
     if not accepts_gzip(request):
         return resp
     if resp.is_streamed or resp.direct_passthrough:

@@ -80,6 +80,10 @@ class Metrics:
         self._labelled(self.requests, method, route, str(status)).inc()
         self._labelled(self.latency, route).observe(seconds)
 
+    def query_done(self, form: str, outcome: str) -> None:
+        """Count one SPARQL query by form and outcome."""
+        self._labelled(self.queries, form, outcome).inc()
+
     def _labelled(self, metric: Any, *values: str) -> Any:
         child = self._children.get((metric, values))
         if child is None:

@@ -28,9 +28,11 @@ import collections
 import contextlib
 import itertools
 import logging
+import math
 import multiprocessing
 import os
 import pickle
+import select
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +79,11 @@ class Job:
     capped_query: str | None = None
     #: results up to this many bytes come back in one message; larger ones are streamed
     stream_threshold: int = 1 << 20
+
+    def __reduce__(self) -> tuple[type[Job], tuple[Any, ...]]:
+        # Pickled for every query: the values in field order, not the generic
+        # dataclass state (which looks the fields up again each time).
+        return (Job, tuple(getattr(self, name) for name in self.__slots__))
 
 
 class QueryFailed(Exception):
@@ -416,6 +423,19 @@ class _Worker:
     started: float | None = None
     #: killed by the pool to make room (see QueryPool._preempt)
     preempted: bool = False
+    _poller: Any = None
+
+    def ready(self, timeout: float) -> bool:
+        """Whether the worker's answer can be read within ``timeout`` seconds.
+
+        ``Connection.poll`` builds and tears down a selector on every call; this polls
+        the pipe with one ``select.poll`` object per worker (a worker serves one request
+        at a time, so it is never polled from two threads at once).
+        """
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self._poller.poll(max(0, math.ceil(timeout * 1000))))
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -682,7 +702,7 @@ class QueryPool:
         self, worker: _Worker, deadline: float, client_gone: Callable[[], bool] | None = None
     ) -> tuple[Any, ...]:
         if not worker.demoted and self.demote_after > 0:
-            if worker.conn.poll(min(self.demote_after, max(0.0, deadline - time.monotonic()))):
+            if worker.ready(min(self.demote_after, max(0.0, deadline - time.monotonic()))):
                 return self._read(worker)
             _set_niceness(worker, SLOW_NICENESS)
             worker.demoted = True
@@ -694,7 +714,7 @@ class QueryPool:
                     self.on_timeout()
                 raise QueryTimeout()
             wait = remaining if client_gone is None else min(remaining, RECHECK_SECONDS)
-            if worker.conn.poll(wait):
+            if worker.ready(wait):
                 return self._read(worker)
             if client_gone is not None and client_gone():
                 self.stats.abandoned += 1

@@ -9,6 +9,7 @@ read-only, updates are refused before they reach a worker, and ``SERVICE`` is re
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 import urllib.parse
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Request, Response, request
 
 from diplograph.server import caching, errors, results, service_description
 from diplograph.server.negotiation import choose
@@ -120,11 +121,12 @@ def _parse_form(body: bytes) -> list[tuple[str, str]]:
 def read_protocol_request() -> ProtocolRequest:
     """Validate method, media type, charset and parameters (raises HTTPProblem)."""
     settings = state().settings
-    url_params = list(request.args.items(multi=True))
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    url_params = list(req.args.items(multi=True))
     body_params: list[tuple[str, str]] = []
     direct_query: str | None = None
-    if request.method == "POST":
-        mimetype = request.mimetype
+    if req.method == "POST":
+        mimetype = req.mimetype
         if not mimetype:
             raise errors.unsupported_media_type(
                 "A POST needs Content-Type application/x-www-form-urlencoded or "
@@ -139,8 +141,8 @@ def read_protocol_request() -> ProtocolRequest:
                 f"Content-Type {mimetype} is not supported; use "
                 "application/x-www-form-urlencoded or application/sparql-query."
             )
-        _check_charset(request.mimetype_params.get("charset"))
-        body = request.get_data(cache=True)
+        _check_charset(req.mimetype_params.get("charset"))
+        body = req.get_data(cache=True)
         if mimetype == SPARQL_QUERY:
             direct_query = _decode_utf8(body, "The query")
         else:
@@ -157,12 +159,12 @@ def read_protocol_request() -> ProtocolRequest:
     if len(queries) > 1:
         raise errors.bad_request("Exactly one query is allowed per request (got several).")
     query = queries[0] if queries else None
-    if request.method == "POST" and direct_query is None and request.args.getlist("query"):
+    if req.method == "POST" and direct_query is None and req.args.getlist("query"):
         raise errors.bad_request("A form POST must carry the query in the body, not the URL.")
     if query is not None:
         limit = int(settings["MAX_QUERY_LENGTH"])
         if len(query) > limit:
-            if request.method == "GET":
+            if req.method == "GET":
                 raise errors.uri_too_long(limit)
             raise errors.content_too_large(limit)
         if not query.strip():
@@ -183,14 +185,44 @@ def endpoint() -> Response:
     return run_query(preq)
 
 
+def endpoint_url(req: Request) -> str:
+    """``req.base_url``, computed once per distinct scheme, host and path: werkzeug
+    builds it anew (IRI decoding included) on every request."""
+    environ = req.environ
+    key = tuple(environ.get(name) for name in _URL_PARTS)
+    url = _endpoint_urls.get(key)
+    if url is None:
+        url = req.base_url
+        if len(_endpoint_urls) < 256:  # Host headers are the client's: keep the map small
+            _endpoint_urls[key] = url
+    return url
+
+
+_URL_PARTS = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+)
+_endpoint_urls: dict[tuple[object, ...], str] = {}
+
+
 def _media_type_for(form: str, format_param: str | None) -> str:
     kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form or "SELECT"
-    offers = _OFFERS[kind]
-    aliases = results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
-    chosen = choose(request.headers.get("Accept"), format_param, offers, aliases)
+    chosen = _negotiated(kind, request.environ.get("HTTP_ACCEPT"), format_param)
     if chosen is None:
-        raise errors.not_acceptable(offers)
+        raise errors.not_acceptable(_OFFERS[kind])
     return _GENERIC[kind].get(chosen, chosen)
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(kind: str, accept: str | None, format_param: str | None) -> str | None:
+    """The media type for a query form, Accept header and ``format=``: a client sends the
+    same header with every query, so it is parsed once, not per request."""
+    aliases = results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
+    return choose(accept, format_param, _OFFERS[kind], aliases)
 
 
 #: waitress's check for a closed client connection (with channel_request_lookahead > 0)
@@ -202,6 +234,7 @@ CLIENT_CLOSED_REQUEST = 499
 def run_query(preq: ProtocolRequest) -> Response:
     st = state()
     settings = st.settings
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
     assert preq.query is not None
     info = inspect_query(preq.query)
     media_type = _media_type_for(info.form, preq.format)
@@ -214,8 +247,8 @@ def run_query(preq: ProtocolRequest) -> Response:
         snap.version, preq.query, preq.default_graphs, preq.named_graphs, media_type, max_rows
     )
     form_label = info.form or "UNKNOWN"
-    if caching.not_modified(request, etag, snap.published_at):
-        st.metrics.queries.labels(form_label, "not_modified").inc()
+    if caching.not_modified(req, etag, snap.published_at):
+        st.metrics.query_done(form_label, "not_modified")
         return caching.not_modified_response(etag, snap.published_at)
     job = Job(
         store_path=str(snap.path),
@@ -232,7 +265,7 @@ def run_query(preq: ProtocolRequest) -> Response:
         # A version that keeps the union in its default graph needs no union flag.
         union_default_graph=not info.has_dataset and not union_graph.materialized(snap.metadata),
         max_rows=max_rows,
-        base_iri=request.base_url,  # relative IRIs in the query resolve against the endpoint
+        base_iri=endpoint_url(req),  # relative IRIs in the query resolve against it
         capped_query=(
             capped_select(preq.query, max_rows + 1, info.tokens)
             if info.form == "SELECT" and media_type in results.SOLUTION_TYPES
@@ -243,59 +276,60 @@ def run_query(preq: ProtocolRequest) -> Response:
     timeout = float(settings["QUERY_TIMEOUT"])
     started = time.monotonic()
     try:
-        outcome = st.pool().run(job, timeout, request.environ.get(CLIENT_DISCONNECTED))
+        outcome = st.pool().run(job, timeout, req.environ.get(CLIENT_DISCONNECTED))
     except ClientGone:
         # Nobody reads this answer; the status is for the access log (nginx's 499).
-        st.metrics.queries.labels(form_label, "client_gone").inc()
+        st.metrics.query_done(form_label, "client_gone")
         return Response(status=CLIENT_CLOSED_REQUEST)
     except QueryTimeout:
-        st.metrics.queries.labels(form_label, "timeout").inc()
+        st.metrics.query_done(form_label, "timeout")
         raise errors.service_unavailable(
             f"The query did not finish within the {timeout:g} s limit and was stopped. "
             "Make it more selective (LIMIT, fewer OPTIONALs) or use a dump from /dumps/."
         ) from None
     except PoolBusy:
-        st.metrics.queries.labels(form_label, "rejected").inc()
+        st.metrics.query_done(form_label, "rejected")
         raise errors.too_many_requests(
             max(1, round(timeout / 10)),
             "Too many queries are running; retry after the number of seconds in Retry-After.",
         ) from None
     except QueryPreempted as exc:
-        st.metrics.queries.labels(form_label, "preempted").inc()
+        st.metrics.query_done(form_label, "preempted")
         retry = max(1, round(timeout / 10))
         raise errors.service_unavailable(exc.message, retry_after=retry) from None
     except QueryFailed as exc:
-        st.metrics.queries.labels(form_label, "error").inc()
+        st.metrics.query_done(form_label, "error")
         raise errors.HTTPProblem(exc.status, exc.message) from None
     st.metrics.query_seconds.observe(time.monotonic() - started)
-    st.metrics.queries.labels(outcome.head.get("form", form_label), "ok").inc()
-    body: Iterable[bytes] | bytes
-    if outcome.body is not None:
-        body = outcome.body
-        resp = Response(body)
-    else:
-        assert outcome.stream is not None
-        # The stream object has close(): werkzeug and waitress call it even if the client
-        # disconnects before the body starts, which frees the worker.
-        resp = Response(outcome.stream, direct_passthrough=True)
-    resp.mimetype = media_type
-    if media_type in results.CHARSET_TYPES:
-        resp.charset = "utf-8"
-        resp.headers["Content-Type"] = f"{media_type}; charset=utf-8"
-    resp.headers["Diplograph-Data-Version"] = snap.version
-    resp.headers["Diplograph-Result-Limit"] = str(max_rows)
-    if outcome.head.get("count") is not None:
-        resp.headers["Diplograph-Result-Count"] = str(outcome.head["count"])
-    if outcome.head.get("truncated"):
+    st.metrics.query_done(outcome.head.get("form", form_label), "ok")
+    # Every header at once: werkzeug checks each header it is given one by one, and this
+    # runs on every query (see docs/benchmarks.md, "Where the per-request time goes").
+    head = outcome.head
+    headers = [
+        (
+            "Content-Type",
+            f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type,
+        ),
+        ("Diplograph-Data-Version", snap.version),
+        ("Diplograph-Result-Limit", str(max_rows)),
+        ("Vary", "Accept"),
+    ]
+    if head.get("count") is not None:
+        headers.append(("Diplograph-Result-Count", str(head["count"])))
+    if head.get("truncated"):
         st.metrics.truncated.inc()
-        resp.headers["Diplograph-Result-Truncated"] = "true"
-        resp.headers["Warning"] = f'199 diplograph "{results.truncation_message(max_rows)}"'
-    resp.vary.add("Accept")
-    if request.method == "GET":
-        caching.set_validators(resp, etag, snap.published_at)
+        headers.append(("Diplograph-Result-Truncated", "true"))
+        headers.append(("Warning", f'199 diplograph "{results.truncation_message(max_rows)}"'))
+    if req.method == "GET":
+        headers.extend(caching.validators(etag, snap.published_at))
     else:
-        resp.headers["Cache-Control"] = "no-store"
-    return resp
+        headers.append(("Cache-Control", "no-store"))
+    if outcome.body is not None:
+        return Response(outcome.body, headers=headers)
+    assert outcome.stream is not None
+    # The stream object has close(): werkzeug and waitress call it even if the client
+    # disconnects before the body starts, which frees the worker.
+    return Response(outcome.stream, headers=headers, direct_passthrough=True)
 
 
 def service_description_response() -> Response:

@@ -140,6 +140,15 @@ def test_relative_iris_resolve_against_the_endpoint(client):
     resp = get(client, "CONSTRUCT { <s> <p> 1 } WHERE {}", "application/n-triples")
     assert resp.status_code == 200
     assert resp.data.startswith(b"<http://localhost/s> <http://localhost/p> ")
+    # the endpoint's URL is remembered per host: each client's own Host header still counts
+    for host in ("a.example", "b.example:8080", "a.example"):
+        other = get(
+            client,
+            "CONSTRUCT { <s> <p> 1 } WHERE {}",
+            "application/n-triples",
+            headers={"Host": host},
+        )
+        assert other.data.startswith(f"<http://{host}/s> ".encode())
 
 
 # -- refusals -----------------------------------------------------------------------------
