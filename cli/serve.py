@@ -165,6 +165,8 @@ def serve(
 
         click.echo(f"Using the default store {store_path}", err=True)
         ensure_sample_store(store_path)
+    if remote is None:
+        _upgrade(store_path)
     config = {
         **({"STORE": remote} if remote is not None else {"STORE_PATH": str(store_path)}),
         "QUERY_WORKERS": workers or default_workers(),
@@ -189,3 +191,17 @@ def serve(
     except CannotListen as error:
         hint = f" (use --{error.option} to choose another)" if error.option else ""
         raise Unusable(f"{error}{hint}") from None
+
+
+def _upgrade(store_path: Path) -> None:
+    """A store an older Diplograph wrote gets its union index before it is served, so
+    that queries see the default graph as a set from the first request."""
+    from diplograph.store import VersionedStore, union_graph
+
+    if not (store_path / "FORMAT").is_file():
+        return  # a plain Oxigraph directory, or nothing (run_server reports that)
+    store = VersionedStore.open(store_path, create=False)
+    if store.current_version() is None or union_graph.materialized(store.reader().metadata):
+        return
+    click.echo(f"Upgrading {store_path}: indexing the union of its graphs ...", err=True)
+    store.upgrade()

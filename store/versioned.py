@@ -338,6 +338,23 @@ class VersionedStore:
         return (self.version_dir(version) / DUMPS_DIR / MANIFEST).is_file()
 
     # ----------------------------------------------------------------- writing
+    def upgrade(self) -> bool:
+        """Build the union index of a current version an older Diplograph wrote (one
+        batch with no changes: see union_graph.py; ~10 s per million triples). False when
+        there is nothing to do or another writer holds the store (it builds the index)."""
+        version = self.current_version()
+        if version is None:
+            return False
+        with self._damage_check(self.version_dir(version) / META_FILE):
+            if union_graph.materialized(self._metadata(version)):
+                return False
+        try:
+            with self.writer():
+                pass
+        except StoreLockedError:
+            return False
+        return True
+
     @contextlib.contextmanager
     def writer(self, *, wait_seconds: float = 0.0) -> Iterator[Batch]:
         """Apply a batch to a copy of the current version and publish it atomically.
@@ -633,6 +650,7 @@ class _TrackedStore:
 
     def __init__(self, store: ox.Store, *, union_current: bool = True):
         self._store = store
+        self._named_view = union_graph.UnionView(store)
         self.changed: set[str] | None = set()
         self.union = union_graph.UnionIndex(store, current=union_current)
 
@@ -651,9 +669,7 @@ class _TrackedStore:
     def quads_for_pattern(
         self, subject: Any, predicate: Any, obj: Any, graph_name: Any = None
     ) -> Iterator[ox.Quad]:
-        return union_graph.UnionView(self._store).quads_for_pattern(
-            subject, predicate, obj, graph_name
-        )
+        return self._named_view.quads_for_pattern(subject, predicate, obj, graph_name)
 
     def finish_union(self) -> None:
         if self.union.finish():

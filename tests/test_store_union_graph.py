@@ -144,15 +144,14 @@ def test_a_native_load_rebuilds_the_index(tmp_path: Path) -> None:
     assert len(select_all(store)) == 5
 
 
-def test_a_version_from_before_the_index_is_read_as_a_union_and_migrated(tmp_path: Path) -> None:
-    """Versions published before the index have triples of their own in the default graph
-    and no metadata key: readers use the union flag; the next writer builds the index."""
-    store = VersionedStore.open(tmp_path / "s")
+def old_layout_store(path: Path) -> VersionedStore:
+    """A store as the previous release wrote it: triples without a graph name in the
+    default graph, no union index, no metadata key."""
+    store = VersionedStore.open(path)
     with store.writer() as batch:
         batch.replace_graph(ARTICLE + "a", [t("a", "1"), t("shared", "1")])
         batch.replace_graph(ARTICLE + "b", [t("shared", "1")])
         batch.add([ox.Quad(ox.NamedNode(EX + "old"), ox.NamedNode(EX + "p"), ox.Literal("1"))])
-    # turn the published version into what the previous release wrote
     version = store.reader()
     meta_path = version.path.parent / "meta.json"
     meta = json.loads(meta_path.read_text())
@@ -170,6 +169,13 @@ def test_a_version_from_before_the_index_is_read_as_a_union_and_migrated(tmp_pat
     db.remove_graph(unnamed)
     db.flush()
     del db
+    return store
+
+
+def test_a_version_from_before_the_index_is_read_as_a_union_and_migrated(tmp_path: Path) -> None:
+    """Versions published before the index have triples of their own in the default graph
+    and no metadata key: readers use the union flag; the next writer builds the index."""
+    store = old_layout_store(tmp_path / "s")
     old_reader = store.reader().store
     assert not isinstance(old_reader, union_graph.UnionView)
     assert (
@@ -185,6 +191,20 @@ def test_a_version_from_before_the_index_is_read_as_a_union_and_migrated(tmp_pat
         union_graph.DEFAULT_DATA_GRAPH: 1,
     }
     assert len(select_all(store)) == 4
+
+
+def test_serve_upgrades_an_old_store_before_serving_it(tmp_path: Path) -> None:
+    store = old_layout_store(tmp_path / "s")
+    assert store.upgrade() is True
+    assert_union_invariant(store)
+    assert len(select_all(store)) == 3  # "shared" is stated by two articles, once here
+    assert store.upgrade() is False  # once is enough
+    # what `diplograph serve` runs before it starts listening
+    from diplograph.cli.serve import _upgrade
+
+    again = old_layout_store(tmp_path / "t")
+    _upgrade(tmp_path / "t")
+    assert_union_invariant(again)
 
 
 # ----------------------------------------------------------------- the invariant
