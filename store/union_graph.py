@@ -67,7 +67,8 @@ class UnionIndex:
     def __init__(self, store: ox.Store, *, current: bool):
         self._store = store
         self.stale = not current
-        self._gone: set[ox.Triple] = set()
+        #: the named quads removed by the batch (their triples may leave the union)
+        self._gone: set[ox.Quad] = set()
 
     def with_copies(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         """The quads to write for ``quads``: each one named, then its union copy."""
@@ -80,13 +81,12 @@ class UnionIndex:
     def removing(self, quad: ox.Quad) -> None:
         """Note that ``quad`` (already named) is being removed from its graph."""
         if not self.stale:
-            self._gone.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+            self._gone.add(quad)
 
     def removing_graph(self, graph: ox.NamedNode | ox.BlankNode) -> None:
         """Note that every triple of ``graph`` is being removed from it."""
         if not self.stale:
-            quads = self._store.quads_for_pattern(None, None, None, graph)
-            self._gone.update(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+            self._gone.update(self._store.quads_for_pattern(None, None, None, graph))
 
     def invalidate(self) -> None:
         """Before a write of unknown extent: drop the copy; :meth:`finish` rebuilds it."""
@@ -104,10 +104,12 @@ class UnionIndex:
         (the default graph's own triples then moved into DEFAULT_DATA_GRAPH)."""
         store = self._store
         if not self.stale:
-            for triple in self._gone:
-                held = store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+            for quad in self._gone:
+                if quad in store:
+                    continue  # written back into its graph (a replaced article, a rebuild)
+                held = store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
                 if not any(True for _ in _named_quads(held)):
-                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+                    store.remove(ox.Quad(quad.subject, quad.predicate, quad.object))
             self._gone.clear()
             return False
         unnamed = list(store.quads_for_pattern(None, None, None, _DEFAULT))
