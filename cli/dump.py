@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from diplograph.cli.errors import handle_errors
 from diplograph.cli.options import OutputFile, open_store, with_store_options, write_output
+from diplograph.store import union_graph
 from diplograph.store.dumps import PREFIXES
 
 FORMATS = {
@@ -66,7 +67,9 @@ def dump(
             items = snapshot.store.quads_for_pattern(None, None, None, graph)
     elif rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         items = iter(snapshot.store)
-    else:
+    elif union_graph.materialized(snapshot.metadata):  # the default graph is the merge
+        items = snapshot.store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    else:  # a union of graphs that may repeat triples (an older store, a remote)
         items = snapshot.store.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
             use_default_graph_as_union=True,

@@ -196,7 +196,7 @@ def serve(
 def _upgrade(store_path: Path) -> None:
     """A store an older Diplograph wrote gets its union index before it is served, so
     that queries see the default graph as a set from the first request."""
-    from diplograph.store import VersionedStore, union_graph
+    from diplograph.store import StoreError, VersionedStore, union_graph
 
     if not (store_path / "FORMAT").is_file():
         return  # a plain Oxigraph directory, or nothing (run_server reports that)
@@ -204,4 +204,11 @@ def _upgrade(store_path: Path) -> None:
     if store.current_version() is None or union_graph.materialized(store.reader().metadata):
         return
     click.echo(f"Upgrading {store_path}: indexing the union of its graphs ...", err=True)
-    store.upgrade()
+    try:
+        store.upgrade()
+    except (OSError, StoreError) as error:  # e.g. a read-only volume: serve it as it is
+        click.echo(
+            f"Could not upgrade {store_path} ({error}); serving it as it is, where a triple"
+            " stated by several articles matches once per article until the next ingest",
+            err=True,
+        )

@@ -118,9 +118,7 @@ def _finish(resp: Response, snap: Any, etag: str) -> Response:
 def _rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
     body = serialize_graph(triples, media_type, PREFIXES)
     resp = Response(body)
-    resp.headers["Content-Type"] = (
-        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
-    )
+    resp.headers["Content-Type"] = results.content_type(media_type)
     return resp
 
 

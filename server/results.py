@@ -15,6 +15,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from werkzeug.utils import get_content_type
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -69,6 +70,14 @@ GRAPH_FORMAT_ALIASES = {
 
 #: Media types that are text and take a charset parameter.
 CHARSET_TYPES = frozenset({CSV, TSV, "text/turtle", "application/trig"})
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for ``media_type``: UTF-8 said explicitly for every text,
+    XML and Turtle-family type (werkzeug's rule for text/* and XML, plus CHARSET_TYPES)."""
+    if media_type in CHARSET_TYPES:
+        return f"{media_type}; charset=utf-8"
+    return get_content_type(media_type, "utf-8")
 
 
 def truncation_message(limit: int) -> str:

@@ -193,7 +193,9 @@ def endpoint_url(req: Request) -> str:
     url = _endpoint_urls.get(key)
     if url is None:
         url = req.base_url
-        if len(_endpoint_urls) < 256:  # Host headers are the client's: keep the map small
+        if len(url) <= _REMEMBERED_TEXT:  # the Host header is the client's
+            if len(_endpoint_urls) >= _REMEMBERED_URLS:
+                _endpoint_urls.clear()  # junk hosts must not keep the real ones out
             _endpoint_urls[key] = url
     return url
 
@@ -207,22 +209,35 @@ _URL_PARTS = (
     "PATH_INFO",
 )
 _endpoint_urls: dict[tuple[object, ...], str] = {}
+_REMEMBERED_URLS = 64
+#: Longer Accept headers and URLs are worked out per request, not remembered (both come
+#: from the client, which must not be able to fill the server's memory with them).
+_REMEMBERED_TEXT = 512
 
 
 def _media_type_for(form: str, format_param: str | None) -> str:
     kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form or "SELECT"
-    chosen = _negotiated(kind, request.environ.get("HTTP_ACCEPT"), format_param)
+    accept = request.environ.get("HTTP_ACCEPT")
+    if format_param is None and (accept is None or len(accept) <= _REMEMBERED_TEXT):
+        chosen = _negotiated(kind, accept)
+    else:
+        chosen = _choose(kind, accept, format_param)
     if chosen is None:
         raise errors.not_acceptable(_OFFERS[kind])
     return _GENERIC[kind].get(chosen, chosen)
 
 
-@functools.lru_cache(maxsize=256)
-def _negotiated(kind: str, accept: str | None, format_param: str | None) -> str | None:
-    """The media type for a query form, Accept header and ``format=``: a client sends the
-    same header with every query, so it is parsed once, not per request."""
+def _choose(kind: str, accept: str | None, format_param: str | None) -> str | None:
+    """The media type for a query form, from ``format=`` or the Accept header."""
     aliases = results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
     return choose(accept, format_param, _OFFERS[kind], aliases)
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiated(kind: str, accept: str | None) -> str | None:
+    """:func:`_choose` for an Accept header: a client sends the same header with every
+    query, so it is parsed once, not per request."""
+    return _choose(kind, accept, None)
 
 
 #: waitress's check for a closed client connection (with channel_request_lookahead > 0)
@@ -306,10 +321,7 @@ def run_query(preq: ProtocolRequest) -> Response:
     # runs on every query (see docs/benchmarks.md, "Where the per-request time goes").
     head = outcome.head
     headers = [
-        (
-            "Content-Type",
-            f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type,
-        ),
+        ("Content-Type", results.content_type(media_type)),
         ("Diplograph-Data-Version", snap.version),
         ("Diplograph-Result-Limit", str(max_rows)),
         ("Vary", "Accept"),
@@ -383,9 +395,7 @@ def describe_dataset(snap: Any, endpoint: str, media_type: str, tag: str) -> Res
     )
     body = serialize_graph(triples, media_type, service_description.PREFIXES)
     resp = Response(body)
-    resp.headers["Content-Type"] = (
-        f"{media_type}; charset=utf-8" if media_type in results.CHARSET_TYPES else media_type
-    )
+    resp.headers["Content-Type"] = results.content_type(media_type)
     resp.vary.add("Accept")
     return caching.set_validators(resp, etag, modified)
 

@@ -48,6 +48,11 @@ def named(quad: ox.Quad) -> ox.Quad:
     return quad
 
 
+def named_graph(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None) -> Any:
+    """``graph``, or :data:`DEFAULT_DATA_GRAPH` for the default graph (or None)."""
+    return _DATA if graph is None or type(graph) is ox.DefaultGraph else graph
+
+
 def _named_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     return (q for q in quads if type(q.graph_name) is not ox.DefaultGraph)
 
@@ -58,10 +63,16 @@ class UnionIndex:
     Additions are written through at once (adding a triple to a set is idempotent).
     Removals are collected and settled in :meth:`finish`, because whether a triple stays
     depends on the other graphs at the end of the batch. Writes of unknown extent (a file
-    load, a SPARQL update) make the index *stale*: its copy is dropped at once, so the
-    default graph holds only triples written there without a name, and :meth:`finish`
-    moves those into :data:`DEFAULT_DATA_GRAPH` and rebuilds the union from every named
-    graph (1M triples: about 10 s). A store without the index starts stale.
+    load, a SPARQL update) make the index *stale*: its copy is dropped before the write
+    and the triples the write put into the default graph are moved into
+    :data:`DEFAULT_DATA_GRAPH` right after it (:meth:`adopt_unnamed`), so that every later
+    write of the batch finds them where they live; :meth:`finish` then rebuilds the union
+    from every named graph (1M triples: about 10 s). A store without the index (written by
+    an older release, whose default graph holds triples of its own) starts stale, with
+    those triples moved at once.
+
+    Between writes the default graph therefore holds nothing but the union copy (or,
+    while stale, nothing).
     """
 
     def __init__(self, store: ox.Store, *, current: bool):
@@ -69,6 +80,8 @@ class UnionIndex:
         self.stale = not current
         #: the named quads removed by the batch (their triples may leave the union)
         self._gone: set[ox.Quad] = set()
+        if self.stale:
+            self.adopt_unnamed()
 
     def with_copies(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         """The quads to write for ``quads``: each one named, then its union copy."""
@@ -95,13 +108,22 @@ class UnionIndex:
             self.stale = True
         self._gone.clear()
 
+    def adopt_unnamed(self) -> bool:
+        """Move what the default graph holds (a stale index holds no copy) into
+        :data:`DEFAULT_DATA_GRAPH`; whether there was anything to move."""
+        assert self.stale, "the default graph holds the union copy"
+        unnamed = list(self._store.quads_for_pattern(None, None, None, _DEFAULT))
+        if unnamed:
+            self._store.extend(named(q) for q in unnamed)
+            self._store.clear_graph(_DEFAULT)
+        return bool(unnamed)
+
     def cleared(self) -> None:
         """The whole store was cleared: nothing is left to settle."""
         self._gone.clear()
 
     def finish(self) -> bool:
-        """Settle the batch's removals, or rebuild a stale index; True if it was rebuilt
-        (the default graph's own triples then moved into DEFAULT_DATA_GRAPH)."""
+        """Settle the batch's removals, or rebuild a stale index; True if it was rebuilt."""
         store = self._store
         if not self.stale:
             for quad in self._gone:
@@ -112,10 +134,7 @@ class UnionIndex:
                     store.remove(ox.Quad(quad.subject, quad.predicate, quad.object))
             self._gone.clear()
             return False
-        unnamed = list(store.quads_for_pattern(None, None, None, _DEFAULT))
-        if unnamed:
-            store.extend(named(q) for q in unnamed)
-            store.clear_graph(_DEFAULT)
+        self.adopt_unnamed()  # nothing left by now, unless a write bypassed the batch
         store.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object)
             for q in _named_quads(store.quads_for_pattern(None, None, None, None))
@@ -153,6 +172,17 @@ class UnionView:
 
     def __len__(self) -> int:
         return named_quad_count(self._store)
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self._store  # a quad of the default graph: a triple of the union
+
+    def dump(
+        self, output: Any = None, format: Any = None, *, from_graph: Any = None, **kw: Any
+    ) -> Any:
+        """Like ``ox.Store.dump``; the whole dataset without the index."""
+        if from_graph is not None:
+            return self._store.dump(output, format, from_graph=from_graph, **kw)
+        return ox.serialize(iter(self), output, format, **kw)
 
 
 def named_quad_count(store: ox.Store) -> int:

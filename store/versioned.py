@@ -162,7 +162,7 @@ class Batch:
 
     @property
     def changed_graphs(self) -> set[str] | None:
-        """Graphs this batch wrote ("" is the default graph); None when unknown (all)."""
+        """Named graphs this batch wrote; None when unknown (all)."""
         return self._tracked.changed
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad] | Iterable[ox.Triple]) -> None:
@@ -664,7 +664,7 @@ class _TrackedStore:
         return union_graph.named_quad_count(self._store)
 
     def __contains__(self, quad: object) -> bool:
-        return quad in self._store
+        return (union_graph.named(quad) if isinstance(quad, ox.Quad) else quad) in self._store
 
     def quads_for_pattern(
         self, subject: Any, predicate: Any, obj: Any, graph_name: Any = None
@@ -688,9 +688,6 @@ class _TrackedStore:
             self._note(quad.graph_name)
             yield quad
 
-    def _named(self, graph: Any) -> Any:
-        return _DEFAULT_DATA if graph is None or isinstance(graph, ox.DefaultGraph) else graph
-
     def add(self, quad: ox.Quad) -> None:
         self.extend((quad,))
 
@@ -707,18 +704,18 @@ class _TrackedStore:
         self._store.bulk_extend(self.union.with_copies(self._noting(map(union_graph.named, quads))))
 
     def add_graph(self, graph: Any) -> None:
-        graph = self._named(graph)
+        graph = union_graph.named_graph(graph)
         self._note(graph)
         self._store.add_graph(graph)
 
     def clear_graph(self, graph: Any) -> None:
-        graph = self._named(graph)
+        graph = union_graph.named_graph(graph)
         self._note(graph)
         self.union.removing_graph(graph)
         self._store.clear_graph(graph)
 
     def remove_graph(self, graph: Any) -> None:
-        graph = self._named(graph)
+        graph = union_graph.named_graph(graph)
         self._note(graph)
         self.union.removing_graph(graph)
         self._store.remove_graph(graph)
@@ -731,38 +728,45 @@ class _TrackedStore:
         to_graph: Any = None,
         **kwargs: Any,
     ) -> None:
-        """Like ``ox.Store.load``; into a named ``to_graph`` the triples are parsed and
-        written one by one (so their graph and union copies are known), else natively."""
+        """Like ``ox.Store.load``; with a named ``to_graph`` (where the file's triples
+        without a graph name go) the quads are parsed and written one by one, so their
+        graphs and union copies are known; otherwise natively."""
         if to_graph is None or isinstance(to_graph, ox.DefaultGraph):
-            self._unknown_extent()
-            self._store.load(input, format, to_graph=to_graph, **kwargs)
+            with self._unknown_extent():
+                self._store.load(input, format, to_graph=to_graph, **kwargs)
             return
-        triples = ox.parse(
-            input, format, without_named_graphs=True, rename_blank_nodes=True, **kwargs
+        quads = ox.parse(input, format, rename_blank_nodes=True, **kwargs)
+        self.extend(
+            ox.Quad(q.subject, q.predicate, q.object, to_graph)
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in quads
         )
-        self.extend(ox.Quad(t.subject, t.predicate, t.object, to_graph) for t in triples)
 
     def bulk_load(self, *args: Any, **kwargs: Any) -> None:
-        self._unknown_extent()
-        self._store.bulk_load(*args, **kwargs)
+        with self._unknown_extent():
+            self._store.bulk_load(*args, **kwargs)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        self._unknown_extent()
-        self._store.update(*args, **kwargs)
+        with self._unknown_extent():
+            self._store.update(*args, **kwargs)
 
     def clear(self) -> None:
         self.changed = None
         self.union.cleared()
         self._store.clear()
 
-    def _unknown_extent(self) -> None:
-        """A native write may touch any graph, the default one included (which then holds
-        the written triples only, for the union rebuild to move them; see UnionIndex)."""
+    @contextlib.contextmanager
+    def _unknown_extent(self) -> Iterator[None]:
+        """Around a native write that may touch any graph, the default one included: the
+        union copy goes first, and what the write put into the default graph is moved to
+        where triples without a graph name live (see UnionIndex)."""
         self.changed = None
         self.union.invalidate()
-
-
-_DEFAULT_DATA = ox.NamedNode(union_graph.DEFAULT_DATA_GRAPH)
+        try:
+            yield
+        finally:
+            self.union.adopt_unnamed()
 
 
 def _remove_tree(path: Path) -> None:

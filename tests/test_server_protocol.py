@@ -293,6 +293,37 @@ def test_construct_formats_parse(client, accept, fmt):
     assert len({str(t) for t in parsed}) == 6
 
 
+@pytest.mark.parametrize(
+    ("query", "accept", "content_type"),
+    [
+        (STATES, "application/sparql-results+json", "application/sparql-results+json"),
+        (STATES, "application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8"),
+        (STATES, "text/csv", "text/csv; charset=utf-8"),
+        (STATES, "text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        (CONSTRUCT, "text/turtle", "text/turtle; charset=utf-8"),
+        (CONSTRUCT, "application/rdf+xml", "application/rdf+xml; charset=utf-8"),
+        (CONSTRUCT, "application/trig", "application/trig; charset=utf-8"),
+        (CONSTRUCT, "application/n-triples", "application/n-triples"),
+        (CONSTRUCT, "application/ld+json", "application/ld+json"),
+    ],
+)
+def test_text_and_xml_results_say_their_charset(client, query, accept, content_type):
+    assert get(client, query, accept).headers["Content-Type"] == content_type
+
+
+def test_the_accept_header_decides_for_each_request(client):
+    """Negotiation is remembered per Accept header, never across different headers."""
+    for accept, expected in [
+        ("text/csv", "text/csv"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+        ("text/csv;q=0.1, application/sparql-results+xml", "application/sparql-results+xml"),
+    ]:
+        assert get(client, STATES, accept).mimetype == expected
+    assert get(client, STATES, "text/html").status_code == 406
+    assert get(client, STATES, "text/html", params="&format=csv").mimetype == "text/csv"
+
+
 def test_format_names_follow_the_query_form(client):
     assert get(client, CONSTRUCT, params="&format=json").mimetype == "application/ld+json"
     assert get(client, CONSTRUCT, params="&format=xml").mimetype == "application/rdf+xml"

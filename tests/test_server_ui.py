@@ -184,3 +184,23 @@ def test_examples_give_the_right_answers(client):
     query = by_name["01-us-vietnam-timeline"].query.replace("Q30", "Q801").replace("Q881", "Q1028")
     timeline = _run(client, query)
     assert [r["type"]["value"] for r in timeline] == ["relations established"]
+
+
+def test_an_entity_with_two_names_gives_one_row_per_fact(tmp_path: Path) -> None:
+    """An entity node carries every name the articles gave it (ingest/to_rdf.py): the
+    examples pick one name, so a second label adds no row."""
+    israel = ox.NamedNode("https://w3id.org/diplograph/id/entity/Q801")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    other = ox.NamedNode("https://w3id.org/diplograph/graph/article/t-extra")
+    plain = server_fixtures.build_store(tmp_path / "one").reader().store
+    named_twice = (
+        server_fixtures.build_store(
+            tmp_path / "two", [ox.Quad(israel, label, ox.Literal("Israël"), other)]
+        )
+        .reader()
+        .store
+    )
+    for example in load_examples():
+        once = list(plain.query(example.query, use_default_graph_as_union=True))
+        twice = list(named_twice.query(example.query, use_default_graph_as_union=True))
+        assert len(twice) == len(once), example.name

@@ -211,59 +211,129 @@ def test_serve_upgrades_an_old_store_before_serving_it(tmp_path: Path) -> None:
 _SUBJECTS = st.sampled_from(["a", "b", "c"])
 _TRIPLES = st.builds(t, _SUBJECTS, st.sampled_from(["1", "2"]))
 _GRAPHS = st.sampled_from([ARTICLE + "x", ARTICLE + "y", ARTICLE + "z", None])
+_KINDS = ("add", "remove", "load", "update", "bulk", "load_into")
 
 
 def _op() -> st.SearchStrategy[tuple]:
     return st.one_of(
         st.tuples(st.just("replace"), _GRAPHS, st.lists(_TRIPLES, max_size=4)),
-        st.tuples(st.just("remove_graph"), _GRAPHS),
-        st.tuples(st.just("add"), _GRAPHS, _TRIPLES),
-        st.tuples(st.just("remove"), _GRAPHS, _TRIPLES),
-        st.tuples(st.just("load"), _GRAPHS, _TRIPLES),
-        st.tuples(st.just("clear"), _GRAPHS),
+        st.tuples(st.sampled_from(["remove_graph", "clear"]), _GRAPHS),
+        st.tuples(st.sampled_from(_KINDS), _GRAPHS, _TRIPLES),
+        st.tuples(st.just("clear_all"), st.none()),
     )
 
 
-def _apply(batch, op: tuple) -> None:  # type: ignore[no-untyped-def]
+def _key(triple: ox.Triple) -> tuple[str, str, str]:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def _apply(batch, op: tuple, model: dict[str, set]) -> None:  # type: ignore[no-untyped-def]
+    """Apply ``op`` to the batch and to ``model`` (graph IRI -> triples it should hold)."""
     kind, graph = op[0], op[1]
     node = ox.NamedNode(graph) if graph else DEFAULT
+    home = graph or union_graph.DEFAULT_DATA_GRAPH  # where a triple without a graph lives
     if kind == "replace":
         if graph is None:
             batch.store.clear_graph(DEFAULT)
             batch.add([ox.Quad(x.subject, x.predicate, x.object) for x in op[2]])
         else:
             batch.replace_graph(graph, op[2])
-    elif kind == "remove_graph":
-        batch.store.remove_graph(node)
-    elif kind == "add":
-        batch.store.add(ox.Quad(op[2].subject, op[2].predicate, op[2].object, node))
-    elif kind == "remove":
-        batch.store.remove(ox.Quad(op[2].subject, op[2].predicate, op[2].object, node))
-    elif kind == "load":
-        where = f" <{graph}>" if graph else ""
-        line = f"{op[2].subject} {op[2].predicate} {op[2].object}{where} .\n"
-        batch.store.load(line.encode(), format=ox.RdfFormat.N_QUADS)
+        model[home] = {_key(x) for x in op[2]}
+    elif kind in ("remove_graph", "clear"):
+        (batch.store.remove_graph if kind == "remove_graph" else batch.store.clear_graph)(node)
+        model[home] = set()
+    elif kind == "clear_all":
+        batch.store.clear()
+        model.clear()
     else:
-        batch.store.clear_graph(node)
+        triple = op[2]
+        quad = ox.Quad(triple.subject, triple.predicate, triple.object, node)
+        if kind == "remove":
+            batch.store.remove(quad)
+            model.setdefault(home, set()).discard(_key(triple))
+            return
+        if kind == "add":
+            batch.store.add(quad)
+        elif kind == "bulk":
+            batch.store.bulk_extend([quad])
+        elif kind == "load":
+            where = f" <{graph}>" if graph else ""
+            line = f"{triple.subject} {triple.predicate} {triple.object}{where} .\n"
+            batch.store.load(line.encode(), format=ox.RdfFormat.N_QUADS)
+        elif kind == "load_into":  # a triple file into a graph (the default one included)
+            line = f"{triple.subject} {triple.predicate} {triple.object} .\n"
+            batch.store.load(line.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        else:  # a SPARQL update
+            block = f"{triple.subject} {triple.predicate} {triple.object}"
+            where = f"GRAPH <{graph}> {{ {block} }}" if graph else block
+            batch.store.update(f"INSERT DATA {{ {where} }}")
+        model.setdefault(home, set()).add(_key(triple))
+        assert quad in batch.store
 
 
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(batches=st.lists(st.lists(_op(), min_size=1, max_size=5), min_size=1, max_size=3))
-def test_every_write_keeps_the_default_graph_the_union_of_the_named_graphs(
+def test_every_write_keeps_the_named_graphs_and_their_union_right(
     tmp_path_factory, batches: list[list[tuple]]
 ) -> None:  # type: ignore[no-untyped-def]
+    """Any sequence of batch writes leaves exactly the named graphs a model predicts
+    (triples without a graph name in DEFAULT_DATA_GRAPH, removals included), and the
+    default graph is their union: after loads and updates as after plain writes."""
     store = VersionedStore.open(tmp_path_factory.mktemp("s") / "s")
+    model: dict[str, set] = {}
     for ops in batches:
         with store.writer() as batch:
             for op in ops:
-                _apply(batch, op)
+                _apply(batch, op, model)
+        held: dict[str, set] = {}
+        for q in store.reader().store:
+            held.setdefault(q.graph_name.value, set()).add(_key(q))
+        assert held == {g: triples for g, triples in model.items() if triples}
         assert_union_invariant(store)
         rows = select_all(store)
         assert len(rows) == len(set(rows))
         meta = store.reader().metadata
         assert "" not in meta["graphs"]
         assert meta["triples"] == len(store.reader().store)
+
+
+def test_the_first_batch_on_an_old_store_can_remove_its_unnamed_triples(tmp_path: Path) -> None:
+    store = old_layout_store(tmp_path / "s")
+    old = ox.Quad(ox.NamedNode(EX + "old"), ox.NamedNode(EX + "p"), ox.Literal("1"))
+    with store.writer() as batch:
+        assert old in batch.store
+        batch.store.remove(old)
+        assert old not in batch.store
+    assert f'<{EX}old> <{EX}p> "1"' not in select_all(store)
+    assert_union_invariant(store)
+
+
+def test_loading_a_dataset_into_a_graph_keeps_its_named_graphs(tmp_path: Path) -> None:
+    """``to_graph`` takes the file's triples without a graph name, as pyoxigraph's load."""
+    store = VersionedStore.open(tmp_path / "s")
+    trig = f'<{EX}a> <{EX}p> "1" . <{EX}g> {{ <{EX}b> <{EX}p> "2" }}'
+    with store.writer() as batch:
+        batch.store.load(trig.encode(), format=ox.RdfFormat.TRIG, to_graph=ox.NamedNode(EX + "t"))
+    assert store.reader().metadata["graphs"] == {EX + "g": 1, EX + "t": 1}
+    assert_union_invariant(store)
+
+
+def test_cli_dumps_leave_the_index_out(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+    store = VersionedStore.open(tmp_path / "s")
+    shared = t("shared", "1")
+    with store.writer() as batch:
+        batch.replace_graph(ARTICLE + "a", [shared, t("a", "1")])
+        batch.replace_graph(ARTICLE + "b", [shared])
+    triples = invoke("dump", "--store", tmp_path / "s", "--format", "nt").stdout.splitlines()
+    assert len(triples) == len(set(triples)) == 2  # the merge: "shared" once
+    nquads = invoke("dump", "--store", tmp_path / "s", "--format", "nq").stdout.encode()
+    quads = list(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+    assert len(quads) == 3 and all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
+    view = store.reader().store
+    assert ox.Quad(shared.subject, shared.predicate, shared.object) in view
+    dumped = list(ox.parse(view.dump(format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS))
+    assert len(dumped) == 3
