@@ -196,12 +196,12 @@ def serve(
 def _upgrade(store_path: Path) -> None:
     """A store an older Diplograph wrote gets its union index before it is served, so
     that queries see the default graph as a set from the first request."""
-    from diplograph.store import StoreError, VersionedStore, union_graph
+    from diplograph.store import StoreError, VersionedStore
 
     if not (store_path / "FORMAT").is_file():
         return  # a plain Oxigraph directory, or nothing (run_server reports that)
     store = VersionedStore.open(store_path, create=False)
-    if store.current_version() is None or union_graph.materialized(store.reader().metadata):
+    if not store.needs_upgrade():
         return
     click.echo(f"Upgrading {store_path}: indexing the union of its graphs ...", err=True)
     try:

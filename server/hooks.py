@@ -7,11 +7,11 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response
 
 from diplograph.server import compression, errors
 from diplograph.server.sparql import EXPOSED_HEADERS
-from diplograph.server.state import ServerState, state
+from diplograph.server.state import ServerState, current_request, state
 
 access_log = logging.getLogger("diplograph.access")
 
@@ -29,7 +29,7 @@ def install(app: Flask) -> None:
     # WSGI environ rather than in ``g``.
     @app.before_request
     def _start() -> None:
-        req = request._get_current_object()  # type: ignore[attr-defined]
+        req = current_request()
         environ = req.environ
         environ[STARTED] = time.perf_counter()
         limit = int(state().settings["MAX_URL_LENGTH"])
@@ -41,7 +41,7 @@ def install(app: Flask) -> None:
     @app.after_request
     def _finish(resp: Response) -> Response:
         st = state()
-        req = request._get_current_object()  # type: ignore[attr-defined]
+        req = current_request()
         headers = resp.headers
         headers["Access-Control-Allow-Origin"] = "*"
         headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS

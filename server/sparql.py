@@ -31,7 +31,7 @@ from diplograph.server.query_workers import (
     QueryTimeout,
 )
 from diplograph.server.select_cap import capped_select
-from diplograph.server.state import state
+from diplograph.server.state import current_request, state
 from diplograph.store import union_graph
 from diplograph.store.dumps import MANIFEST, manifest_files, read_manifest_document
 
@@ -121,7 +121,7 @@ def _parse_form(body: bytes) -> list[tuple[str, str]]:
 def read_protocol_request() -> ProtocolRequest:
     """Validate method, media type, charset and parameters (raises HTTPProblem)."""
     settings = state().settings
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    req = current_request()
     url_params = list(req.args.items(multi=True))
     body_params: list[tuple[str, str]] = []
     direct_query: str | None = None
@@ -215,9 +215,9 @@ _REMEMBERED_URLS = 64
 _REMEMBERED_TEXT = 512
 
 
-def _media_type_for(form: str, format_param: str | None) -> str:
+def _media_type_for(req: Request, form: str, format_param: str | None) -> str:
     kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form or "SELECT"
-    accept = request.environ.get("HTTP_ACCEPT")
+    accept = req.environ.get("HTTP_ACCEPT")
     if format_param is None and (accept is None or len(accept) <= _REMEMBERED_TEXT):
         chosen = _negotiated(kind, accept)
     else:
@@ -249,10 +249,10 @@ CLIENT_CLOSED_REQUEST = 499
 def run_query(preq: ProtocolRequest) -> Response:
     st = state()
     settings = st.settings
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    req = current_request()
     assert preq.query is not None
     info = inspect_query(preq.query)
-    media_type = _media_type_for(info.form, preq.format)
+    media_type = _media_type_for(req, info.form, preq.format)
     try:
         snap = st.source.snapshot()
     except LookupError as exc:

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import Request, current_app, request
 
 from diplograph.server.dataset import DatasetSource
 from diplograph.server.metrics import Metrics
@@ -54,3 +54,9 @@ class ServerState:
 
 def state() -> ServerState:
     return current_app.extensions["diplograph"]
+
+
+def current_request() -> Request:
+    """The request object itself: code that runs on every request reads it many times, and
+    each use of Flask's ``request`` proxy is a context lookup."""
+    return request._get_current_object()  # type: ignore[attr-defined, no-any-return]

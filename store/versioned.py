@@ -338,16 +338,21 @@ class VersionedStore:
         return (self.version_dir(version) / DUMPS_DIR / MANIFEST).is_file()
 
     # ----------------------------------------------------------------- writing
-    def upgrade(self) -> bool:
-        """Build the union index of a current version an older Diplograph wrote (one
-        batch with no changes: see union_graph.py; ~10 s per million triples). False when
-        there is nothing to do or another writer holds the store (it builds the index)."""
+    def needs_upgrade(self) -> bool:
+        """Whether the current version was written by an older Diplograph, without the
+        union index (see union_graph.py)."""
         version = self.current_version()
         if version is None:
             return False
         with self._damage_check(self.version_dir(version) / META_FILE):
-            if union_graph.materialized(self._metadata(version)):
-                return False
+            return not union_graph.materialized(self._metadata(version))
+
+    def upgrade(self) -> bool:
+        """Build the union index of a current version an older Diplograph wrote (one
+        batch with no changes; ~10 s per million triples). False when there is nothing
+        to do or another writer holds the store (it builds the index)."""
+        if not self.needs_upgrade():
+            return False
         try:
             with self.writer():
                 pass

@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from bench import load, report
 from bench.capped import run_capped
-from bench.datasets import parse_size, prepare
+from bench.datasets import Prepared, parse_size, prepare
 from bench.inprocess import run_query
 from bench.query_mix import TRIVIAL_ASK, mix, naive_two_hop
 from bench.run import Settings, run
@@ -143,7 +143,7 @@ def small(tmp_path_factory):
     return prepared, snapshot.path, workdir
 
 
-def published(prepared):  # type: ignore[no-untyped-def]
+def published(prepared: Prepared) -> ox.Store:
     """The store as readers get it (the union index as default graph)."""
     from diplograph.store import VersionedStore
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
+import pytest
+from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diplograph.store import VersionedStore, union_graph, write_dumps
+from diplograph.store import Batch, VersionedStore, union_graph, write_dumps
 
 ARTICLE = "https://w3id.org/diplograph/graph/article/"
 EX = "http://example.org/"
@@ -214,7 +218,7 @@ _GRAPHS = st.sampled_from([ARTICLE + "x", ARTICLE + "y", ARTICLE + "z", None])
 _KINDS = ("add", "remove", "load", "update", "bulk", "load_into")
 
 
-def _op() -> st.SearchStrategy[tuple]:
+def _op() -> st.SearchStrategy[tuple[Any, ...]]:
     return st.one_of(
         st.tuples(st.just("replace"), _GRAPHS, st.lists(_TRIPLES, max_size=4)),
         st.tuples(st.sampled_from(["remove_graph", "clear"]), _GRAPHS),
@@ -223,11 +227,14 @@ def _op() -> st.SearchStrategy[tuple]:
     )
 
 
-def _key(triple: ox.Triple) -> tuple[str, str, str]:
+Key = tuple[str, str, str]
+
+
+def _key(triple: ox.Triple | ox.Quad) -> Key:
     return (str(triple.subject), str(triple.predicate), str(triple.object))
 
 
-def _apply(batch, op: tuple, model: dict[str, set]) -> None:  # type: ignore[no-untyped-def]
+def _apply(batch: Batch, op: tuple[Any, ...], model: dict[str, set[Key]]) -> None:
     """Apply ``op`` to the batch and to ``model`` (graph IRI -> triples it should hold)."""
     kind, graph = op[0], op[1]
     node = ox.NamedNode(graph) if graph else DEFAULT
@@ -278,18 +285,18 @@ def _apply(batch, op: tuple, model: dict[str, set]) -> None:  # type: ignore[no-
 )
 @given(batches=st.lists(st.lists(_op(), min_size=1, max_size=5), min_size=1, max_size=3))
 def test_every_write_keeps_the_named_graphs_and_their_union_right(
-    tmp_path_factory, batches: list[list[tuple]]
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, batches: list[list[tuple[Any, ...]]]
+) -> None:
     """Any sequence of batch writes leaves exactly the named graphs a model predicts
     (triples without a graph name in DEFAULT_DATA_GRAPH, removals included), and the
     default graph is their union: after loads and updates as after plain writes."""
     store = VersionedStore.open(tmp_path_factory.mktemp("s") / "s")
-    model: dict[str, set] = {}
+    model: dict[str, set[Key]] = {}
     for ops in batches:
         with store.writer() as batch:
             for op in ops:
                 _apply(batch, op, model)
-        held: dict[str, set] = {}
+        held: dict[str, set[Key]] = {}
         for q in store.reader().store:
             held.setdefault(q.graph_name.value, set()).add(_key(q))
         assert held == {g: triples for g, triples in model.items() if triples}
@@ -322,7 +329,7 @@ def test_loading_a_dataset_into_a_graph_keeps_its_named_graphs(tmp_path: Path) -
     assert_union_invariant(store)
 
 
-def test_cli_dumps_leave_the_index_out(tmp_path: Path, invoke) -> None:  # type: ignore[no-untyped-def]
+def test_cli_dumps_leave_the_index_out(tmp_path: Path, invoke: Callable[..., Result]) -> None:
     store = VersionedStore.open(tmp_path / "s")
     shared = t("shared", "1")
     with store.writer() as batch:
