@@ -36,6 +36,16 @@ class LevelResult:
     errors: dict[str, int] = field(default_factory=dict)
     first_error: str | None = None
 
+    def add(self, other: LevelResult) -> None:
+        """Take in another round at the same level: latencies and errors add up, and so
+        does the time, so the throughput is over all rounds."""
+        self.seconds += other.seconds
+        for name, values in other.latencies.items():
+            self.latencies.setdefault(name, []).extend(values)
+        for name, count in other.errors.items():
+            self.errors[name] = self.errors.get(name, 0) + count
+        self.first_error = self.first_error or other.first_error
+
     @property
     def completed(self) -> int:
         return sum(len(v) for v in self.latencies.values())
@@ -115,8 +125,13 @@ def run_level(
     *,
     max_requests: int = MAX_REQUESTS_PER_CLIENT,
     max_seconds: float = MAX_SECONDS,
+    start: int = 0,
 ) -> LevelResult:
-    """Run ``clients`` concurrent clients and collect latencies per query name."""
+    """Run ``clients`` concurrent clients and collect latencies per query name.
+
+    Client *i* starts at query ``start + i`` of the mix: a level measured in rounds passes
+    where the previous round stopped, so short rounds still cover the whole mix.
+    """
     result = LevelResult(clients=clients, seconds=0.0)
     for query in queries:
         result.latencies[query.name] = []
@@ -133,7 +148,7 @@ def run_level(
             for n in range(max_requests):
                 if time.monotonic() >= deadline[0]:
                     break
-                query = queries[(index + n) % len(queries)]
+                query = queries[(start + index + n) % len(queries)]
                 began = time.perf_counter()
                 try:
                     status, body = client.get(query)
@@ -189,6 +204,11 @@ def warm_up(endpoint: str, queries: Sequence[Query], rounds: int = 2) -> dict[st
 def fixed_cost(endpoint: str, query: Query, requests: int = 300) -> dict[str, float]:
     """Latency of the cheapest request, one client: the server's per-request overhead."""
     result = run_level(endpoint, [query], 1, max_requests=requests, max_seconds=15.0)
+    return fixed_cost_summary(result, query)
+
+
+def fixed_cost_summary(result: LevelResult, query: Query) -> dict[str, float]:
+    """Median and p95 of ``query`` in ``result`` (a level of one client sending only it)."""
     values = result.latencies[query.name]
     return {
         "n": len(values),

@@ -31,10 +31,14 @@ class PeakMemory:
         self.peak_pss = 0
         self.processes = 0
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread: threading.Thread | None = None
 
     def __enter__(self) -> PeakMemory:
+        """Sample until the block ends; may be entered again (the peaks carry over), so
+        only the server being measured is sampled while several are up."""
         self.sample()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._stop,), daemon=True)
         self._thread.start()
         return self
 
@@ -43,12 +47,12 @@ class PeakMemory:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread.is_alive():
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(5)
         self.sample()
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.wait(self.interval):
             self.sample()
 
     def sample(self) -> None:

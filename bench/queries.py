@@ -1,9 +1,10 @@
 """Part 1 of the benchmark: the query mix through the servers and pyoxigraph in process.
 
 For one prepared store: pyoxigraph in process on the published version (the reference),
-then ``diplograph serve``, then the Oxigraph server twice, each alone on the machine, each
-at 1, 4 and 16 concurrent clients, plus the fixed cost of a trivial ASK and the server's
-peak memory:
+``diplograph serve`` and the Oxigraph server twice, at 1, 4 and 16 concurrent clients,
+plus the fixed cost of a trivial ASK and each server's peak memory. The systems take
+turns in short rounds (:func:`measure_interleaved`), so drift of the machine during the
+run reaches them alike; only the one measured is sent requests. The Oxigraph servers:
 
 * ``oxigraph``: loaded with our dump (the named graphs) and run with
   ``--union-default-graph``: what a user who does not run Diplograph would query. Its
@@ -18,15 +19,19 @@ The ratios of issue 6 are computed from these numbers by :func:`ratios`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from bench import examples, inprocess, load
+from bench.load import LevelResult
 from bench.memory import PeakMemory
 from bench.query_mix import TRIVIAL_ASK, Query, mix, naive_two_hop
 from bench.servers import Server, diplograph_server, oxigraph_server
@@ -37,34 +42,107 @@ from diplograph.store import VersionedStore
 CLIENT_LEVELS = (1, 4, 16)
 
 
-def measure_server(
-    server: Server,
+#: Every measurement is split into this many rounds, which the reference and the three
+#: servers take in turn (all servers are up before the first round, only the one measured
+#: is sent requests). This machine drifts by ±20 % within minutes: measured one after the
+#: other, the systems were compared on different machines (a run gave 1.46 for a ratio
+#: that the same code had at 1.55 an hour later).
+ROUNDS = 4
+#: Requests of the trivial ASK per server (over all rounds).
+FIXED_COST_REQUESTS = 300
+
+
+@dataclass
+class _UnderTest:
+    """One server and what the rounds measured of it so far."""
+
+    key: str
+    server: Server
+    memory: PeakMemory
+    sizes: dict[str, int] = field(default_factory=dict)
+    fixed: LevelResult | None = None
+    levels: dict[int, LevelResult] = field(default_factory=dict)
+
+    def measure(self, queries: Sequence[Query], clients: int, **budget: Any) -> LevelResult:
+        """One round; each client goes on in the mix where it stopped in the last round."""
+        level = self.levels.get(clients)
+        done = level.completed + sum(level.errors.values()) if level else 0
+        with self.memory:
+            return load.run_level(
+                self.server.endpoint, queries, clients, start=done // clients, **budget
+            )
+
+    def fixed_cost_round(self, budget: dict[str, Any]) -> None:
+        part = self.measure([TRIVIAL_ASK], 1, **budget)
+        if self.fixed is None:
+            self.fixed = part
+        else:
+            self.fixed.add(part)
+
+    def level_round(self, queries: Sequence[Query], clients: int, budget: dict[str, Any]) -> None:
+        part = self.measure(queries, clients, **budget)
+        if clients in self.levels:
+            self.levels[clients].add(part)
+        else:
+            self.levels[clients] = part
+
+    def summary(self) -> dict[str, Any]:
+        assert self.fixed is not None
+        return {
+            "fixed_cost": load.fixed_cost_summary(self.fixed, TRIVIAL_ASK),
+            "levels": {str(n): level.summary() for n, level in self.levels.items()},
+            "memory": self.memory.summary(),
+            "result_bytes": self.sizes,
+        }
+
+
+def _rotated(items: Sequence[Any], turn: int) -> list[Any]:
+    """``items`` starting at position ``turn``: no system is always measured first."""
+    k = turn % len(items)
+    return [*items[k:], *items[:k]]
+
+
+def measure_interleaved(
+    systems: Sequence[_UnderTest],
+    reference: inprocess.Reference,
     queries: Sequence[Query],
     levels: Sequence[int],
     *,
     max_requests: int,
     max_seconds: float,
-) -> dict[str, Any]:
-    """Fixed cost, then every concurrency level, sampling the server's memory throughout."""
-    with PeakMemory(server.pid) as memory:
-        sizes = load.warm_up(server.endpoint, queries)
-        fixed = load.fixed_cost(server.endpoint, TRIVIAL_ASK)
-        by_level = {
-            str(clients): load.run_level(
-                server.endpoint,
-                queries,
-                clients,
-                max_requests=max_requests,
-                max_seconds=max_seconds,
-            ).summary()
-            for clients in levels
-        }
-    return {
-        "fixed_cost": fixed,
-        "levels": by_level,
-        "memory": memory.summary(),
-        "result_bytes": sizes,
+    rounds: int = ROUNDS,
+    say: Callable[[str], None] = lambda _line: None,
+) -> None:
+    """Fixed cost, then every client level, each in ``rounds`` rounds taken in turn by the
+    reference (one client only) and every server; the results accumulate in ``systems``."""
+    for system in systems:
+        with system.memory:
+            system.sizes = load.warm_up(system.server.endpoint, queries)
+    per_round = {
+        "max_requests": max(1, math.ceil(max_requests / rounds)),
+        "max_seconds": max_seconds / rounds,
     }
+    fixed_budget = {
+        "max_requests": max(1, math.ceil(FIXED_COST_REQUESTS / rounds)),
+        "max_seconds": 15.0 / rounds,
+    }
+    say("  fixed cost (trivial ASK)")
+    for turn in range(rounds):
+        for system in _rotated(systems, turn):
+            system.fixed_cost_round(fixed_budget)
+    reference_budget = inprocess.MAX_SECONDS_PER_QUERY * len(queries) / rounds
+    for clients in levels:
+        say(f"  {clients} client{'s' if clients > 1 else ''}")
+        for turn in range(rounds):
+            steps: list[Callable[[], None]] = [
+                functools.partial(system.level_round, queries, clients, per_round)
+                for system in systems
+            ]
+            if clients == 1:
+                repeats = max(1, math.ceil(inprocess.REPEATS / rounds))
+                steps.append(functools.partial(reference.rounds, repeats, reference_budget))
+            for step in _rotated(steps, turn):
+                step()
 
 
 def load_dump(store_path: Path, target: Path) -> Path:
@@ -87,37 +165,49 @@ def run(
     levels: Sequence[int] = CLIENT_LEVELS,
     max_requests: int = load.MAX_REQUESTS_PER_CLIENT,
     max_seconds: float = load.MAX_SECONDS,
+    rounds: int = ROUNDS,
     say: Callable[[str], None] = lambda _line: None,
 ) -> dict[str, Any]:
     """All query measurements for one store (``database``: its current Oxigraph directory)."""
     queries = mix(world)
-    say("  pyoxigraph in process")
-    reference = inprocess.measure(store_path, queries)
     naive = inprocess.measure(store_path, [naive_two_hop(world)], repeats=5)
     results: dict[str, Any] = {
         "queries": {q.name: q.description for q in queries},
-        "pyoxigraph": reference,
         "two_hop_naive": naive[naive_two_hop(world).name],
+        "rounds": rounds,
     }
     say("  example queries and pages")
     results["examples"] = examples.measure(store_path, world)
-    say("  diplograph serve")
-    with diplograph_server(store_path, log_dir) as server:
-        results["diplograph"] = measure_server(
-            server, queries, levels, max_requests=max_requests, max_seconds=max_seconds
-        )
-    say("  oxigraph server loaded with our dump")
     dumped = load_dump(store_path, log_dir.parent / "oxigraph-dump" / log_dir.name)
-    with oxigraph_server(dumped, log_dir) as server:
-        results["oxigraph"] = measure_server(
-            server, queries, levels, max_requests=max_requests, max_seconds=max_seconds
+    say("  starting diplograph serve and the Oxigraph servers (loaded with our dump; ours)")
+    with contextlib.ExitStack() as stack:
+        servers = {
+            "diplograph": diplograph_server(store_path, log_dir),
+            "oxigraph": oxigraph_server(dumped, log_dir),
+            "oxigraph_index": oxigraph_server(
+                database, log_dir, union=False, name="oxigraph-index"
+            ),
+        }
+        systems = []
+        for key, starting in servers.items():
+            server = stack.enter_context(starting)
+            systems.append(_UnderTest(key, server, PeakMemory(server.pid)))
+        reference = inprocess.Reference(store_path, queries)
+        measure_interleaved(
+            systems,
+            reference,
+            queries,
+            levels,
+            max_requests=max_requests,
+            max_seconds=max_seconds,
+            rounds=rounds,
+            say=say,
         )
+        results["pyoxigraph"] = reference.summary()
+        reference.close()
+        for system in systems:
+            results[system.key] = system.summary()
     shutil.rmtree(dumped, ignore_errors=True)
-    say("  oxigraph server over our database")
-    with oxigraph_server(database, log_dir, union=False, name="oxigraph-index") as server:
-        results["oxigraph_index"] = measure_server(
-            server, queries, levels, max_requests=max_requests, max_seconds=max_seconds
-        )
     results["ratios"] = ratios(results, [q.name for q in queries])
     return results
 

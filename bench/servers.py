@@ -3,8 +3,9 @@
 ``diplograph serve`` reads the versioned store. The Oxigraph server (PyPI ``oxigraph``)
 runs read-only over a database directory, either one loaded with our dump (named graphs
 only) and ``--union-default-graph``, as a user who downloads the dump would run it, or
-our own version's database as it is (its default graph is our union index). Only one
-server runs at a time, so they never share the two cores.
+our own version's database as it is (its default graph is our union index). All three
+are up during the query measurements, but only one is sent requests at a time
+(bench/queries.py), so they never share the two cores.
 """
 
 from __future__ import annotations

@@ -204,6 +204,36 @@ def test_load_counts_errors_instead_of_failing(tmp_path):
     assert result.first_error
 
 
+def test_rounds_of_a_level_add_up_and_go_on_through_the_mix(small, tmp_path):
+    prepared, database, _ = small
+    queries = mix(prepared.world)
+    with oxigraph_server(database, tmp_path) as server:
+        first = load.run_level(server.endpoint, queries, 1, max_requests=4, max_seconds=20)
+        second = load.run_level(
+            server.endpoint, queries, 1, max_requests=4, max_seconds=20, start=4
+        )
+    assert [name for name, v in first.latencies.items() if v] == [q.name for q in queries[:4]]
+    assert {name for name, v in second.latencies.items() if v} == {
+        q.name for q in (*queries[4:], *queries[:2])
+    }
+    seconds = first.seconds + second.seconds
+    first.add(second)
+    assert first.completed == 8 and first.seconds == seconds
+    assert all(first.latencies[q.name] for q in queries), "two rounds cover the whole mix"
+    assert first.throughput == 8 / seconds
+
+
+def test_interleaved_rounds_rotate_who_goes_first():
+    from bench.queries import _rotated
+
+    assert [_rotated("abc", turn) for turn in range(4)] == [
+        ["a", "b", "c"],
+        ["b", "c", "a"],
+        ["c", "a", "b"],
+        ["a", "b", "c"],
+    ]
+
+
 # --------------------------------------------------------------------------- capped runs
 def _sleeper(seconds: float, progress=None) -> float:
     progress(1, 4)
