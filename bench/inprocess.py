@@ -51,7 +51,7 @@ class Reference:
         self.times: dict[str, list[float]] = {q.name: [] for q in self.queries}
         self.sizes: dict[str, int] = {}
         for query in self.queries:
-            run_query(self.store, query)  # warm
+            self.sizes[query.name] = len(run_query(self.store, query))  # warm
 
     def rounds(self, repeats: int, max_seconds: float) -> None:
         """Up to ``repeats`` passes over the mix, stopping after ``max_seconds``."""

@@ -1,7 +1,8 @@
 """Concurrent SPARQL clients against one HTTP endpoint: latency per query and throughput.
 
 Each client is a thread with its own keep-alive connection that runs the query mix in a
-loop (client *i* starts at query *i*, so the mix is spread over time). A level stops when
+loop (client *i* starts at query *start + i*, so the mix is spread over time, and a level
+measured in rounds goes on where the last round stopped). A level stops when
 every client has sent its request budget or the time budget is spent, whichever comes
 first: the load is bounded in count and in time and only ever targets loopback.
 """

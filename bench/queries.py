@@ -48,8 +48,9 @@ CLIENT_LEVELS = (1, 4, 16)
 #: other, the systems were compared on different machines (a run gave 1.46 for a ratio
 #: that the same code had at 1.55 an hour later).
 ROUNDS = 4
-#: Requests of the trivial ASK per server (over all rounds).
+#: Requests of the trivial ASK per server, and at most this many seconds (over all rounds).
 FIXED_COST_REQUESTS = 300
+FIXED_COST_SECONDS = 15.0
 
 
 @dataclass
@@ -63,28 +64,47 @@ class _UnderTest:
     fixed: LevelResult | None = None
     levels: dict[int, LevelResult] = field(default_factory=dict)
 
-    def measure(self, queries: Sequence[Query], clients: int, **budget: Any) -> LevelResult:
-        """One round; each client goes on in the mix where it stopped in the last round."""
-        level = self.levels.get(clients)
-        done = level.completed + sum(level.errors.values()) if level else 0
+    def warm_up(self, queries: Sequence[Query]) -> None:
         with self.memory:
-            return load.run_level(
-                self.server.endpoint, queries, clients, start=done // clients, **budget
-            )
+            self.sizes = load.warm_up(self.server.endpoint, queries)
 
-    def fixed_cost_round(self, budget: dict[str, Any]) -> None:
-        part = self.measure([TRIVIAL_ASK], 1, **budget)
+    def fixed_cost_round(self, max_requests: int, max_seconds: float) -> None:
+        part = self._measure([TRIVIAL_ASK], 1, 0, max_requests, max_seconds)
         if self.fixed is None:
             self.fixed = part
         else:
             self.fixed.add(part)
 
-    def level_round(self, queries: Sequence[Query], clients: int, budget: dict[str, Any]) -> None:
-        part = self.measure(queries, clients, **budget)
-        if clients in self.levels:
-            self.levels[clients].add(part)
-        else:
+    def level_round(
+        self, queries: Sequence[Query], clients: int, max_requests: int, max_seconds: float
+    ) -> None:
+        """One round of a level; each client goes on in the mix where it stopped in the
+        previous round (the rounds so far sent ``sent`` requests over ``clients`` clients)."""
+        level = self.levels.get(clients)
+        sent = level.completed + sum(level.errors.values()) if level else 0
+        part = self._measure(queries, clients, sent // clients, max_requests, max_seconds)
+        if level is None:
             self.levels[clients] = part
+        else:
+            level.add(part)
+
+    def _measure(
+        self,
+        queries: Sequence[Query],
+        clients: int,
+        start: int,
+        max_requests: int,
+        max_seconds: float,
+    ) -> LevelResult:
+        with self.memory:  # sampled only while this server is sent requests
+            return load.run_level(
+                self.server.endpoint,
+                queries,
+                clients,
+                max_requests=max_requests,
+                max_seconds=max_seconds,
+                start=start,
+            )
 
     def summary(self) -> dict[str, Any]:
         assert self.fixed is not None
@@ -96,10 +116,18 @@ class _UnderTest:
         }
 
 
-def _rotated(items: Sequence[Any], turn: int) -> list[Any]:
-    """``items`` starting at position ``turn``: no system is always measured first."""
-    k = turn % len(items)
-    return [*items[k:], *items[:k]]
+def turn_order(items: Sequence[Any], turn: int) -> list[Any]:
+    """``items`` forwards in even rounds and backwards in odd ones: over two rounds every
+    system's mean position is the same, so a steady drift of the machine favours none
+    (a plain rotation of three systems over four rounds put one first twice)."""
+    return list(items) if turn % 2 == 0 else list(reversed(items))
+
+
+def share(total: int, rounds: int, turn: int) -> int:
+    """Round ``turn``'s part of ``total`` requests: the parts add up to ``total`` exactly
+    (the first rounds take the remainder), and none is below one."""
+    base, remainder = divmod(total, rounds)
+    return max(1, base + (1 if turn < remainder else 0))
 
 
 def measure_interleaved(
@@ -113,35 +141,35 @@ def measure_interleaved(
     rounds: int = ROUNDS,
     say: Callable[[str], None] = lambda _line: None,
 ) -> None:
-    """Fixed cost, then every client level, each in ``rounds`` rounds taken in turn by the
-    reference (one client only) and every server; the results accumulate in ``systems``."""
+    """Fixed cost, then every client level, each in ``rounds`` rounds taken in turn by
+    every server and (at one client) the reference; the results accumulate in
+    ``systems`` and ``reference``."""
     for system in systems:
-        with system.memory:
-            system.sizes = load.warm_up(system.server.endpoint, queries)
-    per_round = {
-        "max_requests": max(1, math.ceil(max_requests / rounds)),
-        "max_seconds": max_seconds / rounds,
-    }
-    fixed_budget = {
-        "max_requests": max(1, math.ceil(FIXED_COST_REQUESTS / rounds)),
-        "max_seconds": 15.0 / rounds,
-    }
+        system.warm_up(queries)
     say("  fixed cost (trivial ASK)")
     for turn in range(rounds):
-        for system in _rotated(systems, turn):
-            system.fixed_cost_round(fixed_budget)
-    reference_budget = inprocess.MAX_SECONDS_PER_QUERY * len(queries) / rounds
+        requests = share(FIXED_COST_REQUESTS, rounds, turn)
+        for system in turn_order(systems, turn):
+            system.fixed_cost_round(requests, FIXED_COST_SECONDS / rounds)
     for clients in levels:
         say(f"  {clients} client{'s' if clients > 1 else ''}")
         for turn in range(rounds):
+            requests = share(max_requests, rounds, turn)
             steps: list[Callable[[], None]] = [
-                functools.partial(system.level_round, queries, clients, per_round)
+                functools.partial(
+                    system.level_round, queries, clients, requests, max_seconds / rounds
+                )
                 for system in systems
             ]
             if clients == 1:
-                repeats = max(1, math.ceil(inprocess.REPEATS / rounds))
-                steps.append(functools.partial(reference.rounds, repeats, reference_budget))
-            for step in _rotated(steps, turn):
+                steps.append(
+                    functools.partial(
+                        reference.rounds,
+                        share(inprocess.REPEATS, rounds, turn),
+                        inprocess.MAX_SECONDS_PER_QUERY * len(queries) / rounds,
+                    )
+                )
+            for step in turn_order(steps, turn):
                 step()
 
 

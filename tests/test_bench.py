@@ -204,6 +204,7 @@ def test_load_counts_errors_instead_of_failing(tmp_path):
     assert result.first_error
 
 
+@pytest.mark.slow
 def test_rounds_of_a_level_add_up_and_go_on_through_the_mix(small, tmp_path):
     prepared, database, _ = small
     queries = mix(prepared.world)
@@ -223,15 +224,79 @@ def test_rounds_of_a_level_add_up_and_go_on_through_the_mix(small, tmp_path):
     assert first.throughput == 8 / seconds
 
 
-def test_interleaved_rounds_rotate_who_goes_first():
-    from bench.queries import _rotated
+class _Sampler:
+    """Stands in for PeakMemory: counts the blocks it samples."""
 
-    assert [_rotated("abc", turn) for turn in range(4)] == [
-        ["a", "b", "c"],
-        ["b", "c", "a"],
-        ["c", "a", "b"],
-        ["a", "b", "c"],
+    def __init__(self) -> None:
+        self.blocks = 0
+
+    def __enter__(self) -> _Sampler:
+        self.blocks += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+class _Reference:
+    def __init__(self, calls: list) -> None:
+        self.calls = calls
+
+    def rounds(self, repeats: int, max_seconds: float) -> None:
+        self.calls.append(("reference", 1, repeats))
+
+
+def test_interleaved_rounds_alternate_order_share_budgets_and_go_on_through_the_mix(
+    monkeypatch,
+):
+    from types import SimpleNamespace
+
+    from bench import queries as query_part
+
+    mix_ = mix(build_world(7))[:5]
+    calls: list = []
+
+    def fake_run_level(endpoint, queries, clients, *, max_requests, max_seconds, start=0):
+        result = load.LevelResult(clients=clients, seconds=0.5)
+        for client in range(clients):
+            sent = max_requests - client % 2  # some clients are cut by the time limit
+            for n in range(sent):
+                name = queries[(start + client + n) % len(queries)].name
+                result.latencies.setdefault(name, []).append(0.001)
+        calls.append((endpoint, clients, start if len(queries) > 1 else "ask", max_requests))
+        return result
+
+    monkeypatch.setattr(query_part.load, "run_level", fake_run_level)
+    monkeypatch.setattr(query_part.load, "warm_up", lambda endpoint, queries: {"q": 1})
+    systems = [
+        query_part._UnderTest(key, SimpleNamespace(endpoint=key), _Sampler())  # type: ignore[arg-type]
+        for key in ("ours", "ox", "ox-db")
     ]
+    query_part.measure_interleaved(
+        systems, _Reference(calls), mix_, [1, 4], max_requests=10, max_seconds=8.0, rounds=4
+    )
+    fixed = [c for c in calls if c[2] == "ask"]
+    assert [c[0] for c in fixed] == ["ours", "ox", "ox-db", "ox-db", "ox", "ours"] * 2
+    assert sum(c[3] for c in fixed if c[0] == "ours") == query_part.FIXED_COST_REQUESTS
+    one = [c[0] for c in calls if c[1] == 1 and c[2] != "ask"]
+    forwards = ["ours", "ox", "ox-db", "reference"]
+    assert one == (forwards + forwards[::-1]) * 2, "the reference takes turns at one client"
+    assert not [c for c in calls if c[0] == "reference" and c[1] != 1]
+    import bench.inprocess as inprocess
+
+    assert sum(c[2] for c in calls if c[0] == "reference") == inprocess.REPEATS
+    # 10 requests per client over 4 rounds: 3, 3, 2, 2; clients 1 and 3 send one fewer
+    ours_four = [c for c in calls if c[0] == "ours" and c[1] == 4]
+    assert [c[3] for c in ours_four] == [3, 3, 2, 2]
+    sent = [0]
+    for c in ours_four[:-1]:
+        sent.append(sent[-1] + 4 * c[3] - 2)
+    assert [c[2] for c in ours_four] == [n // 4 for n in sent]
+    level = systems[0].levels[4]
+    assert level.completed == sum(4 * c[3] - 2 for c in ours_four) and level.seconds == 2.0
+    assert all(level.latencies[q.name] for q in mix_), "the rounds cover the whole mix"
+    assert systems[0].fixed is not None and systems[0].fixed.completed == 300
+    assert systems[0].memory.blocks == 1 + 4 + 4 + 4, "warm-up and every round sampled"
 
 
 # --------------------------------------------------------------------------- capped runs
