@@ -29,7 +29,7 @@ from diplograph.ingest.articles import ArticleInputError, ArticleText, decode_te
 from diplograph.ingest.facts import Article, Fact, FactFormatError, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_to_graph
 from diplograph.ingest.worker_lifetime import process_pool
-from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, article_graph
+from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, RUN_PREFIX, article_graph
 from diplograph.ontology.reasoning_terms import triples_from_rdflib, triples_to_oxigraph
 from diplograph.shapes.validate import check
 from diplograph.store import VersionedStore, write_dumps
@@ -70,6 +70,9 @@ class IngestReport:
     asserted_triples: int = 0
     inferred_added: int = 0
     inferred_removed: int = 0
+    #: articles whose graph (apart from the run that wrote it) is already in the store:
+    #: they are left as they are, and a batch of only such articles publishes nothing
+    unchanged: int = 0
     version: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -229,18 +232,24 @@ def ingest(
                 progress("reason", start + len(chunk), len(graphs))
 
     with _timed(report, "store"), store.writer() as batch:
-        if inferred_graph.ensure_ontology(batch) and batch.base_metadata.get("triples"):
+        new_ontology = inferred_graph.ensure_ontology(batch)
+        if new_ontology and batch.base_metadata.get("triples"):
             # A new ontology can change what every stored article entails.
             inferred_graph.rebuild(batch, engine=engine)
+        stored_sizes = batch.base_metadata.get("graphs") or {}
         for article_id, graph in graphs.items():
             triples = oxigraph_triples(graph)
             report.asserted_triples += len(triples)
-            batch.replace_graph(article_graph(article_id), triples)
-            added, removed = inferred_graph.update_article(
-                batch, article_graph(article_id), inferred[article_id]
-            )
+            name = article_graph(article_id)
+            if stored_sizes.get(name) == len(triples) and stored_as_is(batch.store, name, triples):
+                report.unchanged += 1
+                continue
+            batch.replace_graph(name, triples)
+            added, removed = inferred_graph.update_article(batch, name, inferred[article_id])
             report.inferred_added += added
             report.inferred_removed += removed
+        if report.unchanged == len(graphs) and not new_ontology:
+            batch.publish = False  # the same input again: no new version, no new dumps
         batch.metadata["last_run"] = {
             "iri": str(runs[True].iri),
             "started_at": runs[True].started_at.isoformat(),
@@ -251,6 +260,40 @@ def ingest(
             batch.dump_writer = write_dumps
     report.version = store.current_version()
     return report
+
+
+def stored_as_is(store: ox.Store, graph: str, triples: Sequence[ox.Triple]) -> bool:
+    """Whether the named ``graph`` already holds ``triples``, apart from the ingest run.
+
+    Every run has its own IRI, start time and ``prov:wasGeneratedBy`` links, so a graph
+    mapped again from the same input differs from the stored one only there. Writing it
+    would publish a version that changes nothing but provenance, invalidate every cached
+    answer (ETags) and rewrite the dumps: the stored graph, with the run that really
+    produced its facts, is kept instead. The caller asks only for a graph whose size in
+    the published version's metadata matches (a new or resized article costs nothing);
+    then it is one lookup of that graph.
+    """
+    stored = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    ]
+    return len(stored) == len(triples) and _without_run(stored) == _without_run(triples)
+
+
+_RUN_PLACEHOLDER = ox.NamedNode(RUN_PREFIX + "this")
+
+
+def _without_run(triples: Sequence[ox.Triple]) -> set[ox.Triple]:
+    """The triples with the run's own description left out and links to it made alike."""
+    out = set()
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(RUN_PREFIX):
+            continue
+        obj = t.object
+        if isinstance(obj, ox.NamedNode) and obj.value.startswith(RUN_PREFIX):
+            obj = _RUN_PLACEHOLDER
+        out.add(ox.Triple(t.subject, t.predicate, obj))
+    return out
 
 
 def new_runs() -> dict[bool, IngestRun]:

@@ -282,6 +282,13 @@ class RemoteBatch:
         self.base_metadata = local.base_metadata
         self.metadata = local.metadata
         self.dump_writer = None  # the remote store serves its own dumps
+        #: False: nothing to send, and no new version (see Batch.publish)
+        self.publish = True
+
+    @property
+    def root(self) -> Path:
+        """The local batch's folder, for scratch files that must go with the batch."""
+        return self.local.root
 
     def replace_graph(self, graph: str, items: Iterable[ox.Quad] | Iterable[ox.Triple]) -> None:
         name = ox.NamedNode(graph)
@@ -367,6 +374,9 @@ class RemoteStore:
 
                 inferred_graph.rebuild(batch)
             yield batch
+            if not batch.publish:
+                local.publish = False
+                return
             new_version = _next_version(local.base_version)
             meta = ox.NamedNode(META_GRAPH)
             batch.store.remove_graph(meta)

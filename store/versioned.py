@@ -154,6 +154,9 @@ class Batch:
         #: Set to write dumps once the version is published, e.g. ``store.write_dumps``;
         #: called as ``writer(store, folder, reuse=..., header=...)``.
         self.dump_writer: DumpWriter | None = None
+        #: Set False when the batch found nothing to change: the ``with`` block then ends
+        #: without publishing (no new version; dumps are only completed if missing).
+        self.publish = True
 
     @property
     def store(self) -> ox.Store:
@@ -364,8 +367,9 @@ class VersionedStore:
     def writer(self, *, wait_seconds: float = 0.0) -> Iterator[Batch]:
         """Apply a batch to a copy of the current version and publish it atomically.
 
-        If the ``with`` block raises (or the process dies), the copy is discarded and
-        the published data is exactly as before. With ``batch.dump_writer`` set, the
+        If the ``with`` block raises (or the process dies), or sets ``batch.publish`` to
+        False, the copy is discarded and the published data is exactly as before. With
+        ``batch.dump_writer`` set, the
         dumps are brought up to date after publishing, once the writer lock is released
         (see :meth:`refresh_dumps`).
         """
@@ -390,8 +394,15 @@ class VersionedStore:
                         base_meta = self._metadata(base)
                 batch = Batch(staging, base, base_meta)
                 yield batch
+                # Without publishing, the current version's dumps are still completed if
+                # they are missing (refresh_dumps writes nothing when they are there).
                 dump_writer = batch.dump_writer
-                self._publish(batch, staging)
+                if batch.publish:
+                    self._publish(batch, staging)
+                else:  # nothing changed: no new version
+                    batch._discard()
+                    batch = None
+                    _remove_tree(staging)
             except BaseException:
                 if batch is not None:
                     batch._discard()  # RocksDB must be closed before its files go

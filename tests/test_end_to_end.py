@@ -96,13 +96,43 @@ def test_reasoning_puts_state_relations_in_the_inferred_graph_only(invoke, store
     assert where("Q30", "sanctioned", "Q1028") == set()
 
 
-def test_ingesting_twice_leaves_the_triple_count_unchanged(invoke, store_path) -> None:
+def test_ingesting_the_same_input_twice_changes_nothing(invoke, store_path) -> None:
     invoke("ingest", FACTS, "--store", store_path, "--quiet")
-    first = VersionedStore.open(store_path).reader().metadata
-    invoke("ingest", FACTS, "--store", store_path, "--quiet")
-    second = VersionedStore.open(store_path).reader().metadata
-    assert second["version"] != first["version"]
-    assert second["graphs"] == first["graphs"]
+    before = published_files(store_path)
+    versions = sorted(p.name for p in (store_path / "versions").iterdir())
+    current = VersionedStore.open(store_path).current_version()
+    again = invoke("ingest", FACTS, "--store", store_path)
+    # no new version: same CURRENT, same bytes (so ETags and dumps stay valid)
+    assert published_files(store_path) == before
+    assert sorted(p.name for p in (store_path / "versions").iterdir()) == versions
+    assert f"at {current}" in again.stdout + again.stderr
+
+
+def _runs_of(store_path: Path, article_id: str) -> set[str]:
+    import pyoxigraph as ox
+
+    from diplograph.ontology.namespaces import article_graph
+
+    store = VersionedStore.open(store_path).reader().store
+    generated = ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy")
+    graph = ox.NamedNode(article_graph(article_id))
+    return {q.object.value for q in store.quads_for_pattern(None, generated, None, graph)}
+
+
+def test_a_batch_rewrites_only_the_articles_that_changed(invoke, store_path, tmp_path) -> None:
+    other = tmp_path / "other.jsonl"
+    other.write_text(FACTS.read_text().replace("dg-test-im", "dg-test-im-2"))
+    invoke("ingest", FACTS, other, "--store", store_path, "--quiet")
+    first_runs = _runs_of(store_path, "dg-test-im")
+    assert len(first_runs) == 1 and _runs_of(store_path, "dg-test-im-2") == first_runs
+    lines = [line for line in other.read_text().splitlines() if '"official_visit"' not in line]
+    other.write_text("\n".join(lines) + "\n")
+    invoke("ingest", FACTS, other, "--store", store_path, "--quiet")
+    assert VersionedStore.open(store_path).current_version() == "v000002"
+    # the unchanged article keeps the run that produced its facts; the changed one is new
+    assert _runs_of(store_path, "dg-test-im") == first_runs
+    changed = _runs_of(store_path, "dg-test-im-2")
+    assert changed and changed.isdisjoint(first_runs)
 
 
 def test_reingesting_a_changed_article_retracts_what_only_it_supported(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -147,3 +148,26 @@ def test_blank_nodes_and_escaped_literals_survive_the_rebuild(tmp_path, graphs):
         }
     assert support == expected  # blank node ids as in the article, literals intact
     assert expected <= inferred
+
+
+def test_the_support_spool_lives_in_the_batch_folder_and_goes_with_it(tmp_path, graphs):
+    """A rebuild killed mid-way must not leave its spool behind: it is written inside the
+    batch's folder, which a failed batch removes (and the next writer, after a kill)."""
+    import tempfile
+
+    store = VersionedStore.open(tmp_path / "s")
+    with store.writer() as batch:
+        for article_id, graph in zip(ids, graphs, strict=True):
+            batch.replace_graph(article_graph(article_id), oxigraph_triples(graph))
+    spools: list[list[str]] = []
+    before = set(Path(tempfile.gettempdir()).glob("*support*.nq"))
+
+    def look(done: int, total: int) -> None:
+        spools.append([p.name for p in batch.root.glob("support-spool-*.nq")])
+        raise RuntimeError("killed mid-way")
+
+    with pytest.raises(RuntimeError, match="killed"), store.writer() as batch:
+        inferred_graph.rebuild(batch, chunk=2, workers=1, progress=look)
+    assert spools == [[spools[0][0]]], "the spool is in the batch folder while it is written"
+    assert not batch.root.exists(), "the failed batch's folder, spool included, is gone"
+    assert set(Path(tempfile.gettempdir()).glob("*support*.nq")) == before

@@ -81,6 +81,33 @@ def test_failed_batch_leaves_store_byte_for_byte_unchanged(tmp_path: Path) -> No
     assert not [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
+def test_a_batch_that_does_not_publish_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    store = VersionedStore.open(root)
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "1")])
+        batch.dump_writer = write_dumps
+    before = snapshot_bytes(root)
+    dumped: list[str] = []
+
+    def recording_writer(*args: object, **kwargs: object) -> None:
+        dumped.append("called")
+        write_dumps(*args, **kwargs)  # type: ignore[arg-type]
+
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "changed")])
+        batch.dump_writer = recording_writer
+        batch.publish = False
+    assert snapshot_bytes(root) == before
+    assert dumped == [], "the current version's dumps are complete: nothing rewritten"
+    assert store.current_version() == "v000001"
+    assert not [p for p in root.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    # the writer lock is free again, and the next batch publishes as usual
+    with store.writer() as batch:
+        batch.replace_graph(G1, [triple("a", "2")])
+    assert store.current_version() == "v000002"
+
+
 def test_versions_are_ordered_by_number_past_a_million(tmp_path: Path) -> None:
     """After v999999 comes v1000000, which is newer although it sorts first as a string:
     the next name, the current version and the clean-up of old versions all use numbers."""
