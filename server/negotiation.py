@@ -102,10 +102,15 @@ def choose(
 ) -> str | None:
     """Pick a media type from a ``format=`` parameter (short name or media type) or Accept.
 
-    An unknown ``format`` value yields None so the caller can answer 406 with the choices.
+    ``format=`` wins over Accept. ``aliases`` maps short names (and other media types) to
+    offers, so a name can mean a different type for each result form (``xml`` is SPARQL
+    XML for SELECT, RDF/XML for CONSTRUCT). A value that names nothing in ``offers`` yields
+    None so the caller can answer 406 with the choices. A space in the value is read as
+    ``+``: no format name or media type has a space, and ``?format=rdf+xml`` or
+    ``?format=application/sparql-results+json`` typed into a URL arrive with one.
     """
     if format_param:
-        wanted = format_param.strip().lower()
+        wanted = format_param.strip().lower().replace(" ", "+")
         wanted = aliases.get(wanted, wanted)
         return wanted if wanted in offers else None
     return negotiate(accept, offers)

@@ -27,7 +27,9 @@ CSV = "text/csv"
 TSV = "text/tab-separated-values"
 
 SOLUTION_TYPES = (JSON, XML, CSV, TSV)
-BOOLEAN_TYPES = (JSON, XML)
+#: SPARQL 1.1 CSV/TSV results define no boolean; ASK answers them with Jena's one-column
+#: table ``_askResult`` holding ``true``/``false`` (see :func:`write_boolean`).
+BOOLEAN_TYPES = (JSON, XML, CSV, TSV)
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -53,19 +55,40 @@ FORMAT_ALIASES = {
     "n-triples": "application/n-triples",
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
+    "n3": "text/turtle",  # see GRAPH_SYNONYMS
     "rdf": "application/rdf+xml",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",  # SPARQLWrapper's RDFXML
     "owl": "application/rdf+xml",
     "nq": "application/n-quads",
     "nquads": "application/n-quads",
     "trig": "application/trig",
 }
 
-#: For CONSTRUCT/DESCRIBE, ``format=json``/``xml`` mean the graph's JSON-LD/RDF/XML.
+#: For CONSTRUCT/DESCRIBE, ``format=json``/``xml`` mean the graph's JSON-LD/RDF/XML
+#: (SPARQLWrapper's JSON and XML mean that for these forms too).
 GRAPH_FORMAT_ALIASES = {
     **FORMAT_ALIASES,
     "json": "application/ld+json",
     "xml": "application/rdf+xml",
+}
+
+#: Other media types for graph formats, answered in the canonical type they map to (as
+#: ``Accept`` or as a ``format=`` value).
+#:
+#: N3 is answered with Turtle, labelled ``text/turtle``: Turtle is a subset of N3, so the
+#: document is a valid N3 answer, and the label says exactly what the bytes are. A client
+#: that asked for N3 parses Turtle (SPARQLWrapper counts text/turtle as N3 and does not
+#: warn), while a client that picks its parser from the Content-Type gets the strict,
+#: widely available Turtle parser; ``text/n3`` would promise N3-only syntax that never
+#: comes and give the same answer two cache keys.
+GRAPH_SYNONYMS = {
+    "text/n3": "text/turtle",
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "application/turtle": "text/turtle",
+    "application/x-turtle": "text/turtle",
+    "application/x-json+ld": "application/ld+json",
 }
 
 #: Media types that are text and take a charset parameter.
@@ -214,9 +237,20 @@ def write_solutions(
 
 
 def write_boolean(value: bool, media_type: str, sink: BinaryIO) -> None:
-    """Write an ASK answer."""
+    """Write an ASK answer.
+
+    SPARQL 1.1 CSV/TSV results have no boolean form (the protocol allows them for ASK but
+    the format only describes solutions). Rather than refuse (SPARQLWrapper asks for them
+    and returns the text as is), this writes Jena's (Fuseki's) convention: a table with one
+    column, ``_askResult``, and one row, ``true`` or ``false``. Any CSV/TSV reader takes it,
+    and in TSV ``true``/``false`` are Turtle's xsd:boolean shorthand.
+    """
     text = "true" if value else "false"
-    if media_type == JSON:
+    if media_type == CSV:
+        sink.write(f"_askResult\r\n{text}\r\n".encode())
+    elif media_type == TSV:
+        sink.write(f"?_askResult\n{text}\n".encode())
+    elif media_type == JSON:
         sink.write(f'{{"head":{{}},"boolean":{text}}}'.encode())
     elif media_type == XML:
         sink.write(

@@ -50,6 +50,7 @@ _GRAPH_OFFERS = (
     "application/xml",
     "text/xml",
     "text/plain",
+    *results.GRAPH_SYNONYMS,  # N3 and old Turtle/JSON-LD types
 )
 _GENERIC = {
     "SELECT": {
@@ -67,6 +68,7 @@ _GENERIC = {
         "application/xml": "application/rdf+xml",
         "text/xml": "application/rdf+xml",
         "text/plain": "application/n-triples",
+        **results.GRAPH_SYNONYMS,
     },
 }
 _OFFERS = {"SELECT": _SOLUTION_OFFERS, "ASK": _BOOLEAN_OFFERS, "CONSTRUCT": _GRAPH_OFFERS}
@@ -223,14 +225,36 @@ def _media_type_for(req: Request, form: str, format_param: str | None) -> str:
     else:
         chosen = _choose(kind, accept, format_param)
     if chosen is None:
-        raise errors.not_acceptable(_OFFERS[kind])
+        if format_param is None:
+            raise errors.not_acceptable(_OFFERS[kind])
+        raise errors.HTTPProblem(406, _unavailable_format(kind, form, format_param))
     return _GENERIC[kind].get(chosen, chosen)
 
 
+def _aliases(kind: str) -> dict[str, str]:
+    return results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
+
+
 def _choose(kind: str, accept: str | None, format_param: str | None) -> str | None:
-    """The media type for a query form, from ``format=`` or the Accept header."""
-    aliases = results.GRAPH_FORMAT_ALIASES if kind == "CONSTRUCT" else results.FORMAT_ALIASES
-    return choose(accept, format_param, _OFFERS[kind], aliases)
+    """The media type for a query form, from ``format=`` or the Accept header.
+
+    ``format=`` names follow the query form where a format family has a member for it
+    (``json``, ``xml``); a name with no equivalent for the form (``turtle`` for a SELECT,
+    ``csv`` for a CONSTRUCT) is refused rather than silently replaced.
+    """
+    return choose(accept, format_param, _OFFERS[kind], _aliases(kind))
+
+
+def _unavailable_format(kind: str, form: str, format_param: str) -> str:
+    """The 406 message for a ``format=`` value the query form cannot be answered in."""
+    value = format_param.strip()
+    shown = value if len(value) <= 60 and value.isprintable() else repr(value[:60])
+    offers = _OFFERS[kind]
+    names = [name for name, media in _aliases(kind).items() if media in offers]
+    return (
+        f"format={shown} is not available for {form or 'SELECT'} results; format names: "
+        f"{', '.join(names)}; media types: {', '.join(offers)}."
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -270,7 +270,12 @@ def test_ask_formats(client):
     assert json.loads(get(client, q).data)["boolean"] is True
     tree = ET.fromstring(get(client, q, "application/sparql-results+xml").data)
     assert tree.find(SRX + "boolean").text == "true"
-    assert get(client, q, "text/csv").status_code == 406
+    # SPARQL CSV/TSV have no boolean: Jena's one-column `_askResult` table is answered.
+    csv_resp = get(client, q, "text/csv")
+    assert csv_resp.status_code == 200 and csv_resp.mimetype == "text/csv"
+    assert list(csv.reader(io.StringIO(csv_resp.data.decode()))) == [["_askResult"], ["true"]]
+    assert get(client, q, "text/tab-separated-values").data == b"?_askResult\ntrue\n"
+    assert get(client, q, "text/html").status_code == 406
 
 
 @pytest.mark.parametrize(
@@ -329,6 +334,11 @@ def test_format_names_follow_the_query_form(client):
     assert get(client, CONSTRUCT, params="&format=xml").mimetype == "application/rdf+xml"
     assert get(client, STATES, params="&format=xml").mimetype == "application/sparql-results+xml"
     assert get(client, STATES, params="&format=ttl").status_code == 406
+    # SPARQLWrapper's N3 and RDFXML names (and the media types it repeats them with).
+    assert get(client, CONSTRUCT, params="&format=n3").mimetype == "text/turtle"
+    assert get(client, CONSTRUCT, params="&format=rdf%2Bxml").mimetype == "application/rdf+xml"
+    assert get(client, CONSTRUCT, "text/n3").mimetype == "text/turtle"
+    assert get(client, STATES, params="&format=n3").status_code == 406
 
 
 def test_describe(client):
