@@ -10,7 +10,10 @@ Public API::
 
 Validation runs pySHACL on the asserted data alone (``inference="none"``, no ontology
 mixed in, no SHACL-AF): the mapping asserts every type the shapes check, so reasoning would
-only cost time. The shapes file is parsed, and pySHACL's shapes and constraint components
+only cost time. Without the ontology SHACL knows no rdfs:subClassOf, so the shapes target
+every class of a hierarchy themselves (dgsh:Event: dg:Event and the 12 event classes) and
+require the types the mapping asserts (an event typed dg:Meeting must also be a dg:Event).
+The shapes file is parsed, and pySHACL's shapes and constraint components
 are built, once per process (:mod:`diplograph.shapes.prepared`): a call pays only for the
 data, with the same results as ``pyshacl.validate``. Validating many articles at once is
 cheaper per article than one by one (one pass over the shapes): pass their union.

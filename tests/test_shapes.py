@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from click.testing import CliRunner
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH
 
+from diplograph.cli.main import cli
 from diplograph.ingest.facts import Article, Entity, Fact, read_records
 from diplograph.ingest.to_rdf import IngestRun, article_iri, article_to_graph, entity_iri, event_iri
 from diplograph.ontology import ontology_graph
 from diplograph.ontology.namespaces import DG, SCHEMA, SEM, STATUS, WIKIDATA_ENTITY
+from diplograph.ontology.terms import EVENT_CLASS
 from diplograph.shapes.prepared import FrozenGraph
 from diplograph.shapes.validate import (
     EXIT_CONFORMS,
@@ -125,6 +128,12 @@ VIOLATIONS = [
         _add(E, RDF.type, DG.Meeting),
         "dgsh:Event › event type",
         "QualifiedMaxCount",
+    ),
+    (
+        "typed only with the event subclass",
+        lambda g: g.remove((E, RDF.type, DG.Event)),
+        "dgsh:Event › dg:Event type",
+        "HasValue",
     ),
     (
         "no event type",
@@ -373,6 +382,110 @@ def test_per_type_actor_classes():
     sanction = Fact("a-1", "sanctions", GANTZ, MOROCCO, "he sanctioned")
     report = validate(article_to_graph(None, "a-1", [sanction], RUN))
     assert [v.shape for v in report.violations] == ["dgsh:Sanctions › actor kind"]
+
+
+AU = Entity("African Union", "organization", "Q7159")  # a valid actor and target of every type
+
+
+@pytest.mark.parametrize("fact_type", sorted(EVENT_CLASS))
+def test_event_typed_only_with_its_subclass_gets_every_event_check(fact_type):
+    """Validation reads no ontology: an event typed only dg:Meeting (say) must still meet
+    the event-level shape, and must be told to add the dg:Event type queries select by."""
+    fact = Fact("a-1", fact_type, AU, MOROCCO, "e", date="2021-11-23", status="occurred")
+    graph = article_to_graph(None, "a-1", [fact], RUN)
+    event = event_iri(fact)
+    assert (event, RDF.type, EVENT_CLASS[fact_type]) in graph
+    assert validate(graph).conforms  # typed with both, as the mapping does
+    graph.remove((event, RDF.type, DG.Event))
+    graph.set((event, DG.date, Literal("yesterday")))
+    graph.remove((event, DG.evidence, None))
+    graph.remove((event, DG.status, None))
+    report = validate(graph)
+    assert not report.conforms
+    found = {(v.shape, v.path, v.component): v for v in report.violations}
+    assert set(found) == {
+        ("dgsh:Event › dg:Event type", "rdf:type", "sh:HasValueConstraintComponent"),
+        ("dgsh:Event › date", "dg:date", "sh:OrConstraintComponent"),
+        ("dgsh:Event › evidence", "dg:evidence", "sh:MinCountConstraintComponent"),
+        ("dgsh:Event › status", "dg:status", "sh:MinCountConstraintComponent"),
+    }, report.format()
+    assert all(v.focus_node == str(event) and v.article_id == "a-1" for v in found.values())
+    missing_type = found["dgsh:Event › dg:Event type", "rdf:type", "sh:HasValueConstraintComponent"]
+    assert "a dg:Event" in missing_type.message
+    assert "dg:date" in found["dgsh:Event › date", "dg:date", "sh:OrConstraintComponent"].message
+    text = report.format()
+    assert "dgsh:Event › dg:Event type" in text and "path: rdf:type" in text
+
+
+def test_validate_command_reports_event_checks_on_a_subclass_only_event(tmp_path):
+    """The reviewer's case: a hand-written dg:Meeting without dg:Event got only the two
+    Meeting violations; now the event-level ones and the missing type are reported too."""
+    path = tmp_path / "meeting.ttl"
+    path.write_text(
+        f'@prefix dg: <{DG}> .\n<{E}> a dg:Meeting ; dg:date "yesterday" .\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == EXIT_VIOLATIONS, result.output
+    for shape in (
+        "dgsh:Event › dg:Event type",
+        "dgsh:Event › date",
+        "dgsh:Event › evidence",
+        "dgsh:Event › status",
+        "dgsh:Meeting › actor required",
+    ):
+        assert f"shape: {shape}\n" in result.output, result.output
+    assert "add `a dg:Event`" in result.output
+    assert "Does not conform: 10 violation(s)." in result.output
+
+
+@pytest.mark.parametrize(
+    ("types", "shapes"),
+    [
+        ((DG.Actor,), ["dgsh:Entity › kind"]),
+        ((DG.Entity,), ["dgsh:Entity › kind"]),
+        ((DG.Place,), ["dgsh:Entity › kind"]),
+        (
+            (DG.InternationalOrganization,),
+            ["dgsh:Entity › kind", "dgsh:InternationalOrganization › dg:Organization type"],
+        ),
+        ((DG.InternationalOrganization, DG.Organization), []),
+        ((DG.Actor, DG.State), []),
+    ],
+    ids=["actor only", "entity only", "place only", "IGO only", "IGO and kind", "actor and kind"],
+)
+def test_entity_typed_only_with_a_super_or_subclass_is_checked(types, shapes):
+    node = URIRef("https://w3id.org/diplograph/id/entity/curated")
+    graph = Graph()
+    graph.add((node, RDFS.label, Literal("curated")))
+    for cls in types:
+        graph.add((node, RDF.type, cls))
+    report = validate(graph)
+    assert sorted(v.shape for v in report.violations) == shapes, report.format()
+    assert all("dg:Organization" in v.message for v in report.violations)
+
+
+def test_class_targets_cover_every_subclass_the_ontology_defines():
+    """Without inference a class target reaches only nodes typed with that very class: a
+    shape targeting a class must target its ontology subclasses too, and sh:class may only
+    name classes without subclasses (else correctly typed data would be rejected)."""
+    ontology, shapes = ontology_graph(), shapes_graph()
+    missing = []
+    for shape, cls in shapes.subject_objects(SH.targetClass):
+        targets = set(shapes.objects(shape, SH.targetClass))
+        below = set(ontology.transitive_subjects(RDFS.subClassOf, cls)) - {cls}
+        missing += [(str(shape), str(sub)) for sub in below - targets]
+    assert missing == []
+    event_targets = set(
+        shapes.objects(URIRef("https://w3id.org/diplograph/shapes#Event"), SH.targetClass)
+    )
+    assert event_targets == {DG.Event, *EVENT_CLASS.values()}
+    with_subclasses = [
+        str(cls)
+        for cls in set(shapes.objects(None, SH["class"]))
+        if set(ontology.subjects(RDFS.subClassOf, cls))
+    ]
+    assert with_subclasses == []
 
 
 @pytest.mark.parametrize(
