@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
 import click
 import pyoxigraph as ox
 
-from diplograph.cli.errors import handle_errors
-from diplograph.cli.options import OutputFile, open_store, with_store_options, write_output
+from diplograph.cli.errors import Unusable, handle_errors
+from diplograph.cli.options import (
+    OutputFile,
+    check_iri,
+    open_store,
+    with_store_options,
+    write_output,
+)
 from diplograph.store import union_graph
 from diplograph.store.dumps import PREFIXES
 
@@ -32,7 +39,15 @@ FORMATS = {
     help="nq and trig keep the named graphs; ttl and nt merge all graphs into one (use"
     " --graph for one graph).",
 )
-@click.option("--graph", "graph_iri", metavar="IRI", default=None, help="Only this named graph.")
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    callback=check_iri,
+    help="Only this named graph (default: all). Not an IRI: usage error (exit code 2); a graph"
+    " the store does not hold: exit code 2, before anything is written.",
+)
 @click.option(
     "--out",
     type=OutputFile(),
@@ -55,16 +70,23 @@ def dump(
     folder and at /dumps/ on the server.
     """
 
-    snapshot = open_store(store_path, backend, backend_update, create=False).reader()
+    store = open_store(store_path, backend, backend_update, create=False)
+    snapshot = store.reader()
     rdf_format = FORMATS[format_name]
     graph = ox.NamedNode(graph_iri) if graph_iri else None
     if graph is not None:
-        items = (
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in snapshot.store.quads_for_pattern(None, None, None, graph)
-        )
+        quads = iter(snapshot.store.quads_for_pattern(None, None, None, graph))
+        first = next(quads, None)
+        if first is None:  # as `export facts --article` with an article it does not hold
+            raise Unusable(
+                f"no such graph in {store.path}: <{graph_iri}> (--graph; `diplograph info`"
+                " lists the graphs)"
+            )
+        quads = itertools.chain([first], quads)
         if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            items = snapshot.store.quads_for_pattern(None, None, None, graph)
+            items = quads
+        else:
+            items = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     elif rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         items = iter(snapshot.store)
     elif union_graph.materialized(snapshot.metadata):  # the default graph is the merge

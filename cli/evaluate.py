@@ -27,7 +27,8 @@ from diplograph.ingest.facts import FACT_TYPES, FactFormatError
     "gold_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Gold annotations: devset records (one per text) or interchange-format fact lines.",
+    help="Gold annotations: devset records (one per text) or interchange-format fact lines."
+    " A file without any is rejected (exit code 1).",
 )
 @click.option(
     "--texts",
@@ -72,6 +73,10 @@ def evaluate(
         raise click.UsageError("give exactly one of --texts DIR or --predictions FILE")
     try:
         documents = load_gold(gold_path)
+        if not documents:  # all-zero scores would look like a result
+            raise Rejected(
+                f"{gold_path}: the gold file holds no records, so there is nothing to score"
+            )
         if predictions_path is not None:
             predictions = load_predictions(predictions_path)
         else:

@@ -8,18 +8,16 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import handle_errors
+from diplograph.cli.options import published_option
 
 
 @click.command()
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--published",
-    metavar="YYYY-MM-DD",
-    default=None,
-    help="Publication date used to resolve relative dates (default: each article's metadata,"
-    " else unknown).",
+@published_option(
+    "Publication date used to resolve relative dates (default: each article's metadata,"
+    " else unknown). A day that does not exist is a usage error (exit code 2)."
 )
 @click.option(
     "--articles/--no-articles",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from pathlib import Path
 
 import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
-from diplograph.cli.options import open_store, quiet_option, with_store_options
+from diplograph.cli.options import check_iri, open_store, quiet_option, with_store_options
 from diplograph.cli.progress import note
 
 FORMATS = {
@@ -30,6 +32,7 @@ FORMATS = {
     "graph_iri",
     metavar="IRI",
     default=None,
+    callback=check_iri,
     help="Put every triple into this named graph, replacing it (default: the graphs the"
     " file names; triples with no graph go to the graph"
     " https://w3id.org/diplograph/graph/default). Queries see every graph as one default"
@@ -40,7 +43,8 @@ FORMATS = {
     "format_name",
     type=click.Choice(sorted(k.lstrip(".") for k in FORMATS)),
     default=None,
-    help="Syntax of FILE (default: from its extension; .gz is not accepted, unpack it first).",
+    help="Syntax of FILE (default: from its extension, before .gz for a gzipped file such as"
+    " the server's dumps).",
 )
 @quiet_option
 @handle_errors
@@ -55,6 +59,8 @@ def load(
 ) -> None:
     """Import the RDF FILE (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) as-is.
 
+    A FILE ending in .gz is read gzipped (data.ttl.gz is Turtle).
+
     The whole file is parsed before the store is touched: a syntax error rejects it
     (exit code 1, with the line and column) and the store is unchanged. The reserved
     graphs (ontology, inferred, article graphs) cannot be loaded into: use `ingest`.
@@ -62,22 +68,28 @@ def load(
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH
     from diplograph.store import write_dumps
 
-    rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(file.suffix.lower())
+    gzipped = file.suffix.lower() == ".gz"
+    suffix = Path(file.stem).suffix.lower() if gzipped else file.suffix.lower()
+    rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(suffix)
     if rdf_format is None:
         raise Rejected(
-            f"{file}: unknown RDF syntax for extension {file.suffix!r}; give --format"
+            f"{file}: unknown RDF syntax for extension {suffix or file.suffix!r}; give --format"
             f" ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})"
         )
-    if graph_iri is not None:
-        try:
-            target = ox.NamedNode(graph_iri)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--graph") from None
+    target = ox.NamedNode(graph_iri) if graph_iri is not None else None
+    base = file.absolute().as_uri()
     try:
-        quads = list(ox.parse(path=str(file), format=rdf_format, base_iri=file.absolute().as_uri()))
+        if gzipped:
+            with gzip.open(file, "rb") as unpacked:
+                quads = list(ox.parse(unpacked, format=rdf_format, base_iri=base))
+        else:
+            quads = list(ox.parse(path=str(file), format=rdf_format, base_iri=base))
     except SyntaxError as error:
-        raise Rejected(f"{file}: {error}{_xml_position(file, rdf_format, error)}") from None
-    if graph_iri is not None:
+        where = "" if gzipped else _xml_position(file, rdf_format, error)
+        raise Rejected(f"{file}: {error}{where}") from None
+    except (gzip.BadGzipFile, zlib.error, EOFError) as error:
+        raise Rejected(f"{file}: not a complete gzip file ({error})") from None
+    if target is not None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     reserved = [
         q.graph_name.value

@@ -18,21 +18,49 @@ STORE_ENV = "DIPLOGRAPH_STORE"
 
 def default_store_path() -> Path:
     """$DIPLOGRAPH_STORE, else the platform's user data directory (e.g. ~/.local/share)."""
+    return default_store()[0]
+
+
+def default_store() -> tuple[Path, str]:
+    """The store used without --store, and where that choice came from (for messages)."""
     configured = os.environ.get(STORE_ENV)
     if configured:
-        return Path(configured).expanduser()
+        return Path(configured).expanduser(), f"the store from ${STORE_ENV}"
+    return _user_data_store(), "the default store"
+
+
+def _user_data_store() -> Path:
     return Path(user_data_dir("diplograph", appauthor=False)) / "store"
+
+
+def describe_default_store() -> str:
+    """The default store for --help, resolved when the help is shown."""
+    configured = os.environ.get(STORE_ENV)
+    if configured:
+        return f"${STORE_ENV}, now {Path(configured).expanduser()} (unset: {_user_data_store()})"
+    return f"${STORE_ENV} if set, else {_user_data_store()}"
+
+
+class StoreOption(click.Option):
+    """--store, whose help names the default store as it resolves when the help is shown
+    (not when the module was imported): ``help`` may hold ``{default}``."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        template = self.help or ""
+        self.help = template.replace("{default}", describe_default_store())
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = template
 
 
 store_option = click.option(
     "--store",
     "store_path",
+    cls=StoreOption,
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help=(
-        f"Store directory. Default: ${STORE_ENV} if set, else "
-        f"{default_store_path() if not os.environ.get(STORE_ENV) else 'the user data directory'}."
-    ),
+    help="Store directory. Default: {default}.",
 )
 
 quiet_option = click.option(
@@ -117,6 +145,38 @@ class _CreatedOnFirstUse:
         if self._store is None:
             self._store = self._create()
         return getattr(self._store, name)
+
+
+def check_published(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--published: a day that exists, written YYYY-MM-DD (as article metadata must be)."""
+    from diplograph.ingest.facts import is_valid_date
+
+    if value is not None and not (len(value) == 10 and is_valid_date(value)):
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD")
+    return value
+
+
+def published_option(help_text: str):
+    """--published YYYY-MM-DD, checked when parsed: a bad date is a usage error (2)."""
+    return click.option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        default=None,
+        callback=check_published,
+        help=help_text,
+    )
+
+
+def check_iri(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """An IRI option (--graph): one pyoxigraph refuses is a usage error (2)."""
+    import pyoxigraph as ox
+
+    if value is not None:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise click.BadParameter(f"{value!r} is not an IRI: {error}") from None
+    return value
 
 
 def with_store_options(command):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
 from diplograph.cli.options import open_store, with_store_options
-from diplograph.server.sparql_tokens import has_dataset_clause, tokens
+from diplograph.server.sparql_tokens import Token, has_dataset_clause, prologue_end, tokens
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -36,7 +38,8 @@ GRAPH_FORMATS = {
     default="table",
     show_default=True,
     help="SELECT/ASK: a readable table, or SPARQL JSON/XML/CSV/TSV. CONSTRUCT/DESCRIBE:"
-    " 'table' prints Turtle; or N-Triples, JSON-LD, RDF/XML ('xml').",
+    " 'table' prints Turtle; or N-Triples, JSON-LD, RDF/XML ('xml'). A format of the other"
+    " kind is a usage error (exit code 2).",
 )
 @handle_errors
 def query(
@@ -48,8 +51,10 @@ def query(
 ) -> None:
     """Run the SPARQL query SPARQL ('@FILE' reads it from a file, '-' from stdin).
 
-    A syntax error is rejected (exit code 1); an @FILE that cannot be read is a usage
-    error (exit code 2).
+    A syntax error is rejected (exit code 1, with its line and column), and so is, as by
+    the server's endpoint, SPARQL Update (INSERT, DELETE, DROP ...: change data with
+    `ingest` or `load`); a SERVICE that cannot be reached fails in one line (exit code 1).
+    An @FILE that cannot be read is a usage error (exit code 2).
 
     The default graph is the union of all graphs, unless the query names its own dataset
     with FROM / FROM NAMED; GRAPH addresses one article graph, the ontology graph or the
@@ -57,34 +62,176 @@ def query(
     """
 
     text = _read_query(sparql)
+    toks = tokens(text)
+    form = query_form(toks)
+    _check_format(form, output_format)
     snapshot = open_store(store_path, backend, backend_update, create=False).reader()
     try:
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED
-        union = not has_dataset_clause(tokens(text))
+        union = not has_dataset_clause(toks)
         results = snapshot.store.query(text, use_default_graph_as_union=union)
     except SyntaxError as error:
-        raise Rejected(f"SPARQL syntax error: {error}") from None
-    out = sys.stdout.buffer
-    if isinstance(results, ox.QueryBoolean):
-        if output_format == "table":
-            click.echo("true" if bool(results) else "false")
+        raise Rejected(syntax_error_message(str(error), text, toks)) from None
+    except OSError as error:  # e.g. a SERVICE that cannot be reached
+        raise Rejected(f"the query failed: {error}") from None
+    out = _EndsWithNewline(sys.stdout.buffer)
+    try:
+        if isinstance(results, ox.QueryBoolean):
+            if output_format == "table":
+                click.echo("true" if bool(results) else "false")
+            else:
+                _check_format("ASK", output_format)
+                results.serialize(out, RESULT_FORMATS[output_format])
+        elif isinstance(results, ox.QuerySolutions):
+            if output_format == "table":
+                _print_table(results)
+            else:
+                _check_format("SELECT", output_format)
+                results.serialize(out, RESULT_FORMATS[output_format])
         else:
-            results.serialize(out, RESULT_FORMATS.get(output_format, ox.QueryResultsFormat.JSON))
-    elif isinstance(results, ox.QuerySolutions):
-        if output_format == "table":
-            _print_table(results)
-        elif output_format in RESULT_FORMATS:
-            results.serialize(out, RESULT_FORMATS[output_format])
-        else:
-            raise click.BadParameter(
-                f"{output_format} is for CONSTRUCT/DESCRIBE", param_hint="--format"
-            )
-    else:
-        fmt = GRAPH_FORMATS.get("turtle" if output_format == "table" else output_format)
-        if fmt is None:
-            raise click.BadParameter(f"{output_format} is for SELECT/ASK", param_hint="--format")
-        results.serialize(out, fmt)
-    out.flush()
+            _check_format("CONSTRUCT", output_format)
+            results.serialize(out, GRAPH_FORMATS.get(output_format, ox.RdfFormat.TURTLE))
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # raised while the results are evaluated
+        raise Rejected(f"the query failed: {error}") from None
+    out.finish()
+
+
+def query_form(toks: list[Token]) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE, or "" (unknown: the parser will say why).
+
+    SPARQL Update is refused, as the server's endpoint refuses it (server/query_check.py):
+    this command only reads. SERVICE is allowed here, unlike on the endpoint (where it
+    would let anyone make the server send requests): a local user may join the store with
+    Wikidata's endpoint; a SERVICE that fails is reported in one line.
+    """
+    from diplograph.server.query_check import QUERY_FORMS, UPDATE_KEYWORDS
+
+    i = prologue_end(toks)
+    first = toks[i].text.upper() if i < len(toks) and toks[i].kind == "word" else ""
+    if first in UPDATE_KEYWORDS:
+        raise Rejected(
+            f"SPARQL Update ({first}) is not accepted: `diplograph query` only reads the"
+            " store. Data changes go through `diplograph ingest` (or `load` for RDF files)."
+        )
+    return first if first in QUERY_FORMS else ""
+
+
+def _check_format(form: str, output_format: str) -> None:
+    """A results format for a graph, or a graph format for results, is a usage error."""
+    if output_format == "table" or not form:
+        return
+    if form in ("SELECT", "ASK") and output_format not in RESULT_FORMATS:
+        raise click.BadParameter(
+            f"{output_format} is for CONSTRUCT/DESCRIBE; {form} gives table, json, xml, csv or tsv",
+            param_hint="--format",
+        )
+    if form in ("CONSTRUCT", "DESCRIBE") and output_format not in GRAPH_FORMATS:
+        raise click.BadParameter(
+            f"{output_format} is for SELECT/ASK; {form} gives table (Turtle), turtle,"
+            " ntriples, jsonld or xml",
+            param_hint="--format",
+        )
+
+
+class _EndsWithNewline:
+    """stdout for pyoxigraph's serializers, which end SPARQL JSON/XML, JSON-LD and an ASK
+    answer in CSV/TSV without a newline: finish() adds one, so that the shell prompt
+    starts on a line of its own and `query ... | wc -l` counts the last line."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._last = b"\n"  # nothing written: nothing to end
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self._last = bytes(data[-1:])
+        return self._raw.write(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def finish(self) -> None:
+        if self._last != b"\n":
+            self._raw.write(b"\n")
+        self._raw.flush()
+
+
+#: pyoxigraph's syntax errors: "error at LINE:COLUMN: expected one of A, B, ['x' | ...]".
+_SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+#: An item of its "expected" list: a quoted token, a character class or a word/message.
+_EXPECTED_ITEM = re.compile(r"\"(?:[^\"\\]|\\.)*\"|\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|[^,\s][^,]*")
+
+
+def syntax_error_message(message: str, text: str, toks: list[Token]) -> str:
+    """pyoxigraph's syntax error as one line with its line and column.
+
+    An undefined prefix is named with its own position (pyoxigraph lists the characters
+    a name may hold instead, over several lines); the character classes of the list of
+    what was expected are left out, and a message in that list (such as "The SELECT
+    contains a variable that is unbound") replaces the list.
+    """
+    token = _undefined_prefix(toks)
+    if token is not None:
+        prefix = token.text.split(":", 1)[0]
+        line, column = _position(text, token.start)
+        return (
+            f"SPARQL syntax error at line {line}, column {column}: undefined prefix"
+            f" '{prefix}:' in {token.text} (declare it: PREFIX {prefix}: <...>)"
+        )
+    match = _SYNTAX_ERROR.match(message)
+    if match is None:
+        first = message.strip().splitlines()[0] if message.strip() else "invalid query"
+        return f"SPARQL syntax error: {first}"
+    line, column, detail = match.groups()
+    where = f"SPARQL syntax error at line {line}, column {column}"
+    if not detail.startswith("expected"):
+        return f"{where}: {' '.join(detail.split())}"
+    listed = re.sub(r"^expected (one of )?", "", detail)
+    items = [
+        " ".join(item.split())
+        for item in _EXPECTED_ITEM.findall(listed)
+        if not item.startswith("[")  # a character class, often many lines of code points
+    ]
+    messages = [i for i in items if " " in i and not i.startswith('"')]
+    at_end = _at_end(text, int(line), int(column))
+    if messages:
+        found = "; ".join(messages)
+    elif items:
+        found = f"expected {'one of ' if len(items) > 1 else ''}{', '.join(items)}"
+    else:  # only character classes ("[_]": any character), which say nothing
+        found = "invalid SPARQL"
+    return f"{where}: {found}{' (at the end of the query)' if at_end else ''}"
+
+
+def _undefined_prefix(toks: list[Token]) -> Token | None:
+    """The first prefixed name whose prefix the query does not declare (pyoxigraph knows no
+    prefixes of its own, not even rdf: or xsd:)."""
+    end = prologue_end(toks)
+    declared = {
+        toks[i + 1].text.split(":", 1)[0]
+        for i in range(end)
+        if toks[i].kind == "word" and toks[i].text.upper() == "PREFIX" and i + 1 < end
+    }
+    for token in toks[end:]:
+        if token.kind == "pname" and token.text.split(":", 1)[0] not in declared:
+            return token
+    return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _at_end(text: str, line: int, column: int) -> bool:
+    """Whether only white space follows LINE:COLUMN (something is missing, then)."""
+    lines = text.split("\n")
+    if line < len(lines) and any(rest.strip() for rest in lines[line:]):
+        return False
+    return not (0 < line <= len(lines) and lines[line - 1][column - 1 :].strip())
 
 
 def _read_query(argument: str) -> str:

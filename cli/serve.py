@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from diplograph.cli.errors import Unusable, handle_errors
-from diplograph.cli.options import backend_option, backend_update_option, default_store_path
+from diplograph.cli.options import (
+    StoreOption,
+    backend_option,
+    backend_update_option,
+    default_store,
+)
 from diplograph.server.query_workers import WAITING_PER_WORKER, default_workers
 from diplograph.server.settings import SETTINGS_BY_NAME
 
@@ -27,10 +32,11 @@ def _check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str) ->
 @click.option(
     "--store",
     "store_path",
+    cls=StoreOption,
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Store directory to serve. Default: $DIPLOGRAPH_STORE or the user data directory; "
-    "if that store is empty, the bundled sample articles are ingested into it first.",
+    help="Store directory to serve. Default: {default}; if that default store is empty, the"
+    " bundled sample articles are ingested into it first.",
 )
 @backend_option
 @backend_update_option
@@ -157,13 +163,13 @@ def serve(
         from diplograph.store.remote import RemoteStore
 
         remote = RemoteStore.open(
-            backend, store_path or default_store_path(), update_url=backend_update
+            backend, store_path or default_store()[0], update_url=backend_update
         )
     elif store_path is None:
-        store_path = default_store_path()
+        store_path, source = default_store()
         from diplograph.ingest.pipeline import ensure_sample_store
 
-        click.echo(f"Using the default store {store_path}", err=True)
+        click.echo(f"Using {source}: {store_path}", err=True)
         ensure_sample_store(store_path)
     if remote is None:
         _upgrade(store_path)

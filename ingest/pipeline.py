@@ -77,22 +77,39 @@ class IngestReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+#: What a batch reads, as messages name it.
+INPUT_KINDS = ".txt article texts or .jsonl facts"
+
+
+def input_kind(path: Path) -> str | None:
+    """ "text", "facts" or None (not an input), by suffix in any letter case (NOTES.TXT is
+    an article text, as a file manager or a Windows share may well name it)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in FACT_SUFFIXES:
+        return "facts"
+    return None
+
+
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
-    """Expand directories into their article and facts files (sorted, recursive)."""
+    """The named files, and the inputs found in the named directories (sorted, recursive;
+    a directory's other files are skipped). A named file that is not an input is an
+    error: skipping it would store less than was asked for."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix in TEXT_SUFFIXES + FACT_SUFFIXES
+                p for p in sorted(path.rglob("*")) if p.is_file() and input_kind(p) is not None
             )
-        elif path.exists():
-            found.append(path)
-        else:
+        elif not path.exists():
             raise IngestError(f"{path}: no such file or directory")
+        elif input_kind(path) is None:
+            raise IngestError(f"{path}: not an input ({INPUT_KINDS})")
+        else:
+            found.append(path)
     if not found:
-        raise IngestError("no input files (.txt articles or .jsonl facts) were given")
+        raise IngestError(f"no input files ({INPUT_KINDS}) in {', '.join(map(str, paths))}")
     return found
 
 
@@ -105,8 +122,8 @@ def read_inputs(
 ) -> list[ArticleInput]:
     """Read and extract every input; raises IngestError on the first bad one."""
     files = collect_paths(paths)
-    texts = [p for p in files if p.suffix in TEXT_SUFFIXES]
-    fact_files = [p for p in files if p.suffix in FACT_SUFFIXES]
+    texts = [p for p in files if input_kind(p) == "text"]
+    fact_files = [p for p in files if input_kind(p) == "facts"]
     inputs: list[ArticleInput] = []
     for path in fact_files:
         inputs.extend(_read_fact_file(path))

@@ -280,3 +280,17 @@ def store_dump_quads(store: Path) -> list[ox.Quad]:
             list(ox.parse(handle.read(), format=ox.RdfFormat.TURTLE))
     with gzip.open(folder / "all.nq.gz", "rb") as handle:
         return list(ox.parse(handle.read(), format=ox.RdfFormat.N_QUADS))
+
+
+def test_the_pipeline_reads_suffixes_in_any_case_and_refuses_a_named_non_input(tmp_path):
+    from diplograph.ingest.pipeline import IngestError, collect_paths
+
+    (tmp_path / "dir").mkdir()
+    upper = tmp_path / "dir" / "NOTES.TXT"
+    upper.write_text("date 2024-01-02\nFrance and Germany signed a treaty.\n")
+    (tmp_path / "dir" / "readme.md").write_text("not an article\n")
+    assert collect_paths([tmp_path / "dir"]) == [upper]
+    note = tmp_path / "note.md"
+    note.write_text("not an article\n")
+    with pytest.raises(IngestError, match=r"note\.md: not an input"):
+        collect_paths([upper, note])

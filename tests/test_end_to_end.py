@@ -105,7 +105,8 @@ def test_ingesting_the_same_input_twice_changes_nothing(invoke, store_path) -> N
     # no new version: same CURRENT, same bytes (so ETags and dumps stay valid)
     assert published_files(store_path) == before
     assert sorted(p.name for p in (store_path / "versions").iterdir()) == versions
-    assert f"at {current}" in again.stdout + again.stderr
+    said = again.stdout + again.stderr
+    assert "already stored" in said and f"stays at {current}" in said
 
 
 def _runs_of(store_path: Path, article_id: str) -> set[str]:
@@ -233,6 +234,21 @@ def test_load_query_and_dump(invoke, store_path, tmp_path) -> None:
     out = tmp_path / "out.ttl"
     invoke("dump", "--store", store_path, "--format", "ttl", "--out", out)
     assert "<http://example.org/s>" in out.read_text()
+
+
+def test_load_reads_a_gzipped_file_and_rejects_a_broken_one(invoke, store_path, tmp_path) -> None:
+    import gzip
+
+    packed = tmp_path / "data.ttl.gz"
+    packed.write_bytes(gzip.compress(b'<http://example.org/s> <http://example.org/p> "o" .\n'))
+    invoke("load", packed, "--store", store_path, "--quiet")
+    table = invoke("query", "SELECT ?o WHERE { ?s ?p ?o }", "--store", store_path).stdout
+    assert "1 row(s)" in table
+    cut = tmp_path / "cut.nq.gz"
+    cut.write_bytes(packed.read_bytes()[:20])
+    result = invoke("load", cut, "--store", store_path, expect=1)
+    assert "cut.nq.gz: not a complete gzip file" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_load_rejects_a_syntax_error_with_its_position(invoke, store_path, tmp_path) -> None:

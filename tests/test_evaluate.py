@@ -158,3 +158,19 @@ def test_cli_needs_exactly_one_source(runner) -> None:
 def test_missing_text_is_an_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(evaluate_command, ["--gold", str(GOLD), "--texts", str(tmp_path)])
     assert result.exit_code == 1 and "ex-1" in result.output
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\n"], ids=["empty", "blank-lines"])
+def test_a_gold_file_without_records_is_rejected(runner, tmp_path: Path, content: str) -> None:
+    """Before: all-zero scores and exit 0, as if the extractor had been scored."""
+    gold = tmp_path / "empty.txt"
+    gold.write_text(content)
+    out = tmp_path / "report.json"
+    for source in (["--predictions", str(PREDICTIONS)], ["--texts", str(TEXTS)]):
+        args = ["--gold", str(gold), *source, "--json", str(out)]
+        result = runner.invoke(evaluate_command, args)
+        assert result.exit_code == 1, result.output
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        message = f"{gold}: the gold file holds no records, so there is nothing to score"
+        assert errors == [f"error: {message}"]
+        assert "strict" not in result.stdout and not out.exists()
