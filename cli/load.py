@@ -68,27 +68,8 @@ def load(
     from diplograph.ontology.namespaces import ARTICLE_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH
     from diplograph.store import write_dumps
 
-    gzipped = file.suffix.lower() == ".gz"
-    suffix = Path(file.stem).suffix.lower() if gzipped else file.suffix.lower()
-    rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(suffix)
-    if rdf_format is None:
-        raise Rejected(
-            f"{file}: unknown RDF syntax for extension {suffix or file.suffix!r}; give --format"
-            f" ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})"
-        )
+    quads = read_rdf_file(file, format_name)
     target = ox.NamedNode(graph_iri) if graph_iri is not None else None
-    base = file.absolute().as_uri()
-    try:
-        if gzipped:
-            with gzip.open(file, "rb") as unpacked:
-                quads = list(ox.parse(unpacked, format=rdf_format, base_iri=base))
-        else:
-            quads = list(ox.parse(path=str(file), format=rdf_format, base_iri=base))
-    except SyntaxError as error:
-        where = "" if gzipped else _xml_position(file, rdf_format, error)
-        raise Rejected(f"{file}: {error}{where}") from None
-    except (gzip.BadGzipFile, zlib.error, EOFError) as error:
-        raise Rejected(f"{file}: not a complete gzip file ({error})") from None
     if target is not None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     reserved = [
@@ -112,6 +93,31 @@ def load(
         f"loaded {len(quads)} quad(s) from {file} into {store.path} ({store.current_version()})",
         quiet,
     )
+
+
+def read_rdf_file(file: Path, format_name: str | None = None) -> list[ox.Quad]:
+    """Every quad of the RDF ``file``, parsed strictly; its syntax from ``format_name`` or
+    its extension (before .gz for a gzipped file). Raises Rejected with the file's name
+    (and the line and column of a syntax error)."""
+    gzipped = file.suffix.lower() == ".gz"
+    suffix = Path(file.stem).suffix.lower() if gzipped else file.suffix.lower()
+    rdf_format = FORMATS["." + format_name] if format_name else FORMATS.get(suffix)
+    if rdf_format is None:
+        raise Rejected(
+            f"{file}: unknown RDF syntax for extension {suffix or file.suffix!r}; give --format"
+            f" ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})"
+        )
+    base = file.absolute().as_uri()
+    try:
+        if gzipped:
+            with gzip.open(file, "rb") as unpacked:
+                return list(ox.parse(unpacked, format=rdf_format, base_iri=base))
+        return list(ox.parse(path=str(file), format=rdf_format, base_iri=base))
+    except SyntaxError as error:
+        where = "" if gzipped else _xml_position(file, rdf_format, error)
+        raise Rejected(f"{file}: {error}{where}") from None
+    except (gzip.BadGzipFile, zlib.error, EOFError) as error:
+        raise Rejected(f"{file}: not a complete gzip file ({error})") from None
 
 
 def _xml_position(file: Path, rdf_format: ox.RdfFormat, error: SyntaxError) -> str:

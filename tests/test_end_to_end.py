@@ -298,3 +298,20 @@ def test_line_separators_inside_json_strings_are_text(invoke, store_path, tmp_pa
     invoke("ingest", data, "--store", store_path, "--quiet")
     exported = invoke("export", "facts", "--store", store_path).stdout.split("\n")
     assert normalised(exported) == normalised(data.read_text().split("\n"))
+
+
+def test_validate_reads_facts_in_any_case_and_gzipped_rdf(invoke, store_path, tmp_path) -> None:
+    import gzip
+
+    upper = tmp_path / "FACTS.JSONL"
+    upper.write_bytes(FACTS.read_bytes())
+    assert "Conforms" in invoke("validate", upper).stdout
+    invoke("ingest", FACTS, "--store", store_path, "--quiet")
+    article = "https://w3id.org/diplograph/graph/article/dg-test-im"
+    turtle = invoke("dump", "--store", store_path, "--graph", article, "--format", "ttl").stdout
+    packed = tmp_path / "article.ttl.gz"
+    packed.write_bytes(gzip.compress(turtle.encode()))
+    assert "Conforms" in invoke("validate", packed).stdout
+    broken = tmp_path / "broken.ttl.gz"
+    broken.write_bytes(packed.read_bytes()[:30])
+    assert "not a complete gzip file" in invoke("validate", broken, expect=2).stderr
