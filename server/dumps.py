@@ -25,7 +25,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
 
-from diplograph.server import errors
+from diplograph.server import errors, service_description
 from diplograph.server.negotiation import negotiate
 from diplograph.server.state import state
 from diplograph.store.dumps import manifest_files, read_manifest_document
@@ -82,6 +82,8 @@ def index() -> Response:
             version=snap.version,
             published_at=snap.published_at.isoformat(),
             current_version=snap.current_version,
+            license=state().settings["DATASET_LICENSE"],
+            attribution=service_description.ATTRIBUTION,
             files=entries,
         )
     else:

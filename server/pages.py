@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from diplograph.ontology.terms import is_affirmed
-from diplograph.server import caching, errors, network, page_queries, results
+from diplograph.server import caching, errors, network, page_queries, results, service_description
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
 from diplograph.server.sparql import describe_dataset, serialize_graph
@@ -170,7 +170,12 @@ def _short_filter(iri: str) -> str:
 
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
-    return {"dataset_title": state().settings["DATASET_TITLE"]}
+    settings = state().settings
+    return {
+        "dataset_title": settings["DATASET_TITLE"],
+        "dataset_license": settings["DATASET_LICENSE"],
+        "attribution": service_description.ATTRIBUTION,
+    }
 
 
 # -- routes -------------------------------------------------------------------------------
@@ -415,6 +420,30 @@ def ontology() -> Response:
     }
     html = render_template("ontology.html", head=head, groups=groups)
     return _finish(Response(html, mimetype="text/html"), snap, etag)
+
+
+@bp.route("/ontology/<version>", methods=["GET"])
+def ontology_version(version: str) -> Response:
+    """The ontology's ``owl:versionIRI`` (``/ontology/0.1.0``) dereferences too. A store
+    holds one version of the ontology: its address answers as ``/ontology`` does, any
+    other version is 404 naming the one served."""
+    from diplograph.ontology.namespaces import ONTOLOGY_GRAPH
+
+    owl_version = ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
+    held = [
+        q.object.value
+        for q in _snapshot().store.quads_for_pattern(
+            None, owl_version, None, ox.NamedNode(ONTOLOGY_GRAPH)
+        )
+        if isinstance(q.object, ox.NamedNode)
+    ]
+    if not any(v.rsplit("/", 1)[-1] == version for v in held):
+        served = ", ".join(v.rsplit("/", 1)[-1] for v in held) or "none"
+        raise errors.not_found(
+            f"This server holds ontology version {served}, not {version!r}; /ontology is"
+            " always the current one."
+        )
+    return ontology()
 
 
 @bp.route("/network", methods=["GET"])

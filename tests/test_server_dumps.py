@@ -92,6 +92,18 @@ def test_traversal_and_unknown_names_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
+def test_the_licence_and_attribution_are_stated_where_the_data_is_taken(client):
+    cc_by = "https://creativecommons.org/licenses/by/4.0/"
+    listing = client.get("/dumps/", headers={"Accept": "application/json"}).get_json()
+    assert listing["license"] == cc_by and "ODbL-1.0" in listing["attribution"]
+    html = client.get("/dumps/", headers={"Accept": "text/html"}).data.decode()
+    assert html.count(f'rel="license" href="{cc_by}"') == 2, "listing and footer"
+    page = client.get("/ontology", headers={"Accept": "text/html"}).data.decode()
+    assert f'rel="license" href="{cc_by}"' in page and "dr5hn" in page
+    void = client.get("/sparql", headers={"Accept": "text/turtle"}).data.decode()
+    assert cc_by in void and "ODbL-1.0" in void
+
+
 def test_listing_says_which_data_version_the_dumps_hold(client):
     listing = client.get("/dumps/?format=json").get_json()
     assert listing["version"] == listing["current_version"]

@@ -197,6 +197,19 @@ def test_ontology_html_and_rdf(client):
     assert len(triples) > 300
 
 
+def test_the_ontology_version_iri_dereferences(client):
+    ttl = client.get("/ontology")
+    owl_version = "http://www.w3.org/2002/07/owl#versionIRI"
+    triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))
+    (version_iri,) = [t.object.value for t in triples if t.predicate.value == owl_version]
+    path = "/ontology/" + version_iri.rsplit("/", 1)[-1]
+    same = client.get(path)
+    assert same.status_code == 200 and same.data == ttl.data
+    assert "Diplograph ontology" in client.get(path, headers=HTML).data.decode()
+    other = client.get("/ontology/9.9.9")
+    assert other.status_code == 404 and b"not '9.9.9'" in other.data
+
+
 def test_named_graph_and_void(client, app):
     g = client.get("/graph/article/t-2023-bo-il?format=nt")
     graphs = app.extensions["diplograph"].source.snapshot().metadata["graphs"]

@@ -164,6 +164,10 @@ def test_examples_find_facts_in_the_bundled_samples(bundled_samples, example):
     if example.name == "01-us-vietnam-timeline":
         pairs = {frozenset((r["actorName"].value, r["targetName"].value)) for r in rows}
         assert pairs == {frozenset(("United States", "Vietnam"))}
+        dated = [r["date"] is not None for r in rows]
+        assert not all(dated) and dated == sorted(dated, reverse=True), "undated facts last"
+        days = [r["date"].value for r in rows if r["date"] is not None]
+        assert days == sorted(days), "oldest first"
 
 
 def test_examples_give_the_right_answers(client):
