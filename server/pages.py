@@ -24,12 +24,14 @@ from diplograph.server.state import state
 bp = Blueprint("pages", __name__)
 
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-#: Plain JSON clients get JSON-LD (it is JSON); listed last, so it never wins a tie.
+#: Generic and older types get what /sparql gives a graph in them (results.py): plain
+#: JSON clients get JSON-LD (it is JSON), listed last so that it never wins a tie.
 OFFERS = (
     *RDF_OFFERS[:1],
     "text/html",
     "application/xhtml+xml",
     *RDF_OFFERS[1:],
+    *(t for t in results.GRAPH_EQUIVALENTS if t != "application/json"),
     "application/json",
 )
 DG = page_queries.DG
@@ -82,9 +84,9 @@ def _media_type() -> str:
     )
     if chosen is None:
         raise errors.not_acceptable(OFFERS)
-    return {"application/xhtml+xml": "text/html", "application/json": "application/ld+json"}.get(
-        chosen, chosen
-    )
+    if chosen == "application/xhtml+xml":
+        return "text/html"
+    return results.GRAPH_EQUIVALENTS.get(chosen, chosen)
 
 
 def _snapshot() -> Any:

@@ -91,6 +91,18 @@ GRAPH_SYNONYMS = {
     "application/x-json+ld": "application/ld+json",
 }
 
+#: Every media type a graph may be asked for beyond GRAPH_TYPES, and the one it gets: the
+#: generic JSON/XML/plain-text types (JSON-LD is JSON, RDF/XML is XML, N-Triples was
+#: text/plain) and the synonyms above. /sparql (CONSTRUCT, DESCRIBE) and the resource
+#: pages answer them alike.
+GRAPH_EQUIVALENTS = {
+    "application/json": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+    "text/plain": "application/n-triples",
+    **GRAPH_SYNONYMS,
+}
+
 #: Media types that are text and take a charset parameter.
 CHARSET_TYPES = frozenset({CSV, TSV, "text/turtle", "application/trig"})
 

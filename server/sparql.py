@@ -44,14 +44,7 @@ SPARQL_UPDATE = "application/sparql-update"
 #: Offers per query form; the extra generic types map onto the canonical ones.
 _SOLUTION_OFFERS = (*results.SOLUTION_TYPES, "application/json", "application/xml", "text/xml")
 _BOOLEAN_OFFERS = (*results.BOOLEAN_TYPES, "application/json", "application/xml", "text/xml")
-_GRAPH_OFFERS = (
-    *results.GRAPH_TYPES,
-    "application/json",
-    "application/xml",
-    "text/xml",
-    "text/plain",
-    *results.GRAPH_SYNONYMS,  # N3 and old Turtle/JSON-LD types
-)
+_GRAPH_OFFERS = (*results.GRAPH_TYPES, *results.GRAPH_EQUIVALENTS)
 _GENERIC = {
     "SELECT": {
         "application/json": results.JSON,
@@ -63,13 +56,7 @@ _GENERIC = {
         "application/xml": results.XML,
         "text/xml": results.XML,
     },
-    "CONSTRUCT": {
-        "application/json": "application/ld+json",
-        "application/xml": "application/rdf+xml",
-        "text/xml": "application/rdf+xml",
-        "text/plain": "application/n-triples",
-        **results.GRAPH_SYNONYMS,
-    },
+    "CONSTRUCT": results.GRAPH_EQUIVALENTS,
 }
 _OFFERS = {"SELECT": _SOLUTION_OFFERS, "ASK": _BOOLEAN_OFFERS, "CONSTRUCT": _GRAPH_OFFERS}
 _SD_OFFERS = (*results.GRAPH_TYPES, "text/html", "application/xhtml+xml")

@@ -197,6 +197,24 @@ def test_ontology_html_and_rdf(client):
     assert len(triples) > 300
 
 
+@pytest.mark.parametrize(
+    ("accept", "media_type", "rdf_format"),
+    [
+        ("application/xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("text/xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("text/plain", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("text/n3", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_a_page_answers_generic_types_as_the_endpoint_does(client, accept, media_type, rdf_format):
+    resp = client.get("/id/entity/Q750", headers={"Accept": accept})
+    assert resp.status_code == 200 and resp.mimetype == media_type
+    turtle = client.get("/id/entity/Q750", headers={"Accept": "text/turtle"}).data
+    same = set(ox.parse(resp.data, format=rdf_format))
+    assert same == set(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+
+
 def test_the_ontology_version_iri_dereferences(client):
     ttl = client.get("/ontology")
     owl_version = "http://www.w3.org/2002/07/owl#versionIRI"
