@@ -226,3 +226,17 @@ def test_a_generational_suffix_keeps_father_and_son_apart(
     )
     found = people(text, monkeypatch)
     assert found["President Reyes"] == {Entity("Reyes", "person")}
+
+
+def test_the_spokesperson_who_reports_an_event_is_no_participant() -> None:
+    text = (
+        "Defense Secretary James N. Mattis and Vietnamese Defense Minister Ngo Xuan Lich met"
+        " today in Hanoi to discuss regional security issues, Pentagon chief spokesperson"
+        " Dana W. White said in a statement."
+    )
+    found = facts(text)
+    assert "meeting" in {f.type for f in found}
+    named = {p.name for f in found for p in f.participants}
+    assert "Dana W. White" not in named
+    meeting = next(f for f in found if f.type == "meeting")
+    assert {"James N. Mattis", "Ngo Xuan Lich"} <= {p.name for p in meeting.participants}

@@ -13,6 +13,7 @@ import re
 from diplograph.ingest.extract.clauses import clause_of
 from diplograph.ingest.extract.mentions import Mention
 from diplograph.ingest.extract.sentence import (
+    SAID_AFTER,
     Candidate,
     Discourse,
     Sentence,
@@ -159,8 +160,12 @@ def _third_party_reporter(s: Sentence, clause: tuple[int, int]) -> tuple[str, li
 
 
 def _persons_for(s: Sentence, clause: tuple[int, int], parties: set[Entity]) -> list[Entity]:
+    """The persons of the clause who act for one of ``parties``. The speaker who reports
+    the event ('..., Pentagon spokesperson Dana W. White said') took no part in it."""
     out = []
     for m in s.persons_in(*clause):
+        if SAID_AFTER.match(s.text, m.end):
+            continue
         if m.party in parties and m.person not in out:
             out.append(m.person)
     return out
