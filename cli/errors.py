@@ -36,12 +36,14 @@ R = TypeVar("R")
 
 
 class Rejected(click.ClickException):
-    """Input rejected: exit code 1, message on stderr."""
+    """Input rejected: exit code 1, message on stderr; one `error:` line per problem (a
+    batch lists every bad input it found, one per line)."""
 
     exit_code = EXIT_REJECTED
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        for line in self.format_message().splitlines() or [""]:
+            click.echo(f"error: {line}", err=True)
 
 
 class StoreUnavailable(click.ClickException):

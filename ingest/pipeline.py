@@ -44,7 +44,21 @@ Progress = Callable[[str, int, int], None]
 
 
 class IngestError(ValueError):
-    """The batch was rejected; the store is unchanged. The message says which input and why."""
+    """The batch was rejected; the store is unchanged. The message says which input and why.
+
+    A batch reports every bad input it found (``problems``, one line each), not only the
+    first: fixing them should take one run, not one run per file.
+    """
+
+    #: Problems listed in full; beyond this many, the count of the others.
+    SHOWN = 20
+
+    def __init__(self, *problems: str):
+        self.problems = list(problems)
+        lines = self.problems[: self.SHOWN]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"... and {len(self.problems) - self.SHOWN} more bad inputs")
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -120,14 +134,24 @@ def read_inputs(
     workers: int = 1,
     progress: Progress | None = None,
 ) -> list[ArticleInput]:
-    """Read and extract every input; raises IngestError on the first bad one."""
+    """Read and extract every input; raises IngestError listing every bad one (each file is
+    still read and extracted, so that one run shows all that needs fixing)."""
     files = collect_paths(paths)
     texts = [p for p in files if input_kind(p) == "text"]
     fact_files = [p for p in files if input_kind(p) == "facts"]
     inputs: list[ArticleInput] = []
+    problems: list[str] = []
     for path in fact_files:
-        inputs.extend(_read_fact_file(path))
-    inputs.extend(extract_texts(texts, published=published, workers=workers, progress=progress))
+        try:
+            inputs.extend(_read_fact_file(path))
+        except IngestError as error:
+            problems.extend(error.problems)
+    try:
+        inputs.extend(extract_texts(texts, published=published, workers=workers, progress=progress))
+    except IngestError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise IngestError(*problems)
     seen: dict[str, str] = {}
     for item in inputs:
         if item.article.id in seen:
@@ -149,17 +173,27 @@ def extract_texts(
     """Read and extract text articles, in parallel processes when ``workers`` > 1."""
     jobs = [(str(p), published) for p in paths]
     results: list[ArticleInput] = []
+    problems: list[str] = []
+
+    def keep(item: ArticleInput | str) -> None:
+        if isinstance(item, str):
+            problems.append(item)
+        else:
+            results.append(item)
+
     if workers > 1 and len(jobs) > 1:
         with process_pool(workers) as pool:
             for done, item in enumerate(pool.map(_extract_one, jobs, chunksize=8), start=1):
-                results.append(_unwrap(item))
+                keep(item)
                 if progress:
                     progress("extract", done, len(jobs))
     else:
         for done, job in enumerate(jobs, start=1):
-            results.append(_unwrap(_extract_one(job)))
+            keep(_extract_one(job))
             if progress:
                 progress("extract", done, len(jobs))
+    if problems:  # every bad text, not only the first
+        raise IngestError(*problems)
     return results
 
 
@@ -174,12 +208,6 @@ def _extract_one(job: tuple[str, str | None]) -> ArticleInput | str:
         return str(error)
     facts = extract(read.text, article_id=read.article.id, published=read.article.published)
     return ArticleInput(article=read.article, facts=facts, source=path, extracted=True)
-
-
-def _unwrap(item: ArticleInput | str) -> ArticleInput:
-    if isinstance(item, str):
-        raise IngestError(item)
-    return item
 
 
 def _read_fact_file(path: Path) -> list[ArticleInput]:

@@ -294,3 +294,31 @@ def test_the_pipeline_reads_suffixes_in_any_case_and_refuses_a_named_non_input(t
     note.write_text("not an article\n")
     with pytest.raises(IngestError, match=r"note\.md: not an input"):
         collect_paths([upper, note])
+
+
+def test_a_batch_reports_every_bad_input_at_once(tmp_path):
+    """Fixing a batch must take one run, not one run per bad file."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01")
+    (folder / "broken.jsonl").write_text('{"bad json\n')
+    (folder / "good.txt").write_text("date 2024-01-02\nFrance and Germany signed a treaty.\n")
+    store = tmp_path / "store"
+    result = run_cli("ingest", "--store", store, "--quiet", folder)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 3, result.stderr
+    for name in ("empty.txt", "binary.txt", "broken.jsonl"):
+        assert any(name in line for line in lines), (name, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not store.exists()
+
+
+def test_the_list_of_bad_inputs_is_capped():
+    from diplograph.ingest.pipeline import IngestError
+
+    error = IngestError(*(f"f{i}.txt: the file is empty" for i in range(25)))
+    lines = str(error).splitlines()
+    assert len(error.problems) == 25 and len(lines) == IngestError.SHOWN + 1
+    assert lines[-1] == "... and 5 more bad inputs"
