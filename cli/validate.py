@@ -45,7 +45,8 @@ def validate(files: tuple[Path, ...]) -> None:
                 data += rdflib_graph(read_rdf_file(path))
         report = run_validate(data)
     except (IngestError, Rejected, ShaclError, SyntaxError, ValueError) as error:
-        click.echo(f"error: {error}", err=True)
+        for line in str(error).splitlines() or [""]:  # every bad input of a batch
+            click.echo(f"error: {line}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(report.format())
     sys.exit(report.exit_code)

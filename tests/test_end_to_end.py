@@ -315,3 +315,12 @@ def test_validate_reads_facts_in_any_case_and_gzipped_rdf(invoke, store_path, tm
     broken = tmp_path / "broken.ttl.gz"
     broken.write_bytes(packed.read_bytes()[:30])
     assert "not a complete gzip file" in invoke("validate", broken, expect=2).stderr
+
+
+def test_validate_lists_every_bad_facts_file(invoke, tmp_path) -> None:
+    first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    first.write_text('{"bad\n')
+    second.write_text('{"worse\n')
+    result = invoke("validate", first, second, expect=2)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 2 and "one.jsonl" in lines[0] and "two.jsonl" in lines[1]
