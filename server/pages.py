@@ -380,10 +380,20 @@ def _generic_page(store: ox.Store, iri: str, types: set[str]) -> str:
     return render_template(
         "resource.html",
         iri=iri,
-        name=label.get(iri, short(iri)),
+        name=label.get(iri) or _unlabelled_name(iri, types),
         types=sorted(types),
         properties=_props(store, props),
     )
+
+
+def _unlabelled_name(iri: str, types: set[str]) -> str:
+    """A title for a node without a label (an event's role node, an extractor version):
+    its kind and its path under the base, e.g. "Mention: event/dev-09/73f9.../target";
+    its last segment alone ("target", "1.0.0") said nothing about what the page shows."""
+    base = state().settings["BASE_IRI"] + "id/"
+    path = iri[len(base) :] if iri.startswith(base) else iri
+    kinds = sorted(short(t).split(":", 1)[-1] for t in types)
+    return f"{', '.join(kinds)}: {path}" if kinds else path
 
 
 @bp.route("/ontology", methods=["GET"])

@@ -166,6 +166,14 @@ def test_event_rdf_includes_its_mentions(client):
     assert "0000000000000001/actor> <https://w3id.org/diplograph/ontology#mentionName>" in text
 
 
+def test_a_node_without_a_label_is_titled_by_its_kind_and_path(client):
+    html = client.get("/id/event/t-2020-il-ma/0000000000000001/actor", headers=HTML).data.decode()
+    title = re.search(r"<title>(.*?)</title>", html)
+    assert title and title.group(1).startswith(
+        "Mention: event/t-2020-il-ma/0000000000000001/actor"
+    ), "not just its last segment ('actor')"
+
+
 def test_unknown_resources_and_traversal_are_404(client):
     assert client.get("/id/entity/Q999999999").status_code == 404
     for path in (
