@@ -222,7 +222,9 @@ def _run_job(store: Any, job: Job, conn: Connection) -> None:
     try:
         result = store.query(job.query, **kwargs)
     except SyntaxError as exc:
-        conn.send(("error", 400, f"SPARQL syntax error: {exc}"))
+        from diplograph.server.syntax_errors import one_line
+
+        conn.send(("error", 400, one_line(str(exc), job.query)))
         return
     except (ValueError, OSError) as exc:
         conn.send(("error", 400, f"The query could not be evaluated: {exc}"))

@@ -275,8 +275,8 @@ def test_syntax_errors_are_one_line_with_line_and_column(
 
 
 def test_syntax_error_message_keeps_what_was_expected() -> None:
-    from diplograph.cli.query import syntax_error_message
     from diplograph.server.sparql_tokens import tokens
+    from diplograph.server.syntax_errors import syntax_error_message
 
     message = "error at 1:37: expected one of LATERAL, SERVICE, [_]"
     text = "SELECT * WHERE { ?s ?p ?o . ?s ?p } x"

@@ -236,7 +236,20 @@ def test_syntax_error_is_400_with_position(client):
     resp = get(client, "SELECT * WHERE { ?s ?p }")
     assert resp.status_code == 400
     assert resp.mimetype == "text/plain"
-    assert b"syntax error" in resp.data and b"1:" in resp.data
+    assert b"syntax error at line 1, column " in resp.data
+    assert len(resp.data.decode().strip().splitlines()) == 1
+
+
+def test_an_undefined_prefix_is_one_line_naming_it(client):
+    """pyoxigraph lists every character a name may hold, over many lines; the endpoint
+    answers one line, as the CLI does (server/syntax_errors.py)."""
+    resp = get(client, "SELECT * WHERE {\n  ?s a dg:Event }")
+    assert resp.status_code == 400
+    text = resp.data.decode().strip()
+    assert text == (
+        "SPARQL syntax error at line 2, column 8: undefined prefix 'dg:' in dg:Event"
+        " (declare it: PREFIX dg: <...>)"
+    )
 
 
 def test_missing_query_on_post_is_400(client):
