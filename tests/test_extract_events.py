@@ -414,3 +414,20 @@ def test_backing_a_movement_is_a_standing_policy() -> None:
 def test_threats_and_conditions_are_not_facts() -> None:
     assert facts("The United States will impose sanctions on Iran if it refuses.") == []
     assert facts("If Chile signs the treaty with Peru, trade will grow.") == []
+
+
+def test_a_hosted_visit_takes_no_place_from_an_earlier_event_in_the_sentence() -> None:
+    """The place named after 'following their meeting in' belongs to that meeting."""
+    text = (
+        "Secretary of Defense Lloyd J. Austin III hosted President Ferdinand Romualdez Marcos"
+        " Jr. of the Philippines at the Pentagon today following their meeting in Manila"
+        " earlier this year."
+    )
+    visits = [f for f in facts(text) if f.type == "official_visit" and f.actor.wikidata == "Q928"]
+    assert len(visits) == 1 and visits[0].place is None  # the Pentagon is no gazetteer city
+    tokyo = (
+        "Japanese Prime Minister Fumio Kishida hosted President Emmanuel Macron of France in"
+        " Tokyo on Monday, after their talks in Paris last year."
+    )
+    (visit,) = [f for f in facts(tokyo) if f.type == "official_visit"]
+    assert visit.place is not None and visit.place.name == "Tokyo"

@@ -390,6 +390,19 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
     return out
 
 
+#: Words after which a clause goes on about another event ("hosted Marcos at the Pentagon
+#: today following their meeting in Manila"): a place named after them is that event's.
+_OTHER_EVENT = re.compile(
+    r"\b(?:following|after|before|ahead\s+of|on\s+the\s+heels\s+of|since)\b", re.I
+)
+
+
+def _own_scope_end(s: Sentence, start: int, end: int) -> int:
+    """Where the text about the event that starts at ``start`` ends, at the latest ``end``."""
+    other = _OTHER_EVENT.search(s.text, start, end)
+    return other.start() if other else end
+
+
 def _host(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
     hosts = parties_of(subj)
@@ -405,7 +418,7 @@ def _host(trigger, ts, te, clause, s: Sentence, _):
     guest = guests[0]
     if guest.party == hosts[0]:
         return []
-    place = city_of(s.place_after(guest.end, clause[1]))
+    place = city_of(s.place_after(guest.end, _own_scope_end(s, guest.end, clause[1])))
     status = "ongoing" if re.search(r"\bhere\b", s.text[te : clause[1]]) else None
     return [
         Candidate(
