@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -73,3 +74,12 @@ def run_cli(*args: str | Path, timeout: float = 300, **kwargs) -> subprocess.Com
         check=False,
         **kwargs,
     )
+
+
+@pytest.fixture
+def store(base_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the module's ``base_store`` (a module-scoped fixture each module
+    that uses this one defines), so that one test's changes cannot spoil the others."""
+    copy = tmp_path / "store"
+    shutil.copytree(base_store, copy)
+    return copy

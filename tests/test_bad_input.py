@@ -51,14 +51,6 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    """A private copy of the base store, so one failing case cannot spoil the others."""
-    copy = tmp_path / "store"
-    shutil.copytree(base_store, copy)
-    return copy
-
-
 def assert_rejected(
     store: Path, args: list[str | Path], file: Path, line: int | None, reason: str
 ) -> str:

@@ -56,14 +56,6 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    """A private copy of a store holding one article (with dumps)."""
-    copy = tmp_path / "store"
-    shutil.copytree(base_store, copy)
-    return copy
-
-
 def damage(store: Path, how: str) -> Path:
     """Damage the current version the way a careless `rm` or a bad disk would; returns the
     path the error message must name."""

@@ -41,14 +41,6 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    """A private copy of a store holding one article."""
-    copy = tmp_path / "store"
-    shutil.copytree(base_store, copy)
-    return copy
-
-
 def usage_error(result: Any, *words: str) -> None:
     """Click's usage error: exit 2, no traceback, the words in its `Error:` line."""
     assert "Traceback" not in result.stderr, result.stderr
