@@ -34,7 +34,7 @@ from bench import examples, inprocess, load
 from bench.load import LevelResult
 from bench.memory import PeakMemory
 from bench.query_mix import TRIVIAL_ASK, Query, mix, naive_two_hop
-from bench.servers import Server, diplograph_server, oxigraph_server
+from bench.servers import diplograph_server, oxigraph_server
 from bench.stats import geometric_mean
 from bench.synthetic import World
 from diplograph.store import VersionedStore
@@ -58,7 +58,7 @@ class _UnderTest:
     """One server and what the rounds measured of it so far."""
 
     key: str
-    server: Server
+    endpoint: str
     memory: PeakMemory
     sizes: dict[str, int] = field(default_factory=dict)
     fixed: LevelResult | None = None
@@ -66,7 +66,7 @@ class _UnderTest:
 
     def warm_up(self, queries: Sequence[Query]) -> None:
         with self.memory:
-            self.sizes = load.warm_up(self.server.endpoint, queries)
+            self.sizes = load.warm_up(self.endpoint, queries)
 
     def fixed_cost_round(self, max_requests: int, max_seconds: float) -> None:
         part = self._measure([TRIVIAL_ASK], 1, 0, max_requests, max_seconds)
@@ -98,7 +98,7 @@ class _UnderTest:
     ) -> LevelResult:
         with self.memory:  # sampled only while this server is sent requests
             return load.run_level(
-                self.server.endpoint,
+                self.endpoint,
                 queries,
                 clients,
                 max_requests=max_requests,
@@ -219,7 +219,7 @@ def run(
         systems = []
         for key, starting in servers.items():
             server = stack.enter_context(starting)
-            systems.append(_UnderTest(key, server, PeakMemory(server.pid)))
+            systems.append(_UnderTest(key, server.endpoint, PeakMemory(server.pid)))
         reference = inprocess.Reference(store_path, queries)
         measure_interleaved(
             systems,

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from diplograph.cli.errors import Unusable, handle_errors
 from diplograph.cli.options import (
     OutputFile,
-    check_iri,
+    graph_option,
     open_store,
     with_store_options,
     write_output,
@@ -39,14 +39,9 @@ FORMATS = {
     help="nq and trig keep the named graphs; ttl and nt merge all graphs into one (use"
     " --graph for one graph).",
 )
-@click.option(
-    "--graph",
-    "graph_iri",
-    metavar="IRI",
-    default=None,
-    callback=check_iri,
-    help="Only this named graph (default: all). Not an IRI: usage error (exit code 2); a graph"
-    " the store does not hold: exit code 2, before anything is written.",
+@graph_option(
+    "Only this named graph (default: all). Not an IRI: usage error (exit code 2); a graph"
+    " the store does not hold: exit code 2, before anything is written."
 )
 @click.option(
     "--out",

@@ -101,10 +101,10 @@ def ingest(
     from diplograph.ingest.pipeline import collect_paths, read_inputs
     from diplograph.ingest.pipeline import ingest as run_ingest
 
-    collect_paths(paths)  # no input files at all: rejected before the store is opened
+    files = collect_paths(paths)  # no input files at all: rejected before the store is opened
     store = open_store_for_writing(store_path, backend, backend_update)
     with progress_reporter(quiet) as progress:
-        inputs = read_inputs(paths, published=published, workers=workers, progress=progress)
+        inputs = read_inputs(files, published=published, workers=workers, progress=progress)
         if not inputs:  # a batch of nothing must not publish an empty version
             raise Rejected(f"no articles to ingest in {', '.join(map(str, paths))}")
         in_process = dumps and not background_dumps

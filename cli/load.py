@@ -10,7 +10,7 @@ import click
 import pyoxigraph as ox
 
 from diplograph.cli.errors import Rejected, handle_errors
-from diplograph.cli.options import check_iri, open_store, quiet_option, with_store_options
+from diplograph.cli.options import graph_option, open_store, quiet_option, with_store_options
 from diplograph.cli.progress import note
 
 FORMATS = {
@@ -27,16 +27,11 @@ FORMATS = {
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_store_options
-@click.option(
-    "--graph",
-    "graph_iri",
-    metavar="IRI",
-    default=None,
-    callback=check_iri,
-    help="Put every triple into this named graph, replacing it (default: the graphs the"
+@graph_option(
+    "Put every triple into this named graph, replacing it (default: the graphs the"
     " file names; triples with no graph go to the graph"
     " https://w3id.org/diplograph/graph/default). Queries see every graph as one default"
-    " graph either way.",
+    " graph either way."
 )
 @click.option(
     "--format",

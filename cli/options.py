@@ -167,6 +167,13 @@ def published_option(help_text: str):
     )
 
 
+def graph_option(help_text: str):
+    """--graph IRI, checked when parsed: a string that is no IRI is a usage error (2)."""
+    return click.option(
+        "--graph", "graph_iri", metavar="IRI", default=None, callback=check_iri, help=help_text
+    )
+
+
 def check_iri(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """An IRI option (--graph): one pyoxigraph refuses is a usage error (2)."""
     import pyoxigraph as ox

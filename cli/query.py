@@ -63,6 +63,8 @@ def query(
 
     text = _read_query(sparql)
     toks = tokens(text)
+    # A query that parses starts with its form, so the format is checked here, once, before
+    # the store is read; a text whose form the tokenizer cannot tell fails to parse below.
     form = query_form(toks)
     _check_format(form, output_format)
     snapshot = open_store(store_path, backend, backend_update, create=False).reader()
@@ -80,16 +82,13 @@ def query(
             if output_format == "table":
                 click.echo("true" if bool(results) else "false")
             else:
-                _check_format("ASK", output_format)
                 results.serialize(out, RESULT_FORMATS[output_format])
         elif isinstance(results, ox.QuerySolutions):
             if output_format == "table":
                 _print_table(results)
             else:
-                _check_format("SELECT", output_format)
                 results.serialize(out, RESULT_FORMATS[output_format])
         else:
-            _check_format("CONSTRUCT", output_format)
             results.serialize(out, GRAPH_FORMATS.get(output_format, ox.RdfFormat.TURTLE))
     except BrokenPipeError:
         raise

@@ -24,6 +24,7 @@ from bench import load, report
 from bench.capped import run_capped
 from bench.datasets import Prepared, parse_size, prepare
 from bench.inprocess import run_query
+from bench.memory import PeakMemory
 from bench.query_mix import TRIVIAL_ASK, mix, naive_two_hop
 from bench.run import Settings, run
 from bench.servers import oxigraph_server
@@ -224,18 +225,17 @@ def test_rounds_of_a_level_add_up_and_go_on_through_the_mix(small, tmp_path):
     assert first.throughput == 8 / seconds
 
 
-class _Sampler:
-    """Stands in for PeakMemory: counts the blocks it samples."""
+class _Sampler(PeakMemory):
+    """PeakMemory on this process that also counts the blocks it samples."""
 
     def __init__(self) -> None:
+        super().__init__(os.getpid(), pss=False)
         self.blocks = 0
 
     def __enter__(self) -> _Sampler:
         self.blocks += 1
+        super().__enter__()
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
 
 
 class _Reference:
@@ -249,8 +249,6 @@ class _Reference:
 def test_interleaved_rounds_alternate_order_share_budgets_and_go_on_through_the_mix(
     monkeypatch,
 ):
-    from types import SimpleNamespace
-
     from bench import queries as query_part
 
     mix_ = mix(build_world(7))[:5]
@@ -268,10 +266,7 @@ def test_interleaved_rounds_alternate_order_share_budgets_and_go_on_through_the_
 
     monkeypatch.setattr(query_part.load, "run_level", fake_run_level)
     monkeypatch.setattr(query_part.load, "warm_up", lambda endpoint, queries: {"q": 1})
-    systems = [
-        query_part._UnderTest(key, SimpleNamespace(endpoint=key), _Sampler())  # type: ignore[arg-type]
-        for key in ("ours", "ox", "ox-db")
-    ]
+    systems = [query_part._UnderTest(key, key, _Sampler()) for key in ("ours", "ox", "ox-db")]
     query_part.measure_interleaved(
         systems, _Reference(calls), mix_, [1, 4], max_requests=10, max_seconds=8.0, rounds=4
     )

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import rdflib
+from werkzeug.test import TestResponse
 
 from diplograph.server.negotiation import choose
 from tests import server_fixtures
@@ -112,7 +113,7 @@ def check_body(form: str, media_type: str, data: bytes, requested: str = "") -> 
         raise AssertionError(f"unexpected media type {media_type}")
 
 
-def check(resp, form: str, want: str | None, requested: str = "") -> None:  # type: ignore[no-untyped-def]
+def check(resp: TestResponse, form: str, want: str | None, requested: str = "") -> None:
     if want is None:
         assert resp.status_code == 406, resp.data
         assert resp.mimetype == "text/plain"

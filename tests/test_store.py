@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -90,9 +91,9 @@ def test_a_batch_that_does_not_publish_leaves_the_store_as_it_was(tmp_path: Path
     before = snapshot_bytes(root)
     dumped: list[str] = []
 
-    def recording_writer(*args: object, **kwargs: object) -> None:
+    def recording_writer(*args: Any, **kwargs: Any) -> None:
         dumped.append("called")
-        write_dumps(*args, **kwargs)  # type: ignore[arg-type]
+        write_dumps(*args, **kwargs)
 
     with store.writer() as batch:
         batch.replace_graph(G1, [triple("a", "changed")])
