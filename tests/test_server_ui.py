@@ -183,11 +183,11 @@ def test_examples_give_the_right_answers(client):
     ]
     alleged = _run(client, by_name["04-allegations-only"].query)
     assert [r["claimedBy"]["value"] for r in alleged] == ["Ukraine"]
-    # Israel–Morocco instead of the example's pair: the planned visit is by a person, so it
-    # is not a state fact between the two
+    # Israel–Morocco instead of the example's pair: the agreement (December 2020), then the
+    # planned visit (August 2021), oldest first
     query = by_name["01-us-vietnam-timeline"].query.replace("Q30", "Q801").replace("Q881", "Q1028")
     timeline = _run(client, query)
-    assert [r["type"]["value"] for r in timeline] == ["relations established"]
+    assert [r["type"]["value"] for r in timeline] == ["relations established", "official visit"]
 
 
 def test_an_entity_with_two_names_gives_one_row_per_fact(tmp_path: Path) -> None:
