@@ -75,6 +75,45 @@ def test_relations_severed_by_expelling_an_ambassador() -> None:
     assert (fact.actor.name, fact.target.name, fact.date) == ("Australia", "Iran", "2019-04")
 
 
+def test_an_envoy_recalled_for_consultations_is_a_recall_not_talks() -> None:
+    text = "Chile recalled its ambassador to Peru for consultations on Monday."
+    assert summary(text) == {("relations_severed", "Chile", "Peru")}
+    talks = (
+        "Chile's foreign minister arrived in Lima for consultations with his Peruvian counterpart."
+    )
+    assert ("meeting", "Chile", "Peru") in summary(talks)
+
+
+def test_an_earlier_event_set_apart_by_days_keeps_its_own_parties_date_and_place() -> None:
+    """Wire copy: 'X did A on Thursday, days after Y did B' is two events: B has its own
+    subject, its own place and no date of A's."""
+    found = facts(
+        "Ghana and Togo signed a security pact on Tuesday, days after Togolese President "
+        "Faure Gnassingbe held talks with Ghanaian President Nana Akufo-Addo in Accra."
+    )
+    meeting = [f for f in found if f.type == "meeting"]
+    assert [(f.actor.name, f.target.name) for f in meeting] == [("Togo", "Ghana")]
+    assert meeting[0].date is None and meeting[0].place.name == "Accra"
+    signing = [f for f in found if f.type == "agreement_signing"]
+    assert [(f.actor.name, f.target.name, f.date) for f in signing] == [
+        ("Ghana", "Togo", "2019-05-14")
+    ]
+    assert signing[0].place is None and signing[0].participants == ()
+    # and the earlier event's date is not the later one's
+    later = only(
+        "Ghana and Togo signed a security pact, days after Togolese President Faure "
+        "Gnassingbe met Ghanaian President Nana Akufo-Addo on 3 May.",
+        "agreement_signing",
+    )
+    assert later.date == "2019-05"  # undated past news: the month of publication
+    assert later.participants == ()
+
+
+def test_a_hyphenated_surname_is_one_name() -> None:
+    fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
+    assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]
+
+
 def test_relations_severed_by_cutting_ties() -> None:
     fact = only("Bolivia cut diplomatic ties with Israel on Tuesday.", "relations_severed")
     assert (fact.actor.name, fact.target.name, fact.date) == ("Bolivia", "Israel", "2019-05-14")

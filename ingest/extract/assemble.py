@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from diplograph.ingest.extract import modality
+from diplograph.ingest.extract.clauses import clause_of, clauses, displaced
 from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Candidate, Discourse
@@ -183,9 +184,15 @@ def _pick_date(
         if cs <= d.start and d.end <= ce and not _other_event_between(text, d, ts, te)
     ]
     if not in_clause:
-        # a sentence with a single date dates its events ("..., Nov. 22, 2024" captions)
+        # a sentence with a single date dates its events ("..., Nov. 22, 2024" captions),
+        # unless a span of time sets one of them apart ("on Tuesday, days after X met Y")
         values = {d.value for d in mentions}
         if len(values) != 1 or any(_other_event_between(text, d, ts, te) for d in mentions):
+            return None
+        spans = clauses(text)
+        if displaced(text, (cs, ce)) or any(
+            displaced(text, clause_of(spans, d.start)) for d in mentions
+        ):
             return None
         in_clause = mentions
     best = min(in_clause, key=lambda d: abs(d.start - ts) if d.start < ts else abs(d.start - te))

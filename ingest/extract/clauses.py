@@ -2,13 +2,22 @@
 
 Event arguments are looked for inside the trigger's clause, so the boundaries matter more
 than their names: semicolons and dashes, relative and contrastive clauses (", which",
-", while", " but "), quotations, reporting verbs ("X said | Y signed ...") and a wire
-dateline at the start ("NAIROBI, March 14 (Reuters) -").
+", while", " but "), quotations, reporting verbs ("X said | Y signed ..."), another
+event set apart by a span of time (", days after X met Y") and a wire dateline at the
+start ("NAIROBI, March 14 (Reuters) -").
 """
 
 from __future__ import annotations
 
 import re
+
+#: "days after", "a week before", "only hours after": another event, at another time
+_TIME_OFFSET = (
+    r"(?:(?:just|only|barely|some)\s+)?(?:(?:the|a|an|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|several|a\s+few|\d+)\s+)?(?:days?|weeks?|hours?|months?|years?)\s+"
+    r"(?:after|before)\s+"
+)
+_DISPLACED = re.compile(_TIME_OFFSET)
 
 _CLAUSE_BREAK = re.compile(
     # a closing quote before its attribution ('..." his office said'), not an opening one
@@ -18,6 +27,14 @@ _CLAUSE_BREAK = re.compile(
     # a reporting verb ends the matrix clause: "Ukrainian intelligence said | Iran had ..."
     r"|\b(?:said|says|told\s+\w+|stated|claimed|alleged|believes|reported)\s+(?:that\s+)?"
     r"(?=(?:the\s+)?[A-Z]|he\b|she\b|it\b|they\b|we\b)"
+    # an earlier or later event told apart by a span of time: "signed a pact on Thursday,
+    # | days after Ethiopian Prime Minister Abiy Ahmed held talks with ..." (its own
+    # subject, date and place); not "met shortly after the G8 dinner session"
+    # (the span of time stays in the new clause: it tells that event is not today's)
+    r"|,?\s+(?=" + _TIME_OFFSET + r"[A-Z])"
+    # a simultaneous event with its own subject: "agreed to ..., | as Philippine President
+    # Ferdinand Marcos Jr. began a state visit to Hanoi" (not "as well as", not "as I do")
+    r"|,\s+(?=as\s+(?:the\s+)?[A-Z][\w.'’-]*\s+[A-Z])"
 )
 DATELINE_PREFIX = re.compile(
     r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
@@ -47,3 +64,9 @@ def clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
         if s <= position < e:
             return s, e
     return spans[-1]
+
+
+def displaced(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the clause tells an event at another time than the sentence's own
+    ("days after X met Y"): a date outside it is not its date, and its date is not theirs."""
+    return _DISPLACED.match(sentence, span[0]) is not None

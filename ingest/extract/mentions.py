@@ -290,6 +290,8 @@ def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | N
             continue  # "to the people of Somalia" is governed by "to"
         if low == "to" and i + 1 < len(words) and words[i + 1].lower() in _INFINITIVE_MEETING:
             return None  # the object of the infinitive: "is to meet Modi"
+        if low == "as" and i == 0 and re.search(r",\s*$", sentence[: start - len(window)]):
+            return None  # ", as Philippine President Marcos began ...": a new clause
         if low in _PREP_WORDS:
             return low
         if low in _DETERMINERS:

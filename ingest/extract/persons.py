@@ -38,10 +38,11 @@ _ROLE = (
     r"(?:\s+(?:of|for)\s+(?:state|defen[cs]e|foreign\s+affairs|the\s+treasury|the\s+interior"
     r"|(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:\s+for\s+[A-Z][\w-]+)?)?)"
 )
-# A name word: "al-Sisi", "McDonough" (tried before "Mc"), "Young-moo", an initial "J."
+# A name word: "al-Sisi", "McDonough" (tried before "Mc"), "Young-moo", "Akufo-Addo" (a
+# hyphen only between parts, never the word's last character), an initial "J."
 _NAME_WORD = (
     r"(?:(?:al|el|bin|ibn|abu)-[A-Z][a-zà-ÿ'’]+|[A-Z][a-z]{0,2}[A-Z][a-z]+"
-    r"|[A-Z][a-zà-ÿ'’-]+(?:-[A-Z]?[a-zà-ÿ]+)*|[A-Z]\.)"
+    r"|[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*|[A-Z]\.)"
 )
 _NAME = (
     r"(?P<name>"

@@ -92,7 +92,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "sym",
         0.8,
         excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?"
-        r"|\b(?:at|during|after)\s+the\s+meeting\b",
+        r"|\b(?:at|during|after)\s+the\s+meeting\b"
+        # an envoy "recalled / summoned home for consultations": a recall, not talks
+        r"|\bfor\s+consultations\b(?!\s+with\b)",
     ),
     _t(
         "meeting",
