@@ -109,6 +109,32 @@ def test_an_earlier_event_set_apart_by_days_keeps_its_own_parties_date_and_place
     assert later.participants == ()
 
 
+def test_a_denial_names_a_claimant_only_when_it_denies_a_claim() -> None:
+    """The last country mentioned is not the accuser: 'denied arming the Houthis' names no
+    claimant, 'rejected the claims' denies those of the country that made them."""
+    text = (
+        "Canada and the Netherlands provided support for the operation. "
+        "Iran has denied arming the Houthis."
+    )
+    assert only(text, "denial").target is None
+    claims = "Colombia said Ecuador had ties with the rebels. Ecuador rejected the claims."
+    assert only(claims, "denial").target.name == "Colombia"
+
+
+def test_a_requested_meeting_is_not_a_meeting() -> None:
+    text = "Russia requested an emergency meeting of the UN Security Council on Monday."
+    assert not [f for f in facts(text) if f.type == "meeting"]
+
+
+def test_a_plan_announced_after_a_meeting_does_not_make_the_meeting_planned() -> None:
+    fact = only(
+        "Argentine President Javier Milei said on Tuesday he planned to move the embassy, "
+        "after meeting Israeli Prime Minister Benjamin Netanyahu.",
+        "meeting",
+    )
+    assert (fact.actor.name, fact.target.name, fact.status) == ("Argentina", "Israel", "occurred")
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

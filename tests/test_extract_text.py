@@ -64,6 +64,18 @@ def test_related_story_headlines_are_skipped() -> None:
     ]
 
 
+def test_a_teaser_on_its_headings_line_is_skipped_but_a_sentence_is_not() -> None:
+    text = (
+        "Chile and Peru signed a pact.\nRelated: Mali junta expels French ambassador\n"
+        "Read more: Iran hosts Iraqi minister\nThe talks will resume in May."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Chile and Peru signed a pact.",
+        "The talks will resume in May.",
+    ]
+    assert not is_boilerplate("Related: the two states signed a pact on Monday. It ends a feud.")
+
+
 def test_wire_dateline_is_not_the_subject() -> None:
     from diplograph.ingest.extract import extract
 

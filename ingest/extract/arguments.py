@@ -573,6 +573,18 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
     return [Candidate("accusation", actors[0], objs[0].party, (ts, te), clause, 0.6 * conf)]
 
 
+_CLAIM_OBJECT = re.compile(
+    r"\s*(?:(?:the|these|those|such|this|that|its|their|his|her)\s+)?(?:\w+\s+)?"
+    r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?)\b",
+    re.IGNORECASE,
+)
+
+
+_CLAIM_NOUN = re.compile(
+    r"\b(?:claims?|allegations?|accusations?|charges?|reports?|assertions?)\b", re.I
+)
+
+
 def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     text = s.text[ts:te].lower()
     target = None
@@ -592,7 +604,9 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         after = s.objects(te, clause[1], {actor})
         if after and after[0].prep in ("by", "from", None) and after[0].possessive is False:
             target = after[0].party if after[0].prep == "by" else None
-        if target is None:
+        if target is None and (_CLAIM_OBJECT.match(s.text, te) or _CLAIM_NOUN.search(text)):
+            # "rejected the claims": whose claims the article said before; "denied arming
+            # the Houthis" names no claimant, and the last country mentioned is not one
             for party in reversed(discourse.subjects):
                 if party != actor and party.kind == "country":
                     target = party

@@ -32,6 +32,9 @@ _CLAUSE_BREAK = re.compile(
     # subject, date and place); not "met shortly after the G8 dinner session"
     # (the span of time stays in the new clause: it tells that event is not today's)
     r"|,?\s+(?=" + _TIME_OFFSET + r"[A-Z])"
+    # an earlier event of the same subject: "said he planned to move the embassy, | after
+    # meeting Netanyahu" (the plan is not the meeting's)
+    r"|,\s+(?=after\s+[a-z]+ing\b)"
     # a simultaneous event with its own subject: "agreed to ..., | as Philippine President
     # Ferdinand Marcos Jr. began a state visit to Hanoi" (not "as well as", not "as I do")
     r"|,\s+(?=as\s+(?:the\s+)?[A-Z][\w.'’-]*\s+[A-Z])"

@@ -28,6 +28,9 @@ _BOILERPLATE = re.compile(
       | (?:share|share\s+this(?:\s+(?:article|story|page))?|tweet|email|print|comments?)\s*:?
       | (?:related|more|recommended|most\s+(?:read|popular)|read\s+more|see\s+also|also\s+read)
         (?:\s+(?:stories|articles|news|content|links|from\s+\w+))?\s*:?
+        # a teaser link on the heading's own line: "Related: Mali junta expels French envoy"
+      | (?:related|read\s+more|see\s+also|also\s+read|recommended|more\s+on\s+this(?:\s+story)?)
+        (?:\s+(?:stories|articles|news|content|links))?\s*:\s*[^.!?]{1,160}
       | (?:accessibility\s+links|breaking\s+news|skip\s+(?:to\s+)?(?:main\s+)?(?:content|navigation)
         |main\s+navigation|navigation\s+path|left\s+navigation|additional\s+tools|print-only\s+banner
         |leave\s+a\s+comment|media\s+enquiries|for\s+journalists|further\s+information

@@ -91,7 +91,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|shook\s+hands\s+with|sat\s+down\s+with|dialogue\s+we\s+had)\b",
         "sym",
         0.8,
-        excludes=_PHONE + r"|\bcall(?:s|ed)?\s+for\s+(?:\w+\s+){0,3}meetings?"
+        excludes=_PHONE + r"|\b(?:call(?:s|ed)?\s+for|request(?:s|ed|ing)?|ask(?:s|ed)?\s+for"
+        r"|sought|seek(?:s|ing)?|demand(?:s|ed)?|urg(?:e|es|ed))\s+(?:\w+\s+){0,3}meetings?"
         r"|\b(?:at|during|after)\s+the\s+meeting\b"
         # an envoy "recalled / summoned home for consultations": a recall, not talks
         r"|\bfor\s+consultations\b(?!\s+with\b)",
