@@ -44,6 +44,17 @@ def test_the_secretary_is_the_secretary_named_before() -> None:
     assert any(f[:3] == ("official_visit", "United States", "Chile") for f in found)
 
 
+def test_a_title_other_states_share_names_its_usual_state_only_where_the_article_does() -> None:
+    """India and Pakistan have a Foreign Secretary too: in an article that never names
+    Britain, "Foreign Secretary" is nobody's; "Secretary of State" is always American."""
+    indian = "Foreign Secretary Ravi Kumar met Chinese Vice Foreign Minister Li Wen in Beijing."
+    assert not [f for f in summary(indian) if "United Kingdom" in f]
+    british = "Britain wants closer ties. " + indian
+    assert ("meeting", "United Kingdom", "China") in [f[:3] for f in summary(british)]
+    american = "Secretary of State Jane Doe met Saudi Foreign Minister Faisal Omar in Riyadh."
+    assert ("meeting", "United States", "Saudi Arabia") in [f[:3] for f in summary(american)]
+
+
 def test_header_dateline_replaces_a_missing_publication_date() -> None:
     text = "Press Statement\nMarch 3, 2012\nBolivia cut diplomatic ties with Israel on Tuesday."
     assert ("relations_severed", "Bolivia", "Israel", "2012-02-28") in summary(text, None)

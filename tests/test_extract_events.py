@@ -192,6 +192,14 @@ def test_protest_outside_an_embassy() -> None:
     assert (fact.target.name, fact.place.name, fact.date) == ("Turkey", "Athens", "2019-05-12")
 
 
+def test_a_protest_verb_names_the_crowd_protesters() -> None:
+    fact = only(
+        "Supporters of the ousted leader protest outside the French embassy in Dakar on Sunday.",
+        "protest",
+    )
+    assert (fact.actor.name, fact.target.name) == ("protesters in Dakar", "France")
+
+
 def test_diplomatic_protest_notes_are_not_protests() -> None:
     assert not any(
         f.type == "protest" for f in facts("Spain lodged a protest against Morocco on Monday.")

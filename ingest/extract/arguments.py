@@ -618,7 +618,9 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
 def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     words = s.text[ts:te].split()
     noun = words[-1] if words else "protesters"
-    if noun.lower() in ("protest", "demonstration", "rally", "people"):
+    if words and words[0].lower() in ("protest", "demonstration", "rally"):
+        noun = "protesters"  # "protest outside the embassy": the crowd is not "outside"
+    elif noun.lower() == "people":
         noun = "protesters"
     elif noun.lower() in _CROWD_NOUNS:
         noun = noun.lower()  # a common noun; "Palestinians" keeps its capital

@@ -70,10 +70,20 @@ class DocumentContext:
     turn: tuple[bool, Entity | None] = (False, None)
     # results of pure per-sentence functions, shared by the two passes over the article
     _memo: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
+    # the parties the article names anywhere, found when first asked (names_party)
+    _named: frozenset[Entity] | None = None
 
     def find_names(self, sentence: str) -> Any:
         """Gazetteer matches in one sentence, ambiguous names decided by the whole article."""
         return self.lexicon.find(sentence, self.document)
+
+    def names_party(self, party: Entity) -> bool:
+        """Whether the article names ``party`` anywhere: by name, demonym, capital or an
+        organ ("Downing Street"). Read once per article, and only when asked."""
+        if self._named is None:
+            found = self.lexicon.find(self.document, self.document)
+            self._named = frozenset(lex.party for _s, _e, lex in found if lex.party is not None)
+        return party in self._named
 
     def memo(self, function: Callable[[str], Any], sentence: str) -> Any:
         """``function(sentence)``, computed once per article."""

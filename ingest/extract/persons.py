@@ -465,10 +465,17 @@ def _person_party(
     stated = known is not None and known[1] is not None and surname_of(name) in context.explicit
     if stated:
         return known[1], True
-    # 4. a title only one state has ("Secretary of State", "Foreign Secretary")
-    state = office_state(sentence[role_start:name_end])
-    if state is not None:
-        return context.lexicon.party(state), True
+    # 4. a title only one state has ("Secretary of State"); a shared one ("Foreign
+    #    Secretary": India and Pakistan have one too) only in an article that names its
+    #    usual state
+    office = office_state(sentence[role_start:name_end])
+    if office is not None:
+        state, shared = office
+        party = context.lexicon.party(state)
+        if party is not None and (
+            not shared or party == context.home or context.names_party(party)
+        ):
+            return party, True
     if known and known[1] is not None:
         return known[1], False
     # 5. a demonym close by ("Gantz, the first Israeli defense minister")

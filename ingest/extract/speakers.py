@@ -25,9 +25,10 @@ def header_official(lines: list[str]) -> tuple[Entity, str] | None:
         name, title = name.strip(), title.strip()
         if not _NAME_LINE.match(name) or len(title.split()) > 8:
             continue
-        state = office_state(title)
-        if state is not None:
-            return Entity(name=name, kind="person"), state
+        office = office_state(title)
+        # a shared title ("Foreign Secretary": also India's) does not tell whose page it is
+        if office is not None and not office[1]:
+            return Entity(name=name, kind="person"), office[0]
     return None
 
 
