@@ -135,6 +135,21 @@ def test_a_plan_announced_after_a_meeting_does_not_make_the_meeting_planned() ->
     assert (fact.actor.name, fact.target.name, fact.status) == ("Argentina", "Israel", "occurred")
 
 
+def test_a_passive_signing_by_two_ministers_adds_its_place_and_signatories() -> None:
+    """Wire copy reports the signing, then how it was signed: one event, completed."""
+    found = facts(
+        "Chile and Peru signed a status of forces agreement on Monday. The pact was signed "
+        "in Lima by Chilean Defence Minister Ana Soto and Peruvian Defence Minister Luis Vera."
+    )
+    signing = [f for f in found if f.type == "agreement_signing"]
+    assert [(f.actor.name, f.target.name, f.date) for f in signing] == [
+        ("Chile", "Peru", "2019-05-13")
+    ]
+    assert signing[0].place.name == "Lima"
+    assert [p.name for p in signing[0].participants] == ["Ana Soto", "Luis Vera"]
+    assert [f.type for f in found].count("military_cooperation") == 1  # forces agreement
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -240,11 +240,21 @@ def _mention_conf(ms: list[Mention]) -> float:
     return min((m.confidence for m in ms), default=1.0) if ms else 1.0
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 def _sym(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
     # "the U.S.-Philippines 2+2 dialogue", "between X and Y", "X's minister met his Y counterpart"
     actors = parties_of(subj)
     objs = s.objects(te, clause[1], set(actors))
+    if not actors and _PASSIVE_BEFORE.search(s.text[clause[0] : ts]):
+        # "The deal was signed in Manila by Japan's and the Philippines' ministers"
+        agents = [m for m in s.parties_in(te, clause[1]) if m.prep == "by"]
+        if agents:
+            subj, conf = agents, 0.9
+            actors = parties_of(agents)
+            objs = [m for m in objs if m.prep != "by"]
     if len(actors) >= 2 and objs and objs[0].prep != "with":
         objs = []
     if objs and objs[0].start - te > 80:

@@ -16,7 +16,11 @@ from diplograph.ingest.facts import Entity, Fact
 _DEFENCE = re.compile(
     r"\b(?:defen[cs]e|military|security)\s+(?:[\w-]+\s+){0,2}?(?:cooperation|co-operation"
     r"|agreements?|treaty|framework|pact|guidelines|logistics|relations|equipment|plan|alliance)"
-    r"|\bmutual\s+defen[cs]e|\bdefen[cs]e\s+logistics",
+    r"|\bmutual\s+defen[cs]e|\bdefen[cs]e\s+logistics"
+    # the agreements that let one state's forces into another's territory
+    r"|\b(?:status[-\s]+of[-\s]+forces|visiting\s+forces|reciprocal\s+access)\s+agreements?"
+    r"|\b(?:troops|forces|soldiers)\s+to\s+(?:train|be\s+stationed|deploy)\b"
+    r"|\b(?:base|port)\s+access\b",
     re.IGNORECASE,
 )
 

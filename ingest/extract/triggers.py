@@ -135,7 +135,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "sym",
         0.8,
         needs=_AGREEMENT_NOUN,
-        excludes=r"\bsign(?:s|ed)?\s+(?:in|up|of)\b",
+        # "signed up", "a sign of", "signed in to": not a signing; "signed in Manila" is
+        excludes=r"\bsign(?:s|ed)?\s+(?:up|of)\b|\bsign(?:s|ed)?\s+in\s+(?:to|as)\b",
     ),
     # ------------------------------------------------------------------ relations_established
     _t(
