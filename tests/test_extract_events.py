@@ -150,6 +150,14 @@ def test_a_passive_signing_by_two_ministers_adds_its_place_and_signatories() -> 
     assert [f.type for f in found].count("military_cooperation") == 1  # forces agreement
 
 
+def test_an_agreement_between_two_states_institutes_is_not_between_the_states() -> None:
+    text = (
+        "An MoU was signed on 2 May between Chile's National Defence Academy and the "
+        "Diplomatic Academy of Peru."
+    )
+    assert not [f for f in facts(text) if f.type == "agreement_signing"]
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -255,6 +255,8 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
             subj, conf = agents, 0.9
             actors = parties_of(agents)
             objs = [m for m in objs if m.prep != "by"]
+    # "between the UK's Royal United Services Institute and ...": the institute is the party
+    objs = [m for m in objs if not s.possessive_of_thing(m)]
     if len(actors) >= 2 and objs and objs[0].prep != "with":
         objs = []
     if objs and objs[0].start - te > 80:
@@ -270,7 +272,10 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         [
             m
             for m in s.mentions
-            if m.parties and clause[0] <= m.start < clause[1] and m.prep not in skip
+            if m.parties
+            and clause[0] <= m.start < clause[1]
+            and m.prep not in skip
+            and not s.possessive_of_thing(m)
         ]
     )
     if not actors and objs and objs[0].prep == "with":

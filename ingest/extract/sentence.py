@@ -112,7 +112,7 @@ class Sentence:
             and m.end <= hi
             and m.parties
             and m.prep is None
-            and not self._possessive_of_thing(m)
+            and not self.possessive_of_thing(m)
         ]
         if not candidates:
             return []
@@ -130,7 +130,7 @@ class Sentence:
                 break
         return group
 
-    def _possessive_of_thing(self, m: Mention) -> bool:
+    def possessive_of_thing(self, m: Mention) -> bool:
         """ "Taiwan's allies", "Israel's Ratio Petroleum": the possessor is not the subject."""
         if not m.possessive:
             return False
