@@ -163,6 +163,22 @@ def test_a_hyphenated_surname_is_one_name() -> None:
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]
 
 
+def test_leaving_a_bloc_severs_relations_with_it_but_leaving_a_mission_does_not() -> None:
+    fact = only(
+        "Mali, which withdrew from the ECOWAS bloc last year, was absent.", "relations_severed"
+    )
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Mali", "ECOWAS", "2018")
+    assert summary("Qatar quit OPEC in January.") == {
+        ("relations_severed", "Qatar", "Organization of the Petroleum Exporting Countries")
+    }
+    for text in (
+        "Russia withdrew from the UN mission in 2019.",
+        "The United States pulled out of the Paris agreement.",
+        "Chile withdrew from the African Union summit after a row.",
+    ):
+        assert not [f for f in facts(text) if f.type == "relations_severed"], text
+
+
 def test_relations_severed_by_cutting_ties() -> None:
     fact = only("Bolivia cut diplomatic ties with Israel on Tuesday.", "relations_severed")
     assert (fact.actor.name, fact.target.name, fact.date) == ("Bolivia", "Israel", "2019-05-14")

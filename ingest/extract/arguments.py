@@ -478,6 +478,40 @@ def _expel(trigger, ts, te, clause, s: Sentence, _):
     ]
 
 
+#: what a state leaves that is not the organisation itself ("withdrew from the UN mission")
+_NOT_THE_BLOC = re.compile(
+    r"\s*(?:'s\s+|’s\s+)?(?:[\w-]+\s+){0,2}?(?:meeting|session|summit|talks|hall|building"
+    r"|headquarters|conference|mission|force|forces|operation|programme|program|deal|agreement"
+    r"|treaty|accord|negotiations|process|vote)\b",
+    re.IGNORECASE,
+)
+
+
+def _leave(trigger, ts, te, clause, s: Sentence, _):
+    """ "Mali, which withdrew from the G5 Sahel alliance", "Qatar quit OPEC": a member state
+    leaving an organisation severs its relation to it. Only an organisation named right
+    after the verb is left so: "withdrew from the UN mission" leaves a mission."""
+    subj, conf = s.subject(clause, ts)
+    members = [p for p in parties_of(subj) if p.kind == "country"]
+    following = s.parties_in(te, clause[1])
+    if not members or not following:
+        return []
+    bloc = following[0]
+    if bloc.party is None or bloc.party.kind != "organization" or bloc.possessive:
+        return []
+    if not re.fullmatch(r"(?:the\s+)?", s.text[te : bloc.start], re.IGNORECASE):
+        return []
+    if _NOT_THE_BLOC.match(s.text, bloc.end):
+        return []
+    return [
+        Candidate(
+            "relations_severed", member, bloc.party, (ts, te), clause, trigger.confidence * conf
+        )
+        for member in members
+        if member != bloc.party
+    ]
+
+
 def _embassy(trigger, ts, te, clause, s: Sentence, _):
     owners: list[Entity] = []
     for m in s.mentions:
@@ -840,6 +874,7 @@ _FRAMES = {
     "host": _host,
     "expel": _expel,
     "embassy": _embassy,
+    "leave": _leave,
     "switch": _switch,
     "passive": _passive,
     "implicit": _implicit,

@@ -194,6 +194,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         "embassy",
         0.7,
     ),
+    _t(
+        "relations_severed",
+        # leaving a regional bloc (the annotation rules); not "left" or "leave", which
+        # mostly leave a room or a city ("left the UN General Assembly hall")
+        r"\b(?:withdr(?:ew|aws?|awn|awing)\s+from|pull(?:s|ed|ing)?\s+out\s+of|quit(?:s|ting)?"
+        r"|exit(?:s|ed|ing)?|renounc(?:e|es|ed|ing)\s+(?:its\s+)?membership\s+(?:of|in))\s+",
+        "leave",
+        0.75,
+    ),
     # ------------------------------------------------------------------ recognition
     _t(
         "recognition",
