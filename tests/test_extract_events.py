@@ -158,6 +158,22 @@ def test_an_agreement_between_two_states_institutes_is_not_between_the_states() 
     assert not [f for f in facts(text) if f.type == "agreement_signing"]
 
 
+def test_a_possessive_names_the_visitor_of_a_visit_noun_and_the_noun_is_no_present_tense() -> None:
+    """ "during Putin's first visit to Pyongyang": Russia visits; and "visit" is a noun, so
+    the sentence's Tuesday is not next Tuesday's plan."""
+    fact = only(
+        "Russia and North Korea signed a treaty on Tuesday, during Putin's first visit to "
+        "Pyongyang in 24 years.",
+        "official_visit",
+    )
+    assert (fact.actor.name, fact.target.name, fact.place.name) == (
+        "Russia",
+        "North Korea",
+        "Pyongyang",
+    )
+    assert (fact.status, fact.date) == ("occurred", "2019-05-14")
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -352,8 +352,26 @@ def _hyphen_pair(
     return None
 
 
+def _visit_owner(s: Sentence, ts: int, te: int) -> Mention | None:
+    """The visitor named in a possessive right before the noun: "Putin's first visit to",
+    "Japan's state visit to"; None for a verb ("visited") or no such possessive."""
+    if not re.match(
+        r"(?:trip|journey|tour|visit|state|official|working|first)\b", s.text[ts:te], re.I
+    ):
+        return None
+    for m in s.mentions:
+        if m.possessive and m.parties and 0 <= ts - m.end <= 30:
+            gap = s.text[m.end : ts]
+            if re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}", gap):
+                return m
+    return None
+
+
 def _visit(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
+    owner = _visit_owner(s, ts, te)
+    if owner is not None:
+        subj, conf = [owner], 1.0  # "during Putin's first visit to Pyongyang"
     if not subj:
         return []
     if re.match(r"(?:is|are|was|were)\s+in", s.text[ts:te], re.I) and subj[-1].source != "person":

@@ -108,6 +108,21 @@ _PRESENT_TENSE = re.compile(
     r"|takes?\s+place)\b",
     re.IGNORECASE,
 )
+#: a word before "visit", "meets", "signs" ... that makes it a noun: "Putin's first visit"
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|first|second|last|next|state|official"
+    r"|working|formal|historic|surprise|[\w-]+-day)|['’]s?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _present_tense(window: str) -> bool:
+    """A present-tense verb in ``window`` ("meets", "is"), not a noun ("a state visit")."""
+    return any(
+        not _NOUN_BEFORE.search(window, 0, m.start()) for m in _PRESENT_TENSE.finditer(window)
+    )
+
+
 _PAST_FORM = re.compile(
     r"\b(?!(?:scheduled|planned|expected|proposed|anticipated)\b)(?:[a-z]+ed|met|held|sent"
     r"|signed|took|made|said|told|went|flew|spoke|began|begun|led|won|was|were|had|did|been"
@@ -125,7 +140,7 @@ def _upcoming(
     cs, ce = candidate.clause
     ts, te = candidate.trigger
     tense = text[max(cs, ts - 60) : min(ce, te + 25)]
-    if not _PRESENT_TENSE.search(tense) or _PAST_FORM.search(tense):
+    if not _present_tense(tense) or _PAST_FORM.search(tense):
         return False
     ahead = _pick_date(text, candidate, published, anchors, future=True)
     behind = _pick_date(text, candidate, published, anchors, future=False)
