@@ -174,6 +174,29 @@ def test_a_possessive_names_the_visitor_of_a_visit_noun_and_the_noun_is_no_prese
     assert (fact.status, fact.date) == ("occurred", "2019-05-14")
 
 
+def test_a_denied_plan_or_an_unexpected_support_is_negated() -> None:
+    """The denied act is reported negated; "not expect Turkey's support" is no support."""
+    assert only(
+        "China denies plans to open a military base in Cambodia.", "military_cooperation"
+    ).negated
+    rejected = "Beijing has rejected reports that it plans to build a naval base in Cambodia."
+    assert only(rejected, "military_cooperation").negated
+    support = "Sweden should not expect Turkey's support for its NATO bid, Erdogan said."
+    assert only(support, "support").negated
+    # a rejection followed by another act does not negate that act
+    signed = "Chile rejected the proposal and signed a trade agreement with Peru on Monday."
+    assert not only(signed, "agreement_signing").negated
+
+
+def test_a_protest_takes_its_city_from_the_body_not_from_the_dateline() -> None:
+    text = (
+        "ANKARA, Jan 23 - Erdogan spoke after a protest outside the Turkish embassy in "
+        "Stockholm on Saturday."
+    )
+    fact = only(text, "protest", published="2023-01-24")
+    assert (fact.actor.name, fact.place.name) == ("protesters in Stockholm", "Stockholm")
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

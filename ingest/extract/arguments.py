@@ -691,11 +691,16 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         noun = "protesters"
     elif noun.lower() in _CROWD_NOUNS:
         noun = noun.lower()  # a common noun; "Palestinians" keeps its capital
-    city = None
-    for m in s.mentions:
-        if m.place is not None and m.place.kind == "city":
-            city = m.place
-            break
+    # the crowd's city: the first one named after the trigger in its clause ("protest outside
+    # the Turkish embassy in Stockholm"), else the first in the sentence body; a dateline's
+    # city is where the story was filed ("ANKARA, Jan 23 -")
+    cities = [
+        m
+        for m in s.mentions
+        if m.place is not None and m.place.kind == "city" and m.start >= s.body_start
+    ]
+    after = [m for m in cities if te <= m.start < clause[1]]
+    city = (after or cities)[0].place if cities else None
     if city is None:
         named = _SCENE.search(s.text, clause[0], clause[1])
         if named and not any(m.start <= named.start(1) < m.end for m in s.mentions):

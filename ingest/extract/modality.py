@@ -14,7 +14,15 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|in\s+no\s+way|neither|nor|refus(?:e|es|ed|ing)\s+to"
     r"|declin(?:e|es|ed)\s+to|fail(?:s|ed)?\s+to|without|cannot|won['’]t|didn['’]t|doesn['’]t"
     r"|don['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b"
-    r"(?:\s+\w+){0,4}\s*$",
+    r"(?:\s+[\w'’-]+){0,4}\s*$",  # "should not expect Turkey's support"
+    re.IGNORECASE,
+)
+# "China denies plans to open a base", "rejected reports that it plans to build a base":
+# the denied act is reported negated (the annotation rules); an accusation stays asserted
+# when denied
+_DENIED = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)\b"
+    r"(?:\s+(?!(?:and|but|then|while)\b)[\w'’-]+){0,7}\s*$",  # not "rejected X and signed"
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -97,7 +105,10 @@ class Modality:
 def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str) -> Modality:
     """Status, negation and attribution of one trigger in its clause."""
     window = before[-90:]
-    negated = bool(_NEGATION.search(window)) and fact_type != "denial"
+    negated = fact_type != "denial" and (
+        bool(_NEGATION.search(window))
+        or (fact_type != "accusation" and bool(_DENIED.search(window)))
+    )
     status = "occurred"
     if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
         status = "cancelled"
