@@ -197,6 +197,32 @@ def test_a_protest_takes_its_city_from_the_body_not_from_the_dateline() -> None:
     assert (fact.actor.name, fact.place.name) == ("protesters in Stockholm", "Stockholm")
 
 
+def test_an_attempt_or_a_wish_is_no_event() -> None:
+    for text in (
+        "Israel, which has sought to normalise relations with Saudi Arabia, did not comment.",
+        "Iran hopes to sign a trade agreement with Iraq.",
+        "Ukraine wants to meet Russia in Istanbul.",
+    ):
+        assert facts(text) == [], text
+
+
+def test_talks_between_two_states_officials_named_by_possessive_and_demonym() -> None:
+    """ "Iran's top security official X" is Iran's; "Saudi national security adviser Y" is
+    Saudi Arabia's, although the United States has a national security adviser too."""
+    text = (
+        "The United States welcomed the deal. It was reached after talks in Beijing between "
+        "Iran's top security official Ali Shamkhani and Saudi national security adviser "
+        "Musaed al-Aiban."
+    )
+    fact = only(text, "meeting")
+    assert (fact.actor.name, fact.target.name, fact.place.name) == (
+        "Iran",
+        "Saudi Arabia",
+        "Beijing",
+    )
+    assert [p.name for p in fact.participants] == ["Musaed al-Aiban"]
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -95,6 +95,14 @@ def _conditional(text: str, clause: tuple[int, int], ts: int, te: int) -> bool:
     return bool(found) and not re.search(r"\b(?:and|but|said|says)\b", after[: found.start()])
 
 
+#: an attempt or a wish is not an event: "Israel, which has sought to normalise relations
+#: with Riyadh", "Iran hopes to sign", "Kyiv wants to meet"
+_ASPIRATION = re.compile(
+    r"\b(?:sought|seeks?|seeking|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|hop(?:e|es|ed|ing)"
+    r"|wants?|wanted|wish(?:es|ed)?|aspir(?:e|es|ed|ing)|eager|keen|push(?:es|ed|ing)?"
+    r"|lobb(?:y|ies|ied|ying)|strives?|striving)\s+(?:for\s+\w+\s+)?to\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
 _TOPIC = re.compile(
     r"\b(?:such\s+as|ranging\s+from|subjects|topics|issues\s+like|agenda)\b", re.IGNORECASE
@@ -118,6 +126,8 @@ def candidates_for(
         return []  # "France and Germany will meet in the World Cup semi-final"
     if _conditional(s.text, clause, ts, te):
         return []  # threats and conditions are not facts: "will impose sanctions if ..."
+    if _ASPIRATION.search(s.text, clause[0], ts):
+        return []
     if trigger.type in _TOPICAL and _TOPIC.search(s.text, clause[0], ts):
         return []  # "subjects ranging from trade to our defence relationship": a topic
     frame = trigger.frame

@@ -437,10 +437,13 @@ def _person_party(
     # 1. a party inside the role or right before it ("Russian Foreign Minister",
     #    "President of Somalia", "Japan's Ambassador", "Foreign Office Minister")
     for mm in mentions:
-        if not mm.parties:
+        # a demonym before a lowercase title is no party of its own ("Saudi national
+        # security adviser Musaed al-Aiban") but still names the official's state
+        party = mm.party or (mm.nation if mm.source == "demonym-other" else None)
+        if party is None:
             continue
         if role_start <= mm.start < name_end:
-            return mm.party, True
+            return party, True
         gap = sentence[mm.end : role_start]
         if 0 <= role_start - mm.end <= 20 and re.fullmatch(
             r"(?:['’]s)?\s*(?:(?:army|military|defen[cs]e|foreign|security|intelligence|navy"
@@ -448,7 +451,7 @@ def _person_party(
             gap,
             re.IGNORECASE,
         ):
-            return mm.party, True
+            return party, True
     # 2. "... Marcos Jr. of the Philippines", "Lionel Aingimea, his Nauru counterpart"
     tail = sentence[name_end : name_end + 60]
     after = re.match(

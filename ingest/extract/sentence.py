@@ -22,7 +22,8 @@ _COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s
 _ORGAN_AFTER = re.compile(
     r"['’]s?\s+(?:\w+\s+){0,2}?(?:government|president|prime\s+minister|foreign\s+minister"
     r"|minister|ministry|leader|leaders|officials|authorities|military|army|navy|forces|troops"
-    r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state)\b",
+    r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state"
+    r"|official|adviser|advisor|negotiator|diplomat|representative)\b",
     re.IGNORECASE,
 )
 DESTINATION_PREPS = (
