@@ -223,6 +223,25 @@ def test_talks_between_two_states_officials_named_by_possessive_and_demonym() ->
     assert [p.name for p in fact.participants] == ["Musaed al-Aiban"]
 
 
+def test_the_actor_named_again_in_the_attribution_is_no_object() -> None:
+    text = (
+        "Honduras established diplomatic relations with China on Sunday and severed ties "
+        "with Taiwan, the Honduran foreign ministry said."
+    )
+    assert ("relations_severed", "Honduras", "Taiwan") in summary(text)
+
+
+def test_no_plans_to_lift_sanctions_negates_the_lifting_and_dates_the_report_in_the_past() -> None:
+    text = (
+        "The European Union has no plans to lift sanctions on Belarus, two EU diplomats told "
+        "Reuters on Monday, denying a report in a Minsk newspaper."
+    )
+    lifting = only(text, "sanctions")
+    assert (lifting.negated, lifting.date) == (True, "2019-05-13")
+    denial = only(text, "denial")
+    assert (denial.status, denial.date) == ("occurred", "2019-05-13")
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -217,8 +217,11 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         ]
         if earlier and re.search(r"\b(?:them|it)\b", s.text[ts:te]):
             objs, conf = earlier[:1], conf * 0.75
-    if not objs or (set(parties_of(objs)) & set(actors) and objs[0].source != "person"):
+    if not objs or (set(objs[0].parties) & set(actors) and objs[0].source != "person"):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
+    # the actor named again further on is no object: "... severed ties with Taiwan, the
+    # Honduran foreign ministry said"
+    objs = [m for m in objs if m.source == "person" or not set(m.parties) & set(actors)]
     if objs[0].source == "person" and not objs[0].parties and objs[0].start - te > 25:
         return []  # a person named later in the clause is not what is supported
     if trigger.type == "support" and objs[0].source == "person" and objs[0].person:

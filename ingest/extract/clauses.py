@@ -23,7 +23,8 @@ _CLAUSE_BREAK = re.compile(
     # a closing quote before its attribution ('..." his office said'), not an opening one
     r";|\s--\s|\s[–—]\s|—|(?<=\S)[\"”]\s*,?\s+(?=(?:[a-z]+\s+){0,3}(?:said|says|told|added"
     r"|according))|,\s+(?=(?:which|who|whose|while|whereas|"
-    r"although|though|but|saying|raising|depriving|making|marking)\b)|\s+but\s+"
+    r"although|though|but|saying|raising|depriving|making|marking|denying|rejecting)\b)"
+    r"|\s+but\s+"
     # a reporting verb ends the matrix clause: "Ukrainian intelligence said | Iran had ..."
     r"|\b(?:said|says|told\s+\w+|stated|claimed|alleged|believes|reported)\s+(?:that\s+)?"
     r"(?=(?:the\s+)?[A-Z]|he\b|she\b|it\b|they\b|we\b)"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|in\s+no\s+way|neither|nor|refus(?:e|es|ed|ing)\s+to"
+    r"|no\s+(?:plans?|intention|intentions)\s+(?:to|of)"
     r"|declin(?:e|es|ed)\s+to|fail(?:s|ed)?\s+to|without|cannot|won['’]t|didn['’]t|doesn['’]t"
     r"|don['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b"
     r"(?:\s+[\w'’-]+){0,4}\s*$",  # "should not expect Turkey's support"
@@ -33,7 +34,9 @@ _PLANNED = re.compile(
     r"|agree[sd]?\s+to\s+(?:meet|hold|visit|host|convene|travel))\b",
     re.IGNORECASE,
 )
-FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|going\s+to|scheduled|upcoming|next)\b", re.I)
+FUTURE = re.compile(
+    r"\b(?:will|shall|(?<!no\s)plans?\s+to|going\s+to|scheduled|upcoming|next)\b", re.I
+)
 # A future modal heads the verb phrase it governs, however long its objects run: "They will
 # meet ... ISAF partners ... as well as counterparts in the X-Y Council". Far from the
 # trigger it still counts when no finite or past verb form intervenes (a new predication).
