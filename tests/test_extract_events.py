@@ -242,6 +242,17 @@ def test_no_plans_to_lift_sanctions_negates_the_lifting_and_dates_the_report_in_
     assert (denial.status, denial.date) == ("occurred", "2019-05-13")
 
 
+def test_sanctions_on_a_states_judges_target_that_state() -> None:
+    fact = only(
+        "The United States on Friday slapped sanctions on three Nicaraguan judges.", "sanctions"
+    )
+    assert (fact.actor.name, fact.target.name, fact.date) == (
+        "United States",
+        "Nicaragua",
+        "2019-05-10",
+    )
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -28,6 +28,8 @@ _ORGAN_NOUNS = (
     r"|co-director|company|firm|aggression|attack|strikes?|submarine|torpedo|court|capital"
     r"|people|nation|state|banks?|companies|firms|entities|oligarchs|individuals|exporters"
     r"|airlines|intelligence|agency|agencies|central\s+bank|negotiators|mission"
+    # office holders a sanction or an accusation names: "sanctions on three Nicaraguan judges"
+    r"|judges|prosecutors|generals|commanders|businessmen|tycoons|executives"
 )
 _DEMONYM_PARTY = re.compile(
     r"(?:\s*(?:,|and|or)\s*(?:the\s+)?[A-Z][\w-]+)*\s+(?:[A-Z][\w-]+\s+){0,2}?(?i:"
