@@ -253,6 +253,16 @@ def test_sanctions_on_a_states_judges_target_that_state() -> None:
     )
 
 
+def test_wire_headline_verbs_of_criticism_are_accusations_but_not_in_sport() -> None:
+    assert summary("Beijing blasted Washington for interfering in its affairs.") == {
+        ("accusation", "China", "United States")
+    }
+    assert summary("Turkey slammed Sweden over the Koran burning.") == {
+        ("accusation", "Turkey", "Sweden")
+    }
+    assert summary("Messi blasted the ball past the Brazil goalkeeper.") == set()
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

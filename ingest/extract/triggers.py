@@ -217,7 +217,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "accusation",
         r"\b(?:accus(?:e|es|ed|ing)|blam(?:e|es|ed|ing)|charg(?:ed|es)\s+that"
         r"|condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)"
-        r"|criticiz(?:e|es|ed|ing))\b",
+        r"|criticiz(?:e|es|ed|ing)|rebuk(?:e|es|ed)|lambast(?:s|ed)?|castigat(?:es|ed)"
+        # headline verbs of wire copy: "Beijing blasted Washington for interfering"
+        r"|blast(?:s|ed)|slam(?:s|med))\b",
         "svo",
         0.8,
         excludes=r"\bbeen\s+(?:accused|blamed|condemned)",
