@@ -263,6 +263,23 @@ def test_wire_headline_verbs_of_criticism_are_accusations_but_not_in_sport() -> 
     assert summary("Messi blasted the ball past the Brazil goalkeeper.") == set()
 
 
+def test_a_withdrawn_recognition_is_negated_and_a_trailing_reporter_attributes_it() -> None:
+    fact = only(
+        "Togo revoked its recognition of Kosovo last year, Serbian officials said.", "recognition"
+    )
+    assert (fact.actor.name, fact.target.name, fact.negated) == ("Togo", "Kosovo", True)
+    assert fact.attributed_to == "Serbian officials"
+    own = only(
+        "Ghana recognized Kosovo in 2012, the Ghanaian foreign ministry said.", "recognition"
+    )
+    assert (own.negated, own.attributed_to) == (False, None)  # its own government says so
+
+
+def test_a_weekday_after_on_dates_the_verb_and_does_not_govern_its_object() -> None:
+    fact = only("Kosovo's government on Tuesday criticized Spain for its stance.", "accusation")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("Kosovo", "Spain", "2019-05-14")
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

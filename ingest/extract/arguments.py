@@ -133,7 +133,7 @@ def candidates_for(
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
-    reporter = _third_party_reporter(s, clause)
+    reporter = _third_party_reporter(s, clause) or _trailing_reporter(s, ts)
     for c in found:
         if c.actor is not None and c.target is not None and c.actor == c.target:
             c.target = None if trigger.frame != "sym" else c.target
@@ -167,6 +167,25 @@ def _third_party_reporter(s: Sentence, clause: tuple[int, int]) -> tuple[str, li
     if not name or len(name) > 80:
         return None
     return name, [p for m in speakers for p in m.parties]
+
+
+_TRAILING_REPORT = re.compile(
+    r",\s*(?P<who>[^,;\"“”]{2,80}?)\s+(?:said|says|reported|claimed|alleged|told\s+[\w ]{1,30}?)"
+    r"(?:\s+on\s+\w+)?\s*[.!]?\s*$"
+)
+
+
+def _trailing_reporter(s: Sentence, trigger_start: int) -> tuple[str, list] | None:
+    """ "Togo revoked its recognition of Kosovo last year, Serbian officials said": the
+    claim's source when the sentence ends with a reporting clause that names a party."""
+    found = _TRAILING_REPORT.search(s.text)
+    if found is None or found.start() <= trigger_start:
+        return None
+    start, end = found.span("who")
+    speakers = [m for m in s.mentions if m.parties and start <= m.start and m.end <= end]
+    if not speakers:
+        return None
+    return found.group("who").strip(), [p for m in speakers for p in m.parties]
 
 
 def _persons_for(s: Sentence, clause: tuple[int, int], parties: set[Entity]) -> list[Entity]:

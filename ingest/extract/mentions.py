@@ -105,6 +105,14 @@ _CLAUSE_WORDS = frozenset(
 )
 # "is to meet Modi", "plans to host Ruto": an infinitive marker, not a preposition
 _INFINITIVE_MEETING = frozenset(("meet", "host", "receive", "welcome"))
+_TIME_WORDS = frozenset(
+    (
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    )
+)
 _DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"]
 )
@@ -295,6 +303,9 @@ def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | N
         if low == "as" and i == 0 and re.search(r",\s*$", sentence[: start - len(window)]):
             return None  # ", as Philippine President Marcos began ...": a new clause
         if low in _PREP_WORDS:
+            after = words[i + 1].lower().strip(",.") if i + 1 < len(words) else ""
+            if after in _TIME_WORDS or after.isdigit():
+                return None  # "on Tuesday criticized Spain": the "on" dates the verb
             return low
         if low in _DETERMINERS:
             continue

@@ -26,6 +26,11 @@ _DENIED = re.compile(
     r"(?:\s+(?!(?:and|but|then|while)\b)[\w'’-]+){0,7}\s*$",  # not "rejected X and signed"
     re.IGNORECASE,
 )
+# "Togo revoked its recognition of Kosovo": withdrawn recognition is negated (the rules)
+_WITHDRAWN = re.compile(
+    r"\b(?:revok|withdr[ae]w|rescind|retract|suspend|annul)\w*\s+(?:its\s+|their\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(
     r"\b(?:will|shall|would|to\s+be|plans?\s+to|planning\s+to|planned|intends?\s+to"
     r"|aims?\s+to|(?:is|are)\s+set\s+to|expected\s+to|going\s+to|scheduled\s+to|due\s+to"
@@ -111,6 +116,7 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
     negated = fact_type != "denial" and (
         bool(_NEGATION.search(window))
         or (fact_type != "accusation" and bool(_DENIED.search(window)))
+        or (fact_type == "recognition" and bool(_WITHDRAWN.search(window)))
     )
     status = "occurred"
     if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
