@@ -280,6 +280,21 @@ def test_a_weekday_after_on_dates_the_verb_and_does_not_govern_its_object() -> N
     assert (fact.actor.name, fact.target.name, fact.date) == ("Kosovo", "Spain", "2019-05-14")
 
 
+def test_leaders_shaking_hands_at_a_world_cup_meet_but_teams_do_not() -> None:
+    leaders = (
+        "Egyptian President Abdel Fattah el-Sisi and Turkish President Recep Tayyip Erdogan "
+        "shook hands at the opening of the World Cup in Doha in November."
+    )
+    fact = only(leaders, "meeting")
+    assert (fact.actor.name, fact.target.name, fact.place.name, fact.date) == (
+        "Egypt",
+        "Turkey",
+        "Doha",
+        "2018-11",
+    )
+    assert facts("France and Germany will meet in the World Cup semi-final.") == []
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

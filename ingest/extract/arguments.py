@@ -110,6 +110,14 @@ _TOPIC = re.compile(
 _ANTI = re.compile(r"\banti-([A-Z][\w.]*)")
 
 
+def _officials_act(s: Sentence, clause: tuple[int, int], ts: int) -> bool:
+    """Whether the clause's subject is officials, not states: "President el-Sisi and
+    President Erdogan shook hands at the opening of the World Cup" is diplomacy; "France
+    and Germany will meet in the semi-final" is football."""
+    subj, _ = s.subject(clause, ts)
+    return bool(subj) and all(m.source == "person" for m in subj)
+
+
 def candidates_for(
     trigger: Trigger, match: re.Match[str], s: Sentence, discourse: Discourse
 ) -> list[Candidate]:
@@ -122,7 +130,11 @@ def candidates_for(
         s.text[max(0, ts - 25) : min(len(s.text), te + 40)]
     ):
         return []
-    if trigger.type != "protest" and _SPORT.search(s.text, clause[0], clause[1]):
+    if (
+        trigger.type != "protest"
+        and _SPORT.search(s.text, clause[0], clause[1])
+        and not _officials_act(s, clause, ts)
+    ):
         return []  # "France and Germany will meet in the World Cup semi-final"
     if _conditional(s.text, clause, ts, te):
         return []  # threats and conditions are not facts: "will impose sanctions if ..."

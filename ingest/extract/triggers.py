@@ -87,8 +87,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "meeting",
         r"\b(?:met|meet(?:s|ing|ings)?|talks|held\s+talks|consultations|summit"
         r"|(?:strategic|ministerial|security|economic)\s+dialogue|conferred"
-        r"|(?:news|press)\s+conference\s+with|shak(?:es|ing)\s+hands\s+with"
-        r"|shook\s+hands\s+with|sat\s+down\s+with|dialogue\s+we\s+had)\b",
+        r"|(?:news|press)\s+conference\s+with|shak(?:es|ing)\s+hands(?:\s+with)?"
+        r"|shook\s+hands(?:\s+with)?|sat\s+down\s+with|dialogue\s+we\s+had)\b",
         "sym",
         0.8,
         excludes=_PHONE + r"|\b(?:call(?:s|ed)?\s+for|request(?:s|ed|ing)?|ask(?:s|ed)?\s+for"
