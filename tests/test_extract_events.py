@@ -295,6 +295,21 @@ def test_leaders_shaking_hands_at_a_world_cup_meet_but_teams_do_not() -> None:
     assert facts("France and Germany will meet in the World Cup semi-final.") == []
 
 
+def test_expelling_each_others_ambassadors_is_one_fact_per_state_and_that_year_is_no_today() -> (
+    None
+):
+    text = (
+        "Egypt and Turkey fell out in 2013. "
+        "Both countries expelled each other's ambassadors that year."
+    )
+    severed = [f for f in facts(text) if f.type == "relations_severed"]
+    assert {(f.actor.name, f.target.name) for f in severed} == {
+        ("Egypt", "Turkey"),
+        ("Turkey", "Egypt"),
+    }
+    assert {f.date for f in severed} == {None}  # "that year" is 2013, not this month
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

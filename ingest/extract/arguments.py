@@ -517,6 +517,13 @@ def _expel(trigger, ts, te, clause, s: Sentence, _):
     actors = parties_of(subj)
     if not actors:
         return []
+    if len(actors) == 2 and re.search(r"\b(?:each\s+other|one\s+another)['’]s?\s", s.text[ts:te]):
+        # "Egypt and Turkey expelled each other's ambassadors": one fact per acting state
+        a, b = actors
+        return [
+            Candidate("relations_severed", x, y, (ts, te), clause, trigger.confidence * conf)
+            for x, y in ((a, b), (b, a))
+        ]
     target_ms = [
         m
         for m in s.mentions
