@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from diplograph.ingest.extract import publication_date_from_text
 from diplograph.ingest.extract.text import is_boilerplate, looks_binary, split_sentences
 
@@ -53,26 +55,23 @@ def test_binary_detection() -> None:
     assert not looks_binary("Plain English text about diplomacy.")
 
 
-def test_related_story_headlines_are_skipped() -> None:
-    text = (
-        "Chile and Peru signed a pact.\nRelated coverage\nKenya, Ethiopia sign defence pact\n"
-        "Iran hosts Iraqi minister\nThe talks will resume in May."
-    )
+@pytest.mark.parametrize(
+    "links",
+    [
+        "Related coverage\nKenya, Ethiopia sign defence pact\nIran hosts Iraqi minister\n",
+        "Related: Mali junta expels French ambassador\nRead more: Iran hosts Iraqi minister\n",
+    ],
+    ids=["under-a-heading", "on-the-headings-line"],
+)
+def test_related_story_headlines_are_skipped(links: str) -> None:
+    text = "Chile and Peru signed a pact.\n" + links + "The talks will resume in May."
     assert [s.text for s in split_sentences(text)] == [
         "Chile and Peru signed a pact.",
         "The talks will resume in May.",
     ]
 
 
-def test_a_teaser_on_its_headings_line_is_skipped_but_a_sentence_is_not() -> None:
-    text = (
-        "Chile and Peru signed a pact.\nRelated: Mali junta expels French ambassador\n"
-        "Read more: Iran hosts Iraqi minister\nThe talks will resume in May."
-    )
-    assert [s.text for s in split_sentences(text)] == [
-        "Chile and Peru signed a pact.",
-        "The talks will resume in May.",
-    ]
+def test_a_related_line_that_is_a_sentence_is_kept() -> None:
     assert not is_boilerplate("Related: the two states signed a pact on Monday. It ends a feud.")
 
 
