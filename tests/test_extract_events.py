@@ -310,6 +310,17 @@ def test_expelling_each_others_ambassadors_is_one_fact_per_state_and_that_year_i
     assert {f.date for f in severed} == {None}  # "that year" is 2013, not this month
 
 
+def test_a_plans_date_is_neither_the_dateline_nor_the_day_it_was_announced() -> None:
+    """ "BERLIN, May 11 - Germany will deliver ..., the minister said on Saturday": read
+    forward, the statement's Saturday became next Saturday and the dateline next year's."""
+    text = (
+        "BERLIN, May 11 - Germany will deliver an air defence system to Ukraine, Defence "
+        "Minister Hans Weber said on Saturday."
+    )
+    fact = only(text, "military_cooperation")
+    assert (fact.status, fact.date) == ("planned", None)
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from diplograph.ingest.extract import modality
-from diplograph.ingest.extract.clauses import clause_of, clauses, displaced
+from diplograph.ingest.extract.clauses import DATELINE_PREFIX, clause_of, clauses, displaced
 from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Candidate, Discourse
@@ -172,6 +172,12 @@ def _label(text: str | None) -> str | None:
     return cleaned or None
 
 
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|told\s+[\w ]{1,30}?|added|stated|announced|confirmed)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _pick_date(
     text: str,
     candidate: Candidate,
@@ -184,10 +190,16 @@ def _pick_date(
     sentence's only date, else None."""
     cs, ce = candidate.clause
     ts, te = candidate.trigger
+    # the filing date of a wire story ("BERLIN, April 13 -") is no date of a plan
+    opening = DATELINE_PREFIX.match(text)
+    dateline = opening.end() if opening else 0
     mentions = [
         d
         for d in find_dates(text, published, future=future, anchors=anchors)
         if not _since_without_when(text, d.start, d.end)
+        # a plan "Germany will deliver ..., the minister said on Saturday": that Saturday
+        # dates the statement, not the delivery (read forward it became next Saturday)
+        and not (future and (_REPORTED_ON.search(text, 0, d.start) or d.end <= dateline))
         # "the 40th anniversary of diplomatic relations" dates the relations only
         and (d.kind != "anniversary" or d.start <= ts <= d.end + 40)
     ]
