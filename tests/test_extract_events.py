@@ -321,6 +321,20 @@ def test_a_plans_date_is_neither_the_dateline_nor_the_day_it_was_announced() -> 
     assert (fact.status, fact.date) == ("planned", None)
 
 
+def test_a_visit_to_the_country_goes_where_the_clause_set_the_scene() -> None:
+    text = (
+        "Japanese Prime Minister Fumio Kishida and Vietnamese President Vo Van Thuong signed a "
+        "pact in Hanoi on Monday during Kishida's first official visit to the country."
+    )
+    fact = only(text, "official_visit")
+    assert (fact.actor.name, fact.target.name, fact.place.name, fact.date) == (
+        "Japan",
+        "Vietnam",
+        "Hanoi",
+        "2019-05-13",
+    )
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

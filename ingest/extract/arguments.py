@@ -396,6 +396,11 @@ def _hyphen_pair(
     return None
 
 
+_THE_COUNTRY = re.compile(
+    r"\s*(?:the|this)\s+(?:country|nation|kingdom|republic|island\s+nation|island)\b", re.I
+)
+
+
 def _visit_owner(s: Sentence, ts: int, te: int) -> Mention | None:
     """The visitor named in a possessive right before the noun: "Putin's first visit to",
     "Japan's state visit to"; None for a verb ("visited") or no such possessive."""
@@ -435,6 +440,20 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
     if dest is None or dest.start - te > 40:
         dest_m = s.objects(te, min(clause[1], te + 40), set())
         dest = dest_m[0] if dest_m else None
+    if dest is None and _THE_COUNTRY.match(s.text, te):
+        # "signed ... in Santiago during Fernandez's first official visit to the country":
+        # the country is where the clause has placed the scene
+        visitors = set(parties_of(subj))
+        scene = [
+            m
+            for m in s.mentions
+            if clause[0] <= m.start < ts
+            and m.place is not None
+            and m.prep in ("in", "at")
+            and m.party is not None
+            and m.party not in visitors
+        ]
+        dest = scene[-1] if scene else None
     if dest is None:
         return []
     host = dest.party
