@@ -335,6 +335,12 @@ def test_a_visit_to_the_country_goes_where_the_clause_set_the_scene() -> None:
     )
 
 
+def test_designating_a_state_an_ally_is_no_sanction() -> None:
+    assert summary("The United States designated Qatar a major non-NATO ally in 2022.") == set()
+    designated = "The United States designated three Iranian companies on Monday."
+    assert ("sanctions", "United States", "Iran") in summary(designated)
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -256,7 +256,8 @@ _NOT_TODAY = re.compile(
     r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
     r"|earlier|later|first|then|return"
     # a time told earlier in the article: "expelled each other's ambassadors that year"
-    r"|that\s+(?:year|month|week|day|summer|winter|spring|autumn)"
+    r"|that\s+(?:year|month|week|day|summer|winter|spring|autumn)|recently"
+    r"|in\s+(?:recent|past)\s+(?:days|weeks|months|years)"
     r"|the\s+(?:same|following|previous|next)\s+(?:year|month|week|day))\b",
     re.IGNORECASE,
 )

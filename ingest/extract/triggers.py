@@ -312,7 +312,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:primary\s+)?money\s+laundering\s+concern|cut\s+off\s+funding)\b",
         "svo",
         0.75,
-        excludes=r"\b(?:sanctionable|evaded\s+sanctions|sanctions\s+logo)\b",
+        excludes=r"\b(?:sanctionable|evaded\s+sanctions|sanctions\s+logo)\b"
+        # a designation as a friend: "designating Kenya a major non-NATO ally"
+        r"|\bdesignat\w*\s+(?:[\w.'’-]+\s+){1,4}?(?:as\s+)?(?:an?\s+)?(?:major\s+|strategic\s+)?"
+        r"(?:non-NATO\s+)?(?:ally|allies|partners?|friends?|hub|host)\b",
     ),
     # ------------------------------------------------------------------ denial
     _t(
