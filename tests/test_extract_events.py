@@ -341,6 +341,24 @@ def test_designating_a_state_an_ally_is_no_sanction() -> None:
     assert ("sanctions", "United States", "Iran") in summary(designated)
 
 
+def test_a_visit_by_a_named_visitor_to_a_place() -> None:
+    text = (
+        "Israel and Morocco signed a defence pact on Tuesday during the first official visit "
+        "by an Israeli defence minister to the North African kingdom."
+    )
+    visit = only(text, "official_visit")
+    assert (visit.actor.name, visit.target.name, visit.date) == ("Israel", "Morocco", "2019-05-14")
+    cancelled = only(
+        "The visit by Japan's foreign minister to Seoul was cancelled.", "official_visit"
+    )
+    assert (cancelled.actor.name, cancelled.target.name, cancelled.status) == (
+        "Japan",
+        "South Korea",
+        "cancelled",
+    )
+    assert facts("A visit by the aircraft carrier to Manila drew protests.") == []
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

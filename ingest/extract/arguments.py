@@ -416,11 +416,32 @@ def _visit_owner(s: Sentence, ts: int, te: int) -> Mention | None:
     return None
 
 
+def _visit_by(s: Sentence, ts: int, te: int, clause: tuple[int, int]) -> Mention | None:
+    """The visitor in "a visit by X to Y" (a noun followed by "by" and a party)."""
+    if not re.fullmatch(
+        r"(?:state\s+|official\s+|working\s+|first\s+)?visits?", s.text[ts:te], re.I
+    ):
+        return None
+    by = re.match(r"\s+by\s+", s.text[te:])
+    if by is None:
+        return None
+    start = te + by.end()
+    for m in s.parties_in(start, min(clause[1], start + 50)):
+        if re.fullmatch(r"(?:(?:an?|the|its|his|her)\s+)?", s.text[start : m.start], re.I):
+            return m
+    return None
+
+
 def _visit(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject(clause, ts)
     owner = _visit_owner(s, ts, te)
     if owner is not None:
         subj, conf = [owner], 1.0  # "during Putin's first visit to Pyongyang"
+    agent = _visit_by(s, ts, te, clause)
+    if agent is not None:
+        # "the first official visit by an Israeli defence minister to the kingdom": the
+        # visitor follows the noun, and the destination follows the visitor
+        subj, conf = [agent], 1.0
     if not subj:
         return []
     if re.match(r"(?:is|are|was|were)\s+in", s.text[ts:te], re.I) and subj[-1].source != "person":
@@ -436,11 +457,12 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         )
         if not near:
             return []
-    dest = s.place_after(te, clause[1])
-    if dest is None or dest.start - te > 40:
-        dest_m = s.objects(te, min(clause[1], te + 40), set())
+    after = agent.end if agent is not None else te  # where the destination is looked for
+    dest = s.place_after(after, clause[1])
+    if dest is None or dest.start - after > 40:
+        dest_m = s.objects(after, min(clause[1], after + 40), set())
         dest = dest_m[0] if dest_m else None
-    if dest is None and _THE_COUNTRY.match(s.text, te):
+    if dest is None and _THE_COUNTRY.match(s.text, after):
         # "signed ... in Santiago during Fernandez's first official visit to the country":
         # the country is where the clause has placed the scene
         visitors = set(parties_of(subj))

@@ -119,7 +119,7 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         or (fact_type == "recognition" and bool(_WITHDRAWN.search(window)))
     )
     status = "occurred"
-    if _CANCELLED.search(trigger + " " + after[:40]) or _CANCELLED.search(window[-30:]):
+    if _CANCELLED.search(trigger + " " + after[:60]) or _CANCELLED.search(window[-30:]):
         status = "cancelled"
     elif (
         _PLANNED.search(before[-160:] + trigger)
