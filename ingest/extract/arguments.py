@@ -463,8 +463,8 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         dest_m = s.objects(after, min(clause[1], after + 40), set())
         dest = dest_m[0] if dest_m else None
     if dest is None and _THE_COUNTRY.match(s.text, after):
-        # "signed ... in Santiago during Fernandez's first official visit to the country":
-        # the country is where the clause has placed the scene
+        # "signed a pact in Hanoi during Kishida's first official visit to the country":
+        # the country is the one whose city the clause has set the scene in
         visitors = set(parties_of(subj))
         scene = [
             m
