@@ -197,13 +197,19 @@ def test_a_protest_takes_its_city_from_the_body_not_from_the_dateline() -> None:
     assert (fact.actor.name, fact.place.name) == ("protesters in Stockholm", "Stockholm")
 
 
-def test_an_attempt_or_a_wish_is_no_event() -> None:
+def test_an_attempt_a_wish_or_a_possibility_is_no_event() -> None:
     for text in (
         "Israel, which has sought to normalise relations with Saudi Arabia, did not comment.",
         "Iran hopes to sign a trade agreement with Iraq.",
         "Ukraine wants to meet Russia in Istanbul.",
+        "France could impose sanctions on Niger, a diplomat said.",
+        "Chile may restore ties with Venezuela.",
+        "Brazil is considering recognising Palestine as a state.",
     ):
         assert facts(text) == [], text
+    # the month is no modal, and "could not" is a negation
+    assert ("recognition", "Brazil", "Palestine") in summary("In May Brazil recognised Palestine.")
+    assert only("Chile could not sign the deal with Peru.", "agreement_signing").negated
 
 
 def test_talks_between_two_states_officials_named_by_possessive_and_demonym() -> None:

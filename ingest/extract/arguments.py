@@ -95,12 +95,17 @@ def _conditional(text: str, clause: tuple[int, int], ts: int, te: int) -> bool:
     return bool(found) and not re.search(r"\b(?:and|but|said|says)\b", after[: found.start()])
 
 
-#: an attempt or a wish is not an event: "Israel, which has sought to normalise relations
-#: with Riyadh", "Iran hopes to sign", "Kyiv wants to meet"
+#: an attempt, a wish or a possibility is not an event: "Israel, which has sought to
+#: normalise relations with Riyadh", "Iran hopes to sign", "Kyiv wants to meet"
 _ASPIRATION = re.compile(
     r"\b(?:sought|seeks?|seeking|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|hop(?:e|es|ed|ing)"
     r"|wants?|wanted|wish(?:es|ed)?|aspir(?:e|es|ed|ing)|eager|keen|push(?:es|ed|ing)?"
-    r"|lobb(?:y|ies|ied|ying)|strives?|striving)\s+(?:for\s+\w+\s+)?to\s+(?:[\w-]+\s+){0,2}$",
+    r"|lobb(?:y|ies|ied|ying)|strives?|striving)\s+(?:for\s+\w+\s+)?to\s+(?:[\w-]+\s+){0,2}$"
+    # a possibility is not an event either: "France could impose sanctions", "Chile may
+    # restore ties", "Brazil is considering recognising Palestine" (not "in May Brazil ...")
+    r"|(?:\b(?-i:could|may|might)(?!\s+not\b)|\bconsider(?:s|ed|ing)?|\bmull(?:s|ed|ing)?(?:\s+over)?"
+    r"|\bweigh(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing)|\bexplor(?:e|es|ed|ing)\s+whether\s+to)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _TOPICAL = {"military_cooperation", "support", "sanctions", "relations_established"}
