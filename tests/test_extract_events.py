@@ -365,6 +365,12 @@ def test_a_visit_by_a_named_visitor_to_a_place() -> None:
     assert facts("A visit by the aircraft carrier to Manila drew protests.") == []
 
 
+def test_a_state_set_in_contrast_or_left_out_is_no_party() -> None:
+    contrast = summary("Unlike Germany, France did not sign the declaration.")
+    assert not [fact for fact in contrast if "Germany" in fact]
+    assert summary("Kenya met Uganda without Tanzania.") == {("meeting", "Kenya", "Uganda")}
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

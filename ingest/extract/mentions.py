@@ -83,6 +83,11 @@ _PREP_WORDS = frozenset(
         "regarding",
         "including",
         "like",
+        "unlike",  # "Unlike Germany, France did not sign": Germany is no party to it
+        "besides",
+        "except",
+        "excluding",
+        "without",
         "as",
     ]
 )
