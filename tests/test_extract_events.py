@@ -371,6 +371,13 @@ def test_a_state_set_in_contrast_or_left_out_is_no_party() -> None:
     assert summary("Kenya met Uganda without Tanzania.") == {("meeting", "Kenya", "Uganda")}
 
 
+def test_a_warship_in_port_is_no_official_visit() -> None:
+    assert facts("A Russian warship arrived in Havana on Wednesday.") == []
+    assert facts("Russia's navy ships arrived in Havana.") == []
+    lavrov = "Russian Foreign Minister Sergei Lavrov arrived in Havana on Wednesday."
+    assert ("official_visit", "Russia", "Cuba") in summary(lavrov)
+
+
 def test_a_hyphenated_surname_is_one_name() -> None:
     fact = only("Ghanaian President Nana Akufo-Addo visited Lome on Monday.", "official_visit")
     assert [p.name for p in fact.participants] == ["Nana Akufo-Addo"]

@@ -406,6 +406,12 @@ def _hyphen_pair(
     return None
 
 
+_VESSEL = re.compile(
+    r"(?:['’]s)?\s*(?:[\w-]+\s+)?(?:warships?|ships?|vessels?|frigates?|destroyers?|submarines?"
+    r"|carriers?"
+    r"|aircraft|jets?|planes?|flotilla|fleet|navy\s+ships?)\b",
+    re.IGNORECASE,
+)
 _THE_COUNTRY = re.compile(
     r"\s*(?:the|this)\s+(?:country|nation|kingdom|republic|island\s+nation|island)\b", re.I
 )
@@ -458,6 +464,8 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         return []
     if any(m.source == "group" for m in subj):
         return []
+    if any(_VESSEL.match(s.text, m.end) or _VESSEL.search(s.text[m.start : m.end]) for m in subj):
+        return []  # "A Russian warship arrived in Havana": a port call, no representative
     if re.match(
         r"(?:trip|journey|tour|visit|leg|state|official|working|first)\b", s.text[ts:te], re.I
     ):
