@@ -412,6 +412,8 @@ _VESSEL = re.compile(
     r"|aircraft|jets?|planes?|flotilla|fleet|navy\s+ships?)\b",
     re.IGNORECASE,
 )
+#: a visit trigger that is a noun ("a trip to", "first visit to"), not a verb ("visited")
+_VISIT_NOUN = re.compile(r"(?:trip|journey|tour|visit|leg|state|official|working|first)\b", re.I)
 _THE_COUNTRY = re.compile(
     r"\s*(?:the|this)\s+(?:country|nation|kingdom|republic|island\s+nation|island)\b", re.I
 )
@@ -420,9 +422,7 @@ _THE_COUNTRY = re.compile(
 def _visit_owner(s: Sentence, ts: int, te: int) -> Mention | None:
     """The visitor named in a possessive right before the noun: "Putin's first visit to",
     "Japan's state visit to"; None for a verb ("visited") or no such possessive."""
-    if not re.match(
-        r"(?:trip|journey|tour|visit|state|official|working|first)\b", s.text[ts:te], re.I
-    ):
+    if not _VISIT_NOUN.match(s.text, ts, te):
         return None
     for m in s.mentions:
         if m.possessive and m.parties and 0 <= ts - m.end <= 30:
@@ -466,9 +466,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         return []
     if any(_VESSEL.match(s.text, m.end) or _VESSEL.search(s.text[m.start : m.end]) for m in subj):
         return []  # "A Russian warship arrived in Havana": a port call, no representative
-    if re.match(
-        r"(?:trip|journey|tour|visit|leg|state|official|working|first)\b", s.text[ts:te], re.I
-    ):
+    if _VISIT_NOUN.match(s.text, ts, te):
         # a noun ("a trip to Israel") belongs to a nearby subject or a possessive ("his trip")
         near = subj[-1].end >= ts - 60 or re.search(
             r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,2}$", s.text[max(0, ts - 30) : ts]
@@ -750,16 +748,15 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
     return [Candidate("accusation", actors[0], objs[0].party, (ts, te), clause, 0.6 * conf)]
 
 
+_CLAIM_NOUNS = r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?)"
+#: what a denial denies when it denies somebody's claim: "rejected the claims"
 _CLAIM_OBJECT = re.compile(
     r"\s*(?:(?:the|these|those|such|this|that|its|their|his|her)\s+)?(?:\w+\s+)?"
-    r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?)\b",
+    + _CLAIM_NOUNS
+    + r"\b",
     re.IGNORECASE,
 )
-
-
-_CLAIM_NOUN = re.compile(
-    r"\b(?:claims?|allegations?|accusations?|charges?|reports?|assertions?)\b", re.I
-)
+_CLAIM_NOUN = re.compile(r"\b" + _CLAIM_NOUNS + r"\b", re.IGNORECASE)
 
 
 def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):

@@ -9,7 +9,9 @@ start ("NAIROBI, March 14 (Reuters) -").
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 
 #: "days after", "a week before", "only hours after": another event, at another time
 _TIME_OFFSET = (
@@ -46,10 +48,12 @@ DATELINE_PREFIX = re.compile(
 )
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=256)
+def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     """Clause spans of a sentence; a wire dateline ("NAIROBI, March 14 (Reuters) -") is
-    its own span, so that the city is not read as the subject."""
-    spans = []
+    its own span, so that the city is not read as the subject. Cached: the argument
+    finders and the date rules both need them, for the same sentence."""
+    spans: list[tuple[int, int]] = []
     start = 0
     dateline = DATELINE_PREFIX.match(sentence)
     if dateline:
@@ -60,10 +64,10 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
             spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(sentence)))
-    return spans
+    return tuple(spans)
 
 
-def clause_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+def clause_of(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
     for s, e in spans:
         if s <= position < e:
             return s, e

@@ -70,6 +70,8 @@ class DocumentContext:
     turn: tuple[bool, Entity | None] = (False, None)
     # results of pure per-sentence functions, shared by the two passes over the article
     _memo: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
+    #: the article's sentences (their gazetteer matches are memoised, see names_party)
+    sentences: tuple[str, ...] = ()
     # the parties the article names anywhere, found when first asked (names_party)
     _named: frozenset[Entity] | None = None
 
@@ -79,10 +81,15 @@ class DocumentContext:
 
     def names_party(self, party: Entity) -> bool:
         """Whether the article names ``party`` anywhere: by name, demonym, capital or an
-        organ ("Downing Street"). Read once per article, and only when asked."""
+        organ ("Downing Street"). Built once per article, when first asked, from the
+        sentences' gazetteer matches, which the mention finder reuses (``memo``)."""
         if self._named is None:
-            found = self.lexicon.find(self.document, self.document)
-            self._named = frozenset(lex.party for _s, _e, lex in found if lex.party is not None)
+            self._named = frozenset(
+                lex.party
+                for sentence in self.sentences
+                for _s, _e, lex in self.memo(self.find_names, sentence)
+                if lex.party is not None
+            )
         return party in self._named
 
     def memo(self, function: Callable[[str], Any], sentence: str) -> Any:

@@ -63,7 +63,12 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     # outside quotations; a wire story mentioning the State Department is not its voice.
     official_text = _speaks_in_first_person(text) or any(_RELEASE.search(line) for line in head[:3])
     home = detect_home(head, lexicon) if official_text else None
-    context = DocumentContext(lexicon, home=home, document=text[:MAX_CHARS])
+    context = DocumentContext(
+        lexicon,
+        home=home,
+        document=text[:MAX_CHARS],
+        sentences=tuple(s.text for s in sentences),
+    )
     official = header_official(head)
     if official is not None:
         # "John Kerry / Secretary of State": the page speaks for the official's state
