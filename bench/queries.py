@@ -210,7 +210,8 @@ def run(
     say("  starting diplograph serve and the Oxigraph servers (loaded with our dump; ours)")
     with contextlib.ExitStack() as stack:
         servers = {
-            "diplograph": diplograph_server(store_path, log_dir),
+            # every query evaluated: the answer cache would answer the repeated mix itself
+            "diplograph": diplograph_server(store_path, log_dir, NO_ANSWER_CACHE),
             "oxigraph": oxigraph_server(dumped, log_dir),
             "oxigraph_index": oxigraph_server(
                 database, log_dir, union=False, name="oxigraph-index"
@@ -235,9 +236,45 @@ def run(
         reference.close()
         for system in systems:
             results[system.key] = system.summary()
+    say("  diplograph serve with its answer cache (the default)")
+    results["diplograph_cached"] = answer_cache_levels(
+        store_path, log_dir / "answer-cache", queries, max_requests, max_seconds
+    )
     shutil.rmtree(dumped, ignore_errors=True)
     results["ratios"] = ratios(results, [q.name for q in queries])
     return results
+
+
+#: `diplograph serve` options for the measured system: no answer cache (server/result_cache.py)
+NO_ANSWER_CACHE = ("--result-cache", "0")
+#: Client levels at which the default server (answer cache on) is measured as well.
+CACHED_LEVELS = (1, 16)
+
+
+def answer_cache_levels(
+    store_path: Path,
+    log_dir: Path,
+    queries: Sequence[Query],
+    max_requests: int,
+    max_seconds: float,
+) -> dict[str, Any]:
+    """The mix through `diplograph serve` with its default answer cache: after the warm-up
+    every request of the repeated mix is a cache hit, i.e. what a dashboard or a script
+    polling the same queries gets. Reported apart from the ratios, which need evaluation."""
+    with diplograph_server(store_path, log_dir) as server:
+        load.warm_up(server.endpoint, queries)
+        return {
+            "levels": {
+                str(clients): load.run_level(
+                    server.endpoint,
+                    queries,
+                    clients,
+                    max_requests=max_requests,
+                    max_seconds=max_seconds / ROUNDS,
+                ).summary()
+                for clients in CACHED_LEVELS
+            }
+        }
 
 
 #: The Oxigraph servers compared with, by results key: (ratio key prefix, description).

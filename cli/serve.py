@@ -82,6 +82,14 @@ def _check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str) ->
     help="MiB of heap per query worker; a query needing more gets 503. 0 = no limit.",
 )
 @click.option(
+    "--result-cache",
+    type=click.IntRange(0),
+    default=_default("RESULT_CACHE_SIZE") // 2**20,
+    show_default=True,
+    help="MiB of query answers kept for the current data version, so a repeated query needs "
+    "no worker (not with --backend; not for RAND/NOW/UUID/STRUUID/BNODE). 0 = off.",
+)
+@click.option(
     "--preempt-wait",
     type=click.FloatRange(0),
     default=_default("PREEMPT_WAIT"),
@@ -141,6 +149,7 @@ def serve(
     timeout: float,
     max_rows: int,
     memory_limit: int,
+    result_cache: int,
     preempt_wait: float,
     queue_wait: float,
     max_waiting: int | None,
@@ -179,6 +188,7 @@ def serve(
         "QUERY_TIMEOUT": timeout,
         "MAX_RESULT_ROWS": max_rows,
         "QUERY_MEMORY_LIMIT": memory_limit * 2**20,
+        "RESULT_CACHE_SIZE": result_cache * 2**20,
         "QUEUE_WAIT": queue_wait,
         "PREEMPT_WAIT": preempt_wait,
         "MAX_WAITING_QUERIES": max_waiting,

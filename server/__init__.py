@@ -46,7 +46,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1
         )
-    st = ServerState(settings=settings, source=source, metrics=Metrics())
+    st = ServerState(
+        settings=settings,
+        source=source,
+        metrics=Metrics(),
+        result_cache=_result_cache(settings),
+    )
     app.extensions["diplograph"] = st
     atexit.register(st.close)
 
@@ -55,6 +60,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for module in (sparql, dumps, pages, ui, ops):
         app.register_blueprint(module.bp)
     return app
+
+
+def _result_cache(settings: Mapping[str, Any]) -> Any:
+    """The answer cache, unless turned off or the data lives in a remote store, which other
+    clients may change without a new version here."""
+    from diplograph.server.result_cache import ResultCache
+    from diplograph.store.remote import RemoteStore
+
+    size = int(settings["RESULT_CACHE_SIZE"])
+    if size <= 0 or isinstance(settings.get("STORE"), RemoteStore):
+        return None
+    return ResultCache(size)
 
 
 __all__ = ["create_app"]

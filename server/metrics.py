@@ -30,8 +30,8 @@ class Metrics:
         )
         self.queries = Counter(
             "diplograph_sparql_queries_total",
-            "SPARQL queries by form and outcome (ok, not_modified, error, timeout, rejected, "
-            "preempted, client_gone).",
+            "SPARQL queries by form and outcome (ok, cached, not_modified, error, timeout, "
+            "rejected, preempted, client_gone).",
             ["form", "outcome"],
             registry=r,
         )

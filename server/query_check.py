@@ -31,6 +31,13 @@ class QueryInfo:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE; "" when the tokenizer cannot tell
     tokens: tuple[Token, ...]  # the query's tokens, for rewrites (select_cap) without relexing
     has_dataset: bool = False  # FROM / FROM NAMED: the query names its own dataset
+    #: the same data always gives the same answer (no RAND, NOW, UUID, STRUUID, BNODE), so
+    #: the answer may be cached and revalidated against the data version
+    repeatable: bool = True
+
+
+#: Functions whose value changes from one evaluation to the next (SPARQL 1.1 Query §17.4).
+VOLATILE_FUNCTIONS = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE"})
 
 
 #: Queries up to this many characters are remembered with what inspect_query found (an LRU
@@ -80,7 +87,12 @@ def _inspect(text: str) -> QueryInfo:
             )
         if kind == "iri" and unescape_iri(value[1:-1]).lower().startswith("file:"):
             raise bad_request(f"file: IRIs are not allowed in queries ({value}).")
-    return QueryInfo(form=form, tokens=toks, has_dataset=has_dataset_clause(toks))
+    repeatable = not any(
+        kind == "word" and value.upper() in VOLATILE_FUNCTIONS for kind, value, _start in toks
+    )
+    return QueryInfo(
+        form=form, tokens=toks, has_dataset=has_dataset_clause(toks), repeatable=repeatable
+    )
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

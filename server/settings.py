@@ -106,6 +106,13 @@ SETTINGS: tuple[Setting, ...] = (
         "ones are streamed chunk by chunk.",
     ),
     Setting(
+        "RESULT_CACHE_SIZE",
+        64 * 1024**2,
+        "Bytes of query answers kept in memory for the current data version, so a repeated "
+        "query is answered without a worker (only buffered answers, none of a query using "
+        "RAND/NOW/UUID/STRUUID/BNODE; off for --backend, whose data others may change). 0 = off.",
+    ),
+    Setting(
         "GZIP_MIN_SIZE",
         1024,
         "Smallest response body (bytes) worth gzip-compressing when the client accepts gzip.",

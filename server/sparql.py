@@ -12,7 +12,7 @@ import contextlib
 import functools
 import time
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,15 +21,17 @@ from flask import Blueprint, Request, Response, request
 
 from diplograph.server import caching, errors, results, service_description
 from diplograph.server.negotiation import choose
-from diplograph.server.query_check import check_graph_iri, inspect_query
+from diplograph.server.query_check import QueryInfo, check_graph_iri, inspect_query
 from diplograph.server.query_workers import (
     ClientGone,
     Job,
+    Outcome,
     PoolBusy,
     QueryFailed,
     QueryPreempted,
     QueryTimeout,
 )
+from diplograph.server.result_cache import CachedAnswer, ResultCache
 from diplograph.server.select_cap import capped_select
 from diplograph.server.state import current_request, state
 from diplograph.store import union_graph
@@ -63,7 +65,7 @@ _SD_OFFERS = (*results.GRAPH_TYPES, "text/html", "application/xhtml+xml")
 
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Diplograph-Data-Version, Diplograph-Result-Count, "
-    "Diplograph-Result-Limit, Diplograph-Result-Truncated, Warning, Retry-After"
+    "Diplograph-Result-Limit, Diplograph-Result-Truncated, Warning, Retry-After, Cache-Status"
 )
 
 
@@ -273,9 +275,18 @@ def run_query(preq: ProtocolRequest) -> Response:
         snap.version, preq.query, preq.default_graphs, preq.named_graphs, media_type, max_rows
     )
     form_label = info.form or "UNKNOWN"
-    if caching.not_modified(req, etag, snap.published_at):
+    if info.repeatable and caching.not_modified(req, etag, snap.published_at):
         st.metrics.query_done(form_label, "not_modified")
         return caching.not_modified_response(etag, snap.published_at)
+    base_iri = endpoint_url(req)  # relative IRIs in the query resolve against it
+    cache = st.result_cache if info.repeatable else None
+    cache_key = (etag, base_iri)  # the tag covers version, query, dataset, format and cap
+    cached = cache.get(snap.version, cache_key) if cache is not None else None
+    if cached is not None:
+        st.metrics.query_done(cached.head.get("form", form_label), "cached")
+        headers = _result_headers(req, snap, etag, media_type, max_rows, cached.head, info)
+        headers.append(("Cache-Status", "diplograph; hit"))
+        return Response(cached.body, headers=headers)
     job = Job(
         store_path=str(snap.path),
         query=preq.query,
@@ -291,7 +302,7 @@ def run_query(preq: ProtocolRequest) -> Response:
         # A version that keeps the union in its default graph needs no union flag.
         union_default_graph=not info.has_dataset and not union_graph.materialized(snap.metadata),
         max_rows=max_rows,
-        base_iri=endpoint_url(req),  # relative IRIs in the query resolve against it
+        base_iri=base_iri,
         capped_query=(
             capped_select(preq.query, max_rows + 1, info.tokens)
             if info.form == "SELECT" and media_type in results.SOLUTION_TYPES
@@ -328,9 +339,32 @@ def run_query(preq: ProtocolRequest) -> Response:
         raise errors.HTTPProblem(exc.status, exc.message) from None
     st.metrics.query_seconds.observe(time.monotonic() - started)
     st.metrics.query_done(outcome.head.get("form", form_label), "ok")
-    # Every header at once: werkzeug checks each header it is given one by one, and this
-    # runs on every query (see docs/benchmarks.md, "Where the per-request time goes").
     head = outcome.head
+    if head.get("truncated"):
+        st.metrics.truncated.inc()
+    headers = _result_headers(req, snap, etag, media_type, max_rows, head, info)
+    if st.result_cache is not None:
+        headers.append(("Cache-Status", _cache_status(cache, snap.version, cache_key, outcome)))
+    if outcome.body is not None:
+        return Response(outcome.body, headers=headers)
+    assert outcome.stream is not None
+    # The stream object has close(): werkzeug and waitress call it even if the client
+    # disconnects before the body starts, which frees the worker.
+    return Response(outcome.stream, headers=headers, direct_passthrough=True)
+
+
+def _result_headers(
+    req: Request,
+    snap: Any,
+    etag: str,
+    media_type: str,
+    max_rows: int,
+    head: dict[str, Any],
+    info: QueryInfo,
+) -> list[tuple[str, str]]:
+    """Every header of a query answer at once: werkzeug checks each header it is given one
+    by one, and this runs on every query (docs/benchmarks.md, "Where the per-request time
+    goes")."""
     headers = [
         ("Content-Type", results.content_type(media_type)),
         ("Diplograph-Data-Version", snap.version),
@@ -340,19 +374,25 @@ def run_query(preq: ProtocolRequest) -> Response:
     if head.get("count") is not None:
         headers.append(("Diplograph-Result-Count", str(head["count"])))
     if head.get("truncated"):
-        st.metrics.truncated.inc()
         headers.append(("Diplograph-Result-Truncated", "true"))
         headers.append(("Warning", f'199 diplograph "{results.truncation_message(max_rows)}"'))
-    if req.method == "GET":
+    if req.method == "GET" and info.repeatable:
         headers.extend(caching.validators(etag, snap.published_at))
     else:
+        # POST answers are not cacheable by URL; a RAND/NOW/... answer differs every time
         headers.append(("Cache-Control", "no-store"))
-    if outcome.body is not None:
-        return Response(outcome.body, headers=headers)
-    assert outcome.stream is not None
-    # The stream object has close(): werkzeug and waitress call it even if the client
-    # disconnects before the body starts, which frees the worker.
-    return Response(outcome.stream, headers=headers, direct_passthrough=True)
+    return headers
+
+
+def _cache_status(cache: ResultCache | None, version: str, key: Hashable, outcome: Outcome) -> str:
+    """The RFC 9211 Cache-Status of an answer computed by a worker, stored if it can be."""
+    if cache is None:
+        return "diplograph; fwd=bypass; detail=volatile"  # RAND, NOW, UUID, STRUUID, BNODE
+    if outcome.body is None:
+        return "diplograph; fwd=uri-miss"  # streamed: larger than STREAM_THRESHOLD
+    if cache.put(version, key, CachedAnswer(outcome.head, outcome.body)):
+        return "diplograph; fwd=uri-miss; stored"
+    return "diplograph; fwd=uri-miss"
 
 
 def service_description_response() -> Response:

@@ -11,6 +11,7 @@ from flask import Request, current_app, request
 from diplograph.server.dataset import DatasetSource
 from diplograph.server.metrics import Metrics
 from diplograph.server.query_workers import WAITING_PER_WORKER, QueryPool
+from diplograph.server.result_cache import ResultCache
 
 
 @dataclass
@@ -18,6 +19,8 @@ class ServerState:
     settings: dict[str, Any]
     source: DatasetSource
     metrics: Metrics
+    #: answers of repeated queries (None: off, see RESULT_CACHE_SIZE)
+    result_cache: ResultCache | None = None
     _pool: QueryPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -166,6 +166,13 @@ def test_serve_answers_from_the_remote(oxigraph, tmp_path, invoke) -> None:
             f"PREFIX dg: <{DG}> SELECT ?e WHERE {{ ?e a dg:OfficialVisit }}",
         )
         assert len(rows) == 1
+        # others may write to the remote store: its answers are never cached here
+        query = urllib.parse.quote(f"PREFIX dg: <{DG}> ASK {{ ?e a dg:OfficialVisit }}")
+        for _ in range(2):
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/sparql?query={query}", timeout=30
+            ) as resp:
+                assert resp.status == 200 and resp.headers["Cache-Status"] is None
         page = urllib.request.urlopen(
             urllib.request.Request(
                 f"http://127.0.0.1:{port}/id/entity/Q801", headers={"Accept": "text/html"}
