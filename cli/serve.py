@@ -86,8 +86,9 @@ def _check_base_iri(_ctx: click.Context, _param: click.Parameter, value: str) ->
     type=click.IntRange(0),
     default=_default("RESULT_CACHE_SIZE") // 2**20,
     show_default=True,
-    help="MiB of query answers kept for the current data version, so a repeated query needs "
-    "no worker (not with --backend; not for RAND/NOW/UUID/STRUUID/BNODE). 0 = off.",
+    help="MiB of query answers and pages kept for the current data version, so a repeated "
+    "query or page needs no new evaluation (not with --backend; not for "
+    "RAND/NOW/UUID/STRUUID/BNODE). 0 = off.",
 )
 @click.option(
     "--preempt-wait",

@@ -8,6 +8,7 @@ Content-Security-Policy without script (see hooks.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -18,6 +19,7 @@ from diplograph.ontology.terms import is_affirmed
 from diplograph.server import caching, errors, network, page_queries, results, service_description
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
+from diplograph.server.result_cache import CachedAnswer
 from diplograph.server.sparql import describe_dataset, serialize_graph
 from diplograph.server.state import state
 
@@ -110,6 +112,33 @@ def _iri_for(prefix: str, rest: str) -> str:
     except ValueError:
         raise errors.not_found() from None
     return iri
+
+
+def _page(snap: Any, etag: str, render: Callable[[], Response]) -> Response:
+    """A page rendered once per data version and representation, then answered from the
+    answer cache (server/result_cache.py): a state's page takes hundreds of milliseconds of
+    queries in a large store, and readers open the same busy states' pages again and again.
+    The key adds the host and path prefix the request came through, which the links use."""
+    cache = state().result_cache
+    key = ("page", etag, request.host_url, request.script_root)
+    cached = cache.get(snap.version, key) if cache is not None else None
+    if cached is not None:
+        resp = Response(cached.body, content_type=cached.head["content_type"])
+        resp.headers["Cache-Status"] = "diplograph; hit"
+        return _finish(resp, snap, etag)
+    resp = render()
+    if cache is not None:
+        stored = (
+            resp.status_code == 200
+            and not resp.is_streamed
+            and cache.put(
+                snap.version,
+                key,
+                CachedAnswer({"content_type": resp.content_type}, resp.get_data()),
+            )
+        )
+        resp.headers["Cache-Status"] = "diplograph; fwd=uri-miss" + ("; stored" if stored else "")
+    return _finish(resp, snap, etag)
 
 
 def _finish(resp: Response, snap: Any, etag: str) -> Response:
@@ -214,12 +243,15 @@ def _dereference(prefix: str, rest: str) -> Response:
     etag = caching.etag_for(snap.version, "id", iri, media_type, page)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
-    store = snap.store
+    return _page(snap, etag, lambda: _resource(snap.store, iri, media_type, page))
+
+
+def _resource(store: ox.Store, iri: str, media_type: str, page: int) -> Response:
+    """The page (or RDF description) of one resource; 404 if the dataset does not have it."""
     if not page_queries.run(store, page_queries.EXISTS, iri):
         raise errors.not_found(f"No resource <{iri}> in this dataset.")
     if media_type != "text/html":
-        triples = list(page_queries.run(store, page_queries.CONCISE, iri))
-        return _finish(_rdf_response(triples, media_type), snap, etag)
+        return _rdf_response(list(page_queries.run(store, page_queries.CONCISE, iri)), media_type)
     g.rdf_alternates = True  # base.html links the RDF forms of this page
     types = {r["type"].value for r in page_queries.rows(store, page_queries.RESOURCE_TYPES, iri)}
     if EVENT_CLASS in types:
@@ -230,7 +262,7 @@ def _dereference(prefix: str, rest: str) -> Response:
         html = _entity_page(store, iri, page)
     else:
         html = _generic_page(store, iri, types)
-    return _finish(Response(html, mimetype="text/html"), snap, etag)
+    return Response(html, mimetype="text/html")
 
 
 def _props(store: ox.Store, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -398,14 +430,17 @@ def _unlabelled_name(iri: str, types: set[str]) -> str:
 
 @bp.route("/ontology", methods=["GET"])
 def ontology() -> Response:
-    from diplograph.ontology.namespaces import ONTOLOGY_GRAPH
-
     snap = _snapshot()
     media_type = _media_type()
     etag = caching.etag_for(snap.version, "ontology", media_type)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
-    store = snap.store
+    return _page(snap, etag, lambda: _ontology(snap.store, media_type))
+
+
+def _ontology(store: ox.Store, media_type: str) -> Response:
+    from diplograph.ontology.namespaces import ONTOLOGY_GRAPH
+
     if media_type != "text/html":
         triples = [
             ox.Triple(q.subject, q.predicate, q.object)
@@ -413,7 +448,7 @@ def ontology() -> Response:
         ]
         if not triples:
             raise errors.not_found("The ontology is not loaded in this store.")
-        return _finish(_rdf_response(triples, media_type), snap, etag)
+        return _rdf_response(triples, media_type)
     header = page_queries.rows(store, page_queries.ONTOLOGY_HEADER)
     terms = page_queries.rows(store, page_queries.ONTOLOGY_TERMS)
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -431,7 +466,7 @@ def ontology() -> Response:
         k: (v.value if v is not None else None) for k, v in (header[0] if header else {}).items()
     }
     html = render_template("ontology.html", head=head, groups=groups)
-    return _finish(Response(html, mimetype="text/html"), snap, etag)
+    return Response(html, mimetype="text/html")
 
 
 @bp.route("/ontology/<version>", methods=["GET"])
@@ -471,7 +506,10 @@ def network_page() -> Response:
     etag = caching.etag_for(snap.version, "network", wanted, top)
     if caching.not_modified(request, etag, snap.published_at):
         return caching.not_modified_response(etag, snap.published_at)
-    store = snap.store
+    return _page(snap, etag, lambda: _network(snap.store, wanted, top))
+
+
+def _network(store: ox.Store, wanted: str, top: int) -> Response:
     menu = [
         {
             "name": row["property"].value.rsplit("#", 1)[-1],
@@ -512,7 +550,7 @@ def network_page() -> Response:
         related=len(ranked),
         relation_names=lambda rels: network.relation_names(rels, lambda x: label.get(x, short(x))),
     )
-    return _finish(Response(html, mimetype="text/html"), snap, etag)
+    return Response(html, mimetype="text/html")
 
 
 def _term_anchor(iri: str) -> str:

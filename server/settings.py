@@ -108,8 +108,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RESULT_CACHE_SIZE",
         64 * 1024**2,
-        "Bytes of query answers kept in memory for the current data version, so a repeated "
-        "query is answered without a worker (only buffered answers, none of a query using "
+        "Bytes of query answers and pages kept in memory for the current data version, so a "
+        "repeated query is answered without a worker (only buffered answers, none of a query using "
         "RAND/NOW/UUID/STRUUID/BNODE; off for --backend, whose data others may change). 0 = off.",
     ),
     Setting(

@@ -83,6 +83,8 @@ def test_state_relations_are_grouped_by_relation(client, monkeypatch):
         assert dd.count("<a href=") == int(count)
     assert "<details>" not in section
     monkeypatch.setattr("diplograph.server.pages.RELATIONS_SHOWN", 0)
+    # same data version: only a page rendered anew shows the patched setting
+    monkeypatch.setattr(client.application.extensions["diplograph"], "result_cache", None)
     folded = client.get("/id/entity/Q1028", headers=HTML).data.decode()
     assert folded.count("<details><summary>") == len(names)
 
@@ -305,6 +307,7 @@ def test_long_fact_lists_are_paged_newest_first(tmp_path, monkeypatch):
             resp = c.get(f"/id/entity/Q750?page={bad}", headers=HTML)
             assert resp.status_code == 400 and "page must be" in resp.data.decode()
         monkeypatch.setattr(page_queries, "PAGE_FACTS", 500)
+        monkeypatch.setattr(paged.extensions["diplograph"], "result_cache", None)
         html = c.get("/id/entity/Q750", headers=HTML).data.decode()
         assert html.count('<tr class="fact') == 4 and 'rel="next"' not in html
     finally:

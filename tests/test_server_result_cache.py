@@ -215,3 +215,65 @@ def test_the_cache_can_be_turned_off(sample_store: Path) -> None:
             assert resp.status_code == 200
             assert "Cache-Status" not in resp.headers
         assert application.extensions["diplograph"].result_cache is None
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+HTML = {"Accept": "text/html"}
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/id/entity/Q750", "text/html"),
+        ("/id/entity/Q750", "text/turtle"),
+        ("/ontology", "text/html"),
+        ("/network", "text/html"),
+    ],
+)
+def test_a_page_is_rendered_once_per_version(client, path: str, accept: str) -> None:
+    # the session's app may have served the page already: look at the first and a repeat
+    first = client.get(path, headers={"Accept": accept})
+    assert first.status_code == 200
+    assert first.headers["Cache-Status"] in ("diplograph; fwd=uri-miss; stored", "diplograph; hit")
+    again = client.get(path, headers={"Accept": accept})
+    assert again.headers["Cache-Status"] == "diplograph; hit"
+    assert again.data == first.data
+    for header in ("Content-Type", "ETag", "Last-Modified", "Vary"):
+        assert again.headers[header] == first.headers[header]
+
+
+def test_each_representation_and_host_has_its_own_page(client) -> None:
+    turtle = client.get("/id/entity/Q801", headers={"Accept": "text/turtle"})
+    html = client.get("/id/entity/Q801", headers=HTML)
+    assert turtle.data != html.data and html.headers["Content-Type"].startswith("text/html")
+    other_host = client.get("/id/entity/Q801", headers=HTML, base_url="http://elsewhere.example")
+    assert other_host.headers["Cache-Status"].startswith("diplograph; fwd=uri-miss")
+
+
+def test_a_missing_resource_is_not_cached(client) -> None:
+    for _ in range(2):
+        resp = client.get("/id/entity/Q0", headers=HTML)
+        assert resp.status_code == 404
+        assert "Cache-Status" not in resp.headers
+
+
+def test_a_page_shows_the_new_version_after_a_publish(tmp_path: Path) -> None:
+    store = build_store(tmp_path / "store")
+    label = ox.Quad(
+        ox.NamedNode("https://w3id.org/diplograph/id/entity/Q750"),
+        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+        ox.Literal("Plurinational State of Bolivia", language="en"),
+        ox.NamedNode("https://w3id.org/diplograph/graph/article/new"),
+    )
+    for application in running_app(STORE=store):
+        c = application.test_client()
+        c.get("/id/entity/Q750", headers={"Accept": "application/n-triples"})
+        cached = c.get("/id/entity/Q750", headers={"Accept": "application/n-triples"})
+        assert cached.headers["Cache-Status"] == "diplograph; hit"
+        assert b"Plurinational" not in cached.data
+        with store.writer() as batch:
+            batch.store.add(label)
+        fresh = c.get("/id/entity/Q750", headers={"Accept": "application/n-triples"})
+        assert fresh.headers["Cache-Status"] == "diplograph; fwd=uri-miss; stored"
+        assert b"Plurinational" in fresh.data
