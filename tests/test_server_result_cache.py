@@ -19,6 +19,22 @@ DG = "https://w3id.org/diplograph/ontology#"
 STATES = f"SELECT DISTINCT ?s WHERE {{ ?s a <{DG}State> }} ORDER BY ?s"
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def in_a_new_article(subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> ox.Quad:
+    """One statement about ``subject`` (a path under the data base IRI), as an article
+    ingested later would add it."""
+    base = "https://w3id.org/diplograph/"
+    return ox.Quad(
+        ox.NamedNode(base + subject),
+        ox.NamedNode(predicate),
+        obj,
+        ox.NamedNode(base + "graph/article/new"),
+    )
+
+
 def answer(size: int, form: str = "SELECT") -> CachedAnswer:
     return CachedAnswer({"form": form, "count": 1, "truncated": False}, b"x" * size)
 
@@ -187,12 +203,7 @@ def test_errors_are_not_cached(client) -> None:
 
 def test_a_new_version_is_answered_from_the_new_data(tmp_path: Path) -> None:
     store = build_store(tmp_path / "store")
-    extra = ox.Quad(
-        ox.NamedNode("https://w3id.org/diplograph/id/entity/Q_new"),
-        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode(DG + "State"),
-        ox.NamedNode("https://w3id.org/diplograph/graph/article/new"),
-    )
+    extra = in_a_new_article("id/entity/Q_new", RDF_TYPE, ox.NamedNode(DG + "State"))
     for application in running_app(STORE=store):
         c = application.test_client()
         before = get(c, STATES)
@@ -260,11 +271,8 @@ def test_a_missing_resource_is_not_cached(client) -> None:
 
 def test_a_page_shows_the_new_version_after_a_publish(tmp_path: Path) -> None:
     store = build_store(tmp_path / "store")
-    label = ox.Quad(
-        ox.NamedNode("https://w3id.org/diplograph/id/entity/Q750"),
-        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-        ox.Literal("Plurinational State of Bolivia", language="en"),
-        ox.NamedNode("https://w3id.org/diplograph/graph/article/new"),
+    label = in_a_new_article(
+        "id/entity/Q750", RDFS_LABEL, ox.Literal("Plurinational State of Bolivia", language="en")
     )
     for application in running_app(STORE=store):
         c = application.test_client()
