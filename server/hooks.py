@@ -85,5 +85,18 @@ def _record(st: ServerState, req: Request, resp: Response) -> None:
         "content_type": resp.mimetype,
         "duration_ms": round(elapsed * 1000, 3),
         "user_agent": req.user_agent.string[:200],
+        "cache": _cache_outcome(resp.headers.get("Cache-Status")),
     }
     access_log.info(json.dumps(entry, ensure_ascii=False))
+
+
+def _cache_outcome(status: str | None) -> str | None:
+    """The answer cache's part in a response, in one word: hit, stored, miss or bypass
+    (from the RFC 9211 Cache-Status the route set); None where the cache has no part."""
+    if status is None:
+        return None
+    if status.endswith("; hit"):
+        return "hit"
+    if "fwd=bypass" in status:
+        return "bypass"
+    return "stored" if status.endswith("; stored") else "miss"

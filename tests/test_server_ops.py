@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from tests import server_fixtures
 
@@ -55,6 +56,22 @@ def test_access_log_is_one_json_line_per_request(sample_store, caplog):
     assert entry["path"] == "/health" and entry["status"] == 200
     assert entry["user_agent"] == "probe/1" and entry["duration_ms"] >= 0
     assert entry["time"].endswith("+00:00")
+    assert entry["cache"] is None  # the answer cache has no part in /health
+
+
+def test_access_log_says_what_the_answer_cache_did(sample_store, caplog):
+    from diplograph.server import create_app
+
+    logged = create_app({"STORE_PATH": str(sample_store), "ACCESS_LOG": True})
+    client = logged.test_client()
+    volatile = "/sparql?query=" + quote("SELECT (RAND() AS ?r) WHERE {}")
+    repeated = "/sparql?query=" + quote("ASK { ?s ?p ?o } # access log")
+    with caplog.at_level(logging.INFO, logger="diplograph.access"):
+        for path in (repeated, repeated, volatile):
+            assert client.get(path).status_code == 200
+    entries = [json.loads(r.getMessage()) for r in caplog.records if r.name == "diplograph.access"]
+    assert [e["cache"] for e in entries] == ["stored", "hit", "bypass"]
+    logged.extensions["diplograph"].close()
 
 
 def test_every_setting_is_documented():
