@@ -65,6 +65,16 @@ class Metrics:
         self.store_bytes = Gauge(
             "diplograph_store_bytes", "Bytes on disk of the served version's database.", registry=r
         )
+        self.answer_cache_bytes = Gauge(
+            "diplograph_answer_cache_bytes",
+            "Bytes of query answers and pages held by the answer cache (RESULT_CACHE_SIZE).",
+            registry=r,
+        )
+        self.answer_cache_entries = Gauge(
+            "diplograph_answer_cache_entries",
+            "Answers and pages held by the answer cache.",
+            registry=r,
+        )
         self.store_info = Gauge(
             "diplograph_store_version_info",
             "Always 1; the label names the served data version.",

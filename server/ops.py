@@ -61,6 +61,9 @@ def metrics() -> Response:
         st.metrics.store_bytes.set(_dir_size(str(snap.path), snap.version))
         st.metrics.store_info.clear()
         st.metrics.store_info.labels(snap.version).set(1)
+    if st.result_cache is not None:
+        st.metrics.answer_cache_bytes.set(st.result_cache.size)
+        st.metrics.answer_cache_entries.set(len(st.result_cache))
     resp = Response(generate_latest(st.metrics.registry))
     resp.headers["Content-Type"] = CONTENT_TYPE_LATEST
     resp.headers["Cache-Control"] = "no-store"

@@ -4,6 +4,7 @@ volatile queries never are, and a new version is never answered from the old one
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -133,6 +134,10 @@ def test_a_repeated_query_is_answered_from_the_cache_with_the_same_answer(client
     # the hit was counted as such, and no worker evaluated it
     assert queries_counted(client, "cached") == cached + 1
     assert queries_counted(client, "ok") == ok
+    metrics = client.get("/metrics").get_data(as_text=True)
+    held = float(re.search(r"^diplograph_answer_cache_bytes (\S+)$", metrics, re.M).group(1))
+    assert held >= len(first.data)
+    assert re.search(r"^diplograph_answer_cache_entries [1-9]", metrics, re.M)
 
 
 def test_each_format_and_each_row_cap_has_its_own_answer(client) -> None:
