@@ -279,8 +279,14 @@ def write_graph(
     sink: BinaryIO,
     prefixes: dict[str, str] | None = None,
 ) -> None:
-    """Write CONSTRUCT/DESCRIBE triples; quad formats put them in the default graph."""
+    """Write CONSTRUCT/DESCRIBE triples; quad formats put them in the default graph.
+
+    With ``prefixes`` (pages), Turtle and TriG use them and JSON-LD is compacted with them.
+    """
     fmt = GRAPH_FORMATS[media_type]
+    if prefixes and fmt == ox.RdfFormat.JSON_LD:
+        sink.write(compact_json_ld(triples, prefixes))
+        return
     items: Iterable[ox.Triple | ox.Quad] = triples
     if fmt.supports_datasets:
         items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
@@ -290,3 +296,16 @@ def write_graph(
         else {}
     )
     ox.serialize(items, sink, fmt, **kwargs)
+
+
+def compact_json_ld(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """JSON-LD compacted with ``prefixes`` as its ``@context`` ("rdfs:label", "wd:Q801"), the
+    form people and plain-JSON tools read; pyoxigraph writes only the expanded form. rdflib
+    compacts, which suits a page's description of one resource, not large query results
+    (those stay expanded and streamed)."""
+    import rdflib
+
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph().parse(data=data, format="nt")
+    out = graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True)
+    return out.encode("utf-8")

@@ -3,6 +3,7 @@ the ontology, named graphs, VoID; escaping, CSP and path traversal."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyoxigraph as ox
@@ -123,6 +124,30 @@ def test_entity_rdf_by_content_negotiation(client, accept, fmt):
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     assert (ox.NamedNode(BOLIVIA), label, ox.Literal("Bolivia")) in triples
     assert "Accept" in resp.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/id/entity/Q801", "/ontology"])
+def test_page_json_ld_is_compacted_with_the_sites_prefixes(client, path):
+    """People and plain-JSON tools read "rdfs:label", not the expanded form; the graph is
+    the same as the N-Triples one (rdflib.compare, with the difference shown if not)."""
+    import rdflib
+    from rdflib.compare import graph_diff, to_isomorphic
+
+    resp = client.get(path, headers={"Accept": "application/ld+json"})
+    document = json.loads(resp.data)
+    assert document["@context"]["dg"] == "https://w3id.org/diplograph/ontology#"
+    assert any("rdfs:label" in node for node in document["@graph"])
+    # parsed by pyoxigraph (rdflib's JSON-LD parser warns of its own deprecations)
+    as_nt = ox.serialize(
+        ox.parse(resp.data, format=ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES
+    )
+    compacted = to_isomorphic(rdflib.Graph().parse(data=as_nt, format="nt"))
+    nt = client.get(path, headers={"Accept": "application/n-triples"}).data
+    expected = to_isomorphic(rdflib.Graph().parse(data=nt, format="nt"))
+    _both, only_json_ld, only_nt = graph_diff(compacted, expected)
+    assert compacted == expected, (
+        f"only in JSON-LD: {sorted(only_json_ld)[:5]}; only in N-Triples: {sorted(only_nt)[:5]}"
+    )
 
 
 def test_entity_rdf_leads_to_the_events_naming_it(client):
