@@ -78,3 +78,37 @@ def test_days_just_after_the_publication_date_stay_in_its_year() -> None:
     # a page dated at the start of a trip also reports its next days
     assert value("the meeting on March 25", dt.date(2011, 3, 20)) == "2011-03-25"
     assert value("the meeting on December 25", dt.date(2011, 3, 20)) == "2010-12-25"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("recognized Beijing in 2002, then Taipei three years later", "2005"),
+        ("met on March 3, 2021 and signed the deal two weeks later", "2021-03-17"),
+        ("talks began in May 2019; six months later they failed", "2019-11"),
+        ("expelled on 30 December 2020 and returned two days later", "2021-01-01"),
+        ("cut ties in 1980 and restored them a year afterwards", "1981"),
+        ("signed on 10 March 2015, a week earlier", "2015-03-03"),
+    ],
+)
+def test_an_offset_counts_from_the_date_stated_before_it(text: str, expected: str) -> None:
+    offsets = [d for d in find_dates(text, PUB) if d.kind == "offset"]
+    assert [d.value for d in offsets] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two days later, the embassy closed.",  # the date it counts from is elsewhere
+        "talks in 2019 began, and six months later, in vain",  # a year has no months
+        "met in May 2019 and again two days later",  # a month has no days
+    ],
+)
+def test_an_offset_without_a_date_of_its_precision_before_it_is_unresolved(text: str) -> None:
+    offsets = [d for d in find_dates(text, PUB) if d.kind == "offset"]
+    assert len(offsets) == 1 and offsets[0].value is None
+
+
+def test_later_than_planned_is_no_date() -> None:
+    found = find_dates("The deal was signed in 2019, two years later than planned.", PUB)
+    assert [(d.kind, d.value) for d in found] == [("year", "2019")]

@@ -763,3 +763,21 @@ def test_a_hosted_visit_takes_no_place_from_an_earlier_event_in_the_sentence() -
     )
     (visit,) = [f for f in facts(tokyo) if f.type == "official_visit"]
     assert visit.place is not None and visit.place.name == "Tokyo"
+
+
+def test_an_offset_dates_the_event_after_the_date_it_counts_from() -> None:
+    found = facts(
+        "Nauru recognized China in 2002 and restored relations with Taiwan three years later."
+    )
+    dates = {(f.type, f.target.name if f.target else None): f.date for f in found}
+    assert dates[("recognition", "China")] == "2002"
+    assert dates[("relations_established", "Taiwan")] == "2005"
+
+
+def test_an_offset_does_not_date_the_event_before_its_starting_date() -> None:
+    fact = only(
+        "Ecuador expelled the Colombian ambassador on March 3, 2008, and Colombia recalled"
+        " its envoy from Quito two days later.",
+        "relations_severed",
+    )
+    assert fact.date == "2008-03-03"

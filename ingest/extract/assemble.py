@@ -222,6 +222,16 @@ def _pick_date(
         ):
             return None
         in_clause = mentions
+    # "recognized Beijing in 2002 and restored relations with Taipei three years later": an
+    # offset after the trigger, counted from a date before it (the other event's), is this
+    # event's date; "recognized" itself keeps 2002
+    offsets = [
+        d
+        for d in in_clause
+        if d.kind == "offset" and d.value and d.start >= te and (d.anchor or 0) < ts
+    ]
+    if offsets:
+        return offsets[0].value
     best = min(in_clause, key=lambda d: abs(d.start - ts) if d.start < ts else abs(d.start - te))
     return best.value
 

@@ -144,6 +144,33 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: "three years later", "two days earlier": an offset from the date the sentence stated
+#: before it ("recognized Beijing in 2002, then restored relations with Taipei three years
+#: later" is 2005). Without such a date in the sentence it resolves to None, not a guess.
+_OFFSET = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|earlier|afterwards?)\b"
+    r"(?!\s+than\b)",  # "two years later than planned" is no date
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression: offsets relative to the sentence, resolved value (or None)."""
@@ -153,6 +180,8 @@ class DateMention:
     value: str | None
     kind: str
     future: bool = False
+    #: for an offset ("three years later"): where the date it counts from starts
+    anchor: int | None = None
 
 
 # Publication dates outside this span are typos or test noise; relative dates resolved
@@ -199,7 +228,50 @@ def find_dates(
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), value, kind, future))
     found.sort(key=lambda d: d.start)
+    offsets = []
+    for m in _OFFSET.finditer(sentence):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        anchor = next((d for d in reversed(found) if d.end <= m.start() and d.value), None)
+        offsets.append(
+            DateMention(
+                m.start(),
+                m.end(),
+                _offset(m, anchor.value) if anchor and anchor.value else None,
+                "offset",
+                future,
+                anchor.start if anchor else None,
+            )
+        )
+    if offsets:
+        found = sorted(found + offsets, key=lambda d: d.start)
     return found
+
+
+def _offset(m: re.Match[str], anchor: str) -> str | None:
+    """The date ``m`` ("three years later") stands for, counted from ``anchor``, the last
+    date the sentence states before it, at the precision the unit allows: years from any
+    date, months from a month, days and weeks from a full date."""
+    word = m.group("n").lower()
+    n = _NUMBER_WORDS.get(word) or int(word)
+    if m.group("dir").lower() == "earlier":
+        n = -n
+    unit = m.group("unit").lower().rstrip("s")
+    parts = [int(x) for x in anchor.split("-")]
+    if unit == "year":
+        return _year(parts[0] + n)
+    if unit == "month":
+        if len(parts) < 2:
+            return None
+        months = parts[0] * 12 + parts[1] - 1 + n
+        return f"{months // 12:04d}-{months % 12 + 1:02d}" if 1 <= months // 12 <= 9999 else None
+    if len(parts) < 3:
+        return None
+    days = n * (7 if unit == "week" else 1)
+    try:
+        return (dt.date(*parts) + dt.timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _month(text: str) -> int:
