@@ -9,11 +9,14 @@ from __future__ import annotations
 import atexit
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
 from diplograph.server.settings import resolve
+
+if TYPE_CHECKING:
+    from diplograph.server.result_cache import ResultCache
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -62,7 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _result_cache(settings: Mapping[str, Any]) -> Any:
+def _result_cache(settings: Mapping[str, Any]) -> ResultCache | None:
     """The answer cache, unless turned off or the data lives in a remote store, which other
     clients may change without a new version here."""
     from diplograph.server.result_cache import ResultCache

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Request, Response
 
-from diplograph.server import compression, errors
+from diplograph.server import compression, errors, result_cache
 from diplograph.server.sparql import EXPOSED_HEADERS
 from diplograph.server.state import ServerState, current_request, state
 
@@ -85,18 +85,7 @@ def _record(st: ServerState, req: Request, resp: Response) -> None:
         "content_type": resp.mimetype,
         "duration_ms": round(elapsed * 1000, 3),
         "user_agent": req.user_agent.string[:200],
-        "cache": _cache_outcome(resp.headers.get("Cache-Status")),
+        # what the answer cache did; None where it has no part
+        "cache": result_cache.OUTCOMES.get(resp.headers.get("Cache-Status", "")),
     }
     access_log.info(json.dumps(entry, ensure_ascii=False))
-
-
-def _cache_outcome(status: str | None) -> str | None:
-    """The answer cache's part in a response, in one word: hit, stored, miss or bypass
-    (from the RFC 9211 Cache-Status the route set); None where the cache has no part."""
-    if status is None:
-        return None
-    if status.endswith("; hit"):
-        return "hit"
-    if "fwd=bypass" in status:
-        return "bypass"
-    return "stored" if status.endswith("; stored") else "miss"

@@ -16,10 +16,17 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from diplograph.ontology.terms import is_affirmed
-from diplograph.server import caching, errors, network, page_queries, results, service_description
+from diplograph.server import (
+    caching,
+    errors,
+    network,
+    page_queries,
+    result_cache,
+    results,
+    service_description,
+)
 from diplograph.server import timeline as timeline_mod
 from diplograph.server.negotiation import choose
-from diplograph.server.result_cache import CachedAnswer
 from diplograph.server.sparql import describe_dataset, serialize_graph
 from diplograph.server.state import state
 
@@ -124,20 +131,16 @@ def _page(snap: Any, etag: str, render: Callable[[], Response]) -> Response:
     cached = cache.get(snap.version, key) if cache is not None else None
     if cached is not None:
         resp = Response(cached.body, content_type=cached.head["content_type"])
-        resp.headers["Cache-Status"] = "diplograph; hit"
+        resp.headers["Cache-Status"] = result_cache.HIT
         return _finish(resp, snap, etag)
     resp = render()
     if cache is not None:
-        stored = (
-            resp.status_code == 200
-            and not resp.is_streamed
-            and cache.put(
-                snap.version,
-                key,
-                CachedAnswer({"content_type": resp.content_type}, resp.get_data()),
-            )
+        answer = (
+            result_cache.CachedAnswer({"content_type": resp.content_type}, resp.get_data())
+            if resp.status_code == 200 and not resp.is_streamed
+            else None
         )
-        resp.headers["Cache-Status"] = "diplograph; fwd=uri-miss" + ("; stored" if stored else "")
+        resp.headers["Cache-Status"] = cache.offer(snap.version, key, answer)
     return _finish(resp, snap, etag)
 
 

@@ -21,10 +21,19 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+#: The RFC 9211 ``Cache-Status`` of each answer (header value -> the access log's word).
+HIT = "diplograph; hit"
+STORED = "diplograph; fwd=uri-miss; stored"
+#: not kept: streamed (over STREAM_THRESHOLD) or over a quarter of the cache
+MISS = "diplograph; fwd=uri-miss"
+#: never looked up: RAND, NOW, UUID, STRUUID or BNODE make every answer different
+BYPASS = "diplograph; fwd=bypass; detail=volatile"
+OUTCOMES = {HIT: "hit", STORED: "stored", MISS: "miss", BYPASS: "bypass"}
+
 
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
-    """What a worker sent back for one query: the result head and the serialised body."""
+    """One answer: its head (a worker's result head, or a page's content type) and body."""
 
     head: dict[str, Any]
     body: bytes
@@ -77,3 +86,8 @@ class ResultCache:
                 _key, dropped = self._answers.popitem(last=False)
                 self._bytes -= len(dropped.body)
             return True
+
+    def offer(self, version: str, key: Hashable, answer: CachedAnswer | None) -> str:
+        """Keep ``answer`` if it can be kept (None: it was streamed, so there is no body to
+        keep); the Cache-Status that says which."""
+        return STORED if answer is not None and self.put(version, key, answer) else MISS

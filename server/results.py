@@ -303,9 +303,8 @@ def compact_json_ld(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> b
     form people and plain-JSON tools read; pyoxigraph writes only the expanded form. rdflib
     compacts, which suits a page's description of one resource, not large query results
     (those stay expanded and streamed)."""
-    import rdflib
+    from diplograph.store.terms import rdflib_graph
 
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph().parse(data=data, format="nt")
+    graph = rdflib_graph(triples)
     out = graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True)
     return out.encode("utf-8")

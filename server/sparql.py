@@ -12,26 +12,24 @@ import contextlib
 import functools
 import time
 import urllib.parse
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 
-from diplograph.server import caching, errors, results, service_description
+from diplograph.server import caching, errors, result_cache, results, service_description
 from diplograph.server.negotiation import choose
 from diplograph.server.query_check import QueryInfo, check_graph_iri, inspect_query
 from diplograph.server.query_workers import (
     ClientGone,
     Job,
-    Outcome,
     PoolBusy,
     QueryFailed,
     QueryPreempted,
     QueryTimeout,
 )
-from diplograph.server.result_cache import CachedAnswer, ResultCache
 from diplograph.server.select_cap import capped_select
 from diplograph.server.state import current_request, state
 from diplograph.store import union_graph
@@ -285,7 +283,7 @@ def run_query(preq: ProtocolRequest) -> Response:
     if cached is not None:
         st.metrics.query_done(cached.head.get("form", form_label), "cached")
         headers = _result_headers(req, snap, etag, media_type, max_rows, cached.head, info)
-        headers.append(("Cache-Status", "diplograph; hit"))
+        headers.append(("Cache-Status", result_cache.HIT))
         return Response(cached.body, headers=headers)
     job = Job(
         store_path=str(snap.path),
@@ -344,7 +342,13 @@ def run_query(preq: ProtocolRequest) -> Response:
         st.metrics.truncated.inc()
     headers = _result_headers(req, snap, etag, media_type, max_rows, head, info)
     if st.result_cache is not None:
-        headers.append(("Cache-Status", _cache_status(cache, snap.version, cache_key, outcome)))
+        if cache is None:
+            status = result_cache.BYPASS
+        else:
+            body = outcome.body
+            answer = result_cache.CachedAnswer(head, body) if body is not None else None
+            status = cache.offer(snap.version, cache_key, answer)
+        headers.append(("Cache-Status", status))
     if outcome.body is not None:
         return Response(outcome.body, headers=headers)
     assert outcome.stream is not None
@@ -382,17 +386,6 @@ def _result_headers(
         # POST answers are not cacheable by URL; a RAND/NOW/... answer differs every time
         headers.append(("Cache-Control", "no-store"))
     return headers
-
-
-def _cache_status(cache: ResultCache | None, version: str, key: Hashable, outcome: Outcome) -> str:
-    """The RFC 9211 Cache-Status of an answer computed by a worker, stored if it can be."""
-    if cache is None:
-        return "diplograph; fwd=bypass; detail=volatile"  # RAND, NOW, UUID, STRUUID, BNODE
-    if outcome.body is None:
-        return "diplograph; fwd=uri-miss"  # streamed: larger than STREAM_THRESHOLD
-    if cache.put(version, key, CachedAnswer(outcome.head, outcome.body)):
-        return "diplograph; fwd=uri-miss; stored"
-    return "diplograph; fwd=uri-miss"
 
 
 def service_description_response() -> Response:

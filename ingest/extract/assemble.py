@@ -228,7 +228,11 @@ def _pick_date(
     offsets = [
         d
         for d in in_clause
-        if d.kind == "offset" and d.value and d.start >= te and (d.anchor or 0) < ts
+        if d.kind == "offset"
+        and d.value
+        and d.start >= te
+        and d.anchor is not None
+        and d.anchor < ts
     ]
     if offsets:
         return offsets[0].value

@@ -220,7 +220,7 @@ def find_dates(
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if _overlaps(m, taken):
                 continue
             value = _resolve(kind, m, published, future, anchors)
             if kind in ("month_only", "year") and value is None:
@@ -230,7 +230,7 @@ def find_dates(
     found.sort(key=lambda d: d.start)
     offsets = []
     for m in _OFFSET.finditer(sentence):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if _overlaps(m, taken):
             continue
         anchor = next((d for d in reversed(found) if d.end <= m.start() and d.value), None)
         offsets.append(
@@ -246,6 +246,10 @@ def find_dates(
     if offsets:
         found = sorted(found + offsets, key=lambda d: d.start)
     return found
+
+
+def _overlaps(m: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    return any(m.start() < end and start < m.end() for start, end in taken)
 
 
 def _offset(m: re.Match[str], anchor: str) -> str | None:
