@@ -491,3 +491,60 @@ def test_plural_demonyms() -> None:
 def test_brussels_is_a_city_that_stands_for_nobody() -> None:
     (brussels,) = GAZ.lookup("Brussels")
     assert (brussels.kind, brussels.stands_for) == ("city", None)
+
+
+# --- office-holders (persons.tsv) ----------------------------------------------------------
+
+
+def test_every_office_holder_acts_for_the_party_of_its_row() -> None:
+    rows = build.read_tsv(build.DATA_DIR / "persons.tsv")
+    assert len(rows) > 300
+    for row in rows:
+        entries = [e for e in GAZ.lookup(row["name"]) if e.kind == "person"]
+        assert [(e.name, e.stands_for, e.wikidata) for e in entries] == [
+            (row["name"], row["stands_for"], None)
+        ], row["name"]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"),  # accent-free form added by the build
+        ("Andres Manuel Lopez Obrador", "Andrés Manuel López Obrador"),
+        ("Binali Yildirim", "Binali Yıldırım"),  # dotless i
+        ("Lloyd J. Austin III", "Lloyd Austin"),
+        ("Muammar Qadhafi", "Muammar Gaddafi"),
+    ],
+)
+def test_office_holder_name_variants(surface: str, name: str) -> None:
+    assert [e.name for e in GAZ.lookup(surface) if e.kind == "person"] == [name]
+
+
+def test_a_family_name_alone_is_never_looked_up() -> None:
+    """"Harper" is a family row for the extractor's titles, not a name of the person."""
+    assert GAZ.lookup("Harper") == []
+    assert GAZ.lookup("Lee") == []
+    rows = [line.split("\t") for line in build.OUTPUT.read_text(encoding="utf-8").splitlines()]
+    assert ["Harper", "Stephen Harper", "person", "", "Canada", "family"] in [r[:6] for r in rows]
+
+
+def test_build_rejects_an_office_holder_listed_twice(data_copy: Path) -> None:
+    _append(data_copy / "persons.tsv", "Stephen Harper\t\t\tCanada\tprime minister")
+    with pytest.raises(ValueError, match="Stephen Harper is already a person"):
+        build.build_text(data_copy)
+
+
+def test_build_rejects_an_office_holder_acting_for_nobody_known(data_copy: Path) -> None:
+    _append(data_copy / "persons.tsv", "Rudolf Rassendyll\t\t\tRuritania\tking")
+    with pytest.raises(ValueError, match="Ruritania"):
+        build.build_text(data_copy)
+
+
+def test_a_refresh_gives_a_curated_office_holder_its_qid() -> None:
+    """Wikidata's current head of government who is already curated for the same state gets
+    the QID; someone of the same name acting for another state is skipped, not merged."""
+    registry = build.build_registry()
+    harper = registry.add_person("Stephen Harper", "Q206", "Canada")
+    assert harper is not None and harper.wikidata == "Q206" and harper.stands_for == "Canada"
+    assert registry.add_person("Naoto Kan", "Q999", "Canada") is None
+    assert any("Naoto Kan (Q999) skipped" in note for note in registry.notes)

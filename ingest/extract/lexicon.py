@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from diplograph.ingest.facts import Entity
+from diplograph.ingest.gazetteer.normalize import fold
 
 _ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z0-9])[A-Z][A-Z0-9&]{1,5}$")
 _ROLE_RANK = {
@@ -81,12 +82,19 @@ class Lexicon:
         table: dict[str, list[tuple[str, LexEntry]]] = {}
         sensitive: set[str] = set()
         insensitive: set[str] = set()
+        # family names are read after a title only, never matched in running text
+        self._families: dict[str, list[LexEntry]] = {}
+        self._family_of: dict[Entity, tuple[str, ...]] = {}
         for alias, entry in pairs:
             alias = alias.strip()
             if len(alias) < 2 or not any(ch.isalpha() for ch in alias):
                 continue
             lex = _to_lex(entry, resolve_party)
             if lex is None:
+                continue
+            if lex.role == "family":
+                self._families.setdefault(fold(alias), []).append(lex)
+                self._family_of[lex.entity] = (*self._family_of.get(lex.entity, ()), fold(alias))
                 continue
             if _ACRONYM.match(alias.replace(".", "")):
                 bare = alias.replace(".", "")
@@ -210,6 +218,15 @@ class Lexicon:
         resolved = self._decide(name, "person", document)
         lex = _to_lex(resolved, self.party) if resolved is not None else None
         return lex if lex is not None and lex.entity.kind == "person" else None
+
+    def by_family(self, name: str) -> tuple[LexEntry, ...]:
+        """The persons the gazetteer knows by this family name ("Harper", "Lee"), each with
+        the party they act for; how a titled mention chooses among them is the caller's."""
+        return tuple(self._families.get(fold(name), ()))
+
+    def family_names(self, person: Entity) -> tuple[str, ...]:
+        """The family names (folded) the gazetteer gives ``person``: "lee" for Lee Myung-bak."""
+        return self._family_of.get(person, ())
 
     def doubts(self, name: str, document: str) -> bool:
         """Whether the gazetteer knows ``name`` as a person but the linking rules do not

@@ -24,6 +24,7 @@ import unicodedata
 from diplograph.ingest.extract.context import DocumentContext, Mention
 from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.facts import Entity
+from diplograph.ingest.gazetteer.normalize import fold
 
 _ROLE = (
     r"(?i:(?:(?:deputy|vice|acting|former|interim|chief|senior|first|prime|foreign|defen[cs]e"
@@ -168,7 +169,8 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
             for mm in mentions
         ):
             continue  # "President of Somalia" is not a person called "Somalia"
-        person, linked_party = person_entity(name, context)
+        office = bool(_OFFICE.search(sentence[role_start:role_end]))  # not "Mr", "Dr"
+        person, linked_party = person_entity(name, context, office=office)
         party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
         if not explicit and linked_party is not None:
             party = linked_party  # "President Putin" in an American text acts for Russia
@@ -194,6 +196,11 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
         )
         surname = surname_of(name)
         keys = [surname]
+        # "Lee" for Lee Myung-bak: the family name the gazetteer gives, when not the last word
+        for folded in context.lexicon.family_names(person):
+            family = _family_as_written(person.name, folded)
+            if family and family != surname:
+                keys.append(family)
         words = [w for w in name.split() if w not in _SUFFIXES]
         if len(words) >= 3:
             keys.append(" ".join(words[:2]))  # "Hassan Sheikh" for "Hassan Sheikh Mohamud"
@@ -314,16 +321,62 @@ def _learn(name: str, found: tuple[Entity, Entity | None], context: DocumentCont
         context.name_index.setdefault(word, []).append(name)
 
 
-def person_entity(name: str, context: DocumentContext) -> tuple[Entity, Entity | None]:
+def person_entity(
+    name: str, context: DocumentContext, office: bool = False
+) -> tuple[Entity, Entity | None]:
     """Who ``name`` names in this article, and the state the gazetteer says they act for.
 
     The fullest name introduced in the article that ``name`` fits, if exactly one does;
     the bare name when several fit (two Kims, two Bushes); otherwise the name itself, with
-    the gazetteer's canonical name and QID when the linking rules link it.
+    the gazetteer's canonical name and QID when the linking rules link it; failing that,
+    after an office title ("Prime Minister Harper"), the office-holder of that family name
+    (see :func:`_by_family`).
     """
     found = introduce(name, context)
     fuller = _fuller(name, context)
-    return fuller if fuller is not None else found
+    if fuller is not None:
+        return fuller
+    if office and found[1] is None:
+        return _by_family(name, context) or found
+    return found
+
+
+def _by_family(name: str, context: DocumentContext) -> tuple[Entity, Entity | None] | None:
+    """The office-holder a title with a bare family name means: among the persons the
+    gazetteer knows by that name, those acting for a party the article names (or its home
+    state), when they all act for the same one. Which person it is, only when the name is
+    nobody else's in the gazetteer and long enough to be rare ("Harper", not "Lee", "Kim"
+    or "Khan", which many officials of the same state share): else the bare name."""
+    known = context.lexicon.by_family(name)
+    here = [
+        lex
+        for lex in known
+        if lex.party is not None and (lex.party == context.home or context.names_party(lex.party))
+    ]
+    parties = {lex.party for lex in here}
+    if len(parties) != 1:
+        return None
+    people = {lex.entity for lex in known}
+    rare = len(people) == 1 and len(name) >= 5
+    person = here[0].entity if rare else Entity(name=name, kind="person")
+    return person, parties.pop()
+
+
+def _family_as_written(full_name: str, family: str) -> str | None:
+    """The words of ``full_name`` that make up the folded ``family`` name, as written:
+    "Lee" in "Lee Myung-bak", "Le Drian" in "Jean-Yves Le Drian"."""
+    words = full_name.split()
+    for size in range(1, 4):
+        for i in range(len(words) - size + 1):
+            if fold(" ".join(words[i : i + size])) == family:
+                return " ".join(words[i : i + size])
+    return None
+
+
+_OFFICE = re.compile(
+    r"(?i:minister|secretary|president|premier|chancellor|king|queen|emir"
+    r"|prince|sheikh|sultan|leader|chairman|ambassador|envoy|governor|spokes)"
+)
 
 
 def _known_person(sentence: str, mention: Mention, context: DocumentContext) -> Mention:

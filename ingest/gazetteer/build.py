@@ -6,7 +6,8 @@
 Inputs (all under ``data/``): the verbatim reference tables in ``sources/`` (country-codes,
 dr5hn countries and capitals extract, supraverden organisations) and the curated tables
 ``decisions.tsv`` (source disagreements), ``names.tsv`` (canonical names), ``extras.tsv``
-(entities the tables lack) and ``aliases.tsv`` (short forms, acronyms, descriptors). The
+(entities the tables lack), ``persons.tsv`` (office-holders and the party they act for) and
+``aliases.tsv`` (short forms, acronyms, descriptors). The
 output is sorted, has no timestamps and uses ``\\n`` line ends, so the same inputs always give
 the same bytes. The build refuses inconsistent input (an alias pointing nowhere, a QID on
 two entities, a ``stands_for`` that names no entity) instead of writing a doubtful file.
@@ -19,6 +20,7 @@ import csv
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,8 +135,13 @@ class Registry:
         return self.capitals.get(state.name)
 
     def add_person(self, name: str, qid: str, stands_for: str | None) -> Entity | None:
-        """A person from Wikidata (refresh), unless the name is already someone else's."""
-        if any(e.kind == "person" and fold(e.name) == fold(name) for e in self.entities):
+        """A person from Wikidata (refresh), unless the name is already someone else's; a
+        curated person of that name acting for the same party gets the QID instead."""
+        same = [e for e in self.entities if e.kind == "person" and fold(e.name) == fold(name)]
+        if len(same) == 1 and not same[0].wikidata and same[0].stands_for == stands_for:
+            self.set_qid(same[0], qid, "wikidata")
+            return same[0]
+        if same:
             self.notes.append(f"person {name} ({qid}) skipped: name already in the gazetteer")
             return None
         return self.add(
@@ -180,6 +187,10 @@ class Registry:
             self._by_qid[entity.wikidata] = entity
         self._by_name[(fold(clean(entity.name)), entity.kind)] = entity
         return entity
+
+    def known(self, name: str, kind: str) -> bool:
+        """Whether an entity of this kind has this canonical name."""
+        return (fold(clean(name)), kind) in self._by_name
 
     def get(self, target: str) -> Entity:
         """An entity by QID or canonical name (a country before a same-named city)."""
@@ -349,6 +360,47 @@ def add_extras(registry: Registry, data_dir: Path) -> None:
         registry.add(entity)
 
 
+def add_persons(registry: Registry, data_dir: Path) -> None:
+    """Office-holders from ``persons.tsv``: their names (and accent-free forms, which is how
+    much English copy writes them) as aliases, and the family names a title may stand
+    before ("Prime Minister Harper") under the role ``family``, which the extractor only
+    reads after a title and never matches in running text."""
+    for row in read_tsv(data_dir / "persons.tsv"):
+        if not row["stands_for"]:
+            raise ValueError(f"persons.tsv: {row['name']} acts for nobody")
+        entity = Entity(
+            name=row["name"],
+            kind="person",
+            wikidata=None,
+            source="curated",
+            stands_for=row["stands_for"],
+        )
+        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        for name in names:
+            entity.add_alias(name, "short", "curated")
+            if _accent_free(name) != name:
+                entity.add_alias(_accent_free(name), "short", "curated")
+        family = row["family"] or _family_name(row["name"])
+        if family != "-":
+            for name in family.split("|"):
+                entity.add_alias(name, "family", "curated")
+        if registry.known(row["name"], "person"):
+            raise ValueError(f"persons.tsv: {row['name']} is already a person in the gazetteer")
+        registry.add(entity)
+
+
+def _accent_free(name: str) -> str:
+    """ "Recep Tayyip Erdoğan" -> "Recep Tayyip Erdogan"."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ı", "i"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _family_name(name: str) -> str:
+    """The last word of a name, before a generational suffix."""
+    words = [w for w in name.split() if w.strip(".") not in ("Jr", "Sr", "II", "III", "IV")]
+    return words[-1]
+
+
 def add_organisations(registry: Registry, names: dict[str, str], data_dir: Path) -> None:
     """International organisations and bodies from supraverden."""
     sources_dir = data_dir / "sources"
@@ -400,6 +452,7 @@ def build_registry(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) 
     add_capitals(registry, by_iso, data_dir)
     add_organisations(registry, names, data_dir)
     add_curated_aliases(registry, data_dir)
+    add_persons(registry, data_dir)  # after the states they act for; before the refresh
     snapshot = snapshot or Snapshot.load(data_dir / "sources" / SNAPSHOT_NAME)
     if snapshot is not None:
         pinned = {row["iso2"] for row in read_tsv(data_dir / "decisions.tsv")}

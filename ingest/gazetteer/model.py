@@ -40,6 +40,7 @@ ROLES: tuple[str, ...] = (
     "descriptor",  # a descriptive reference ("the Jewish state")
     "former",  # a former or historical name still in use ("Burma", "Swaziland")
     "translation",  # a non-English name used in English text ("Côte d'Ivoire")
+    "family",  # a person's family name, only after a title ("Prime Minister Harper")
 )
 #: Preference when one canonical name has entries of several kinds (Luxembourg).
 KIND_ORDER: tuple[str, ...] = (
@@ -92,6 +93,8 @@ class Gazetteer:
         self._by_name: dict[str, list[GazetteerEntry]] = {}
         self._by_qid: dict[str, GazetteerEntry] = {}
         for alias, entry in self._pairs:
+            if entry.role == "family":
+                continue  # read by the extractor after a title only, never looked up alone
             bucket = self._by_key.setdefault(alias_key(alias), [])
             if entry not in bucket:
                 bucket.append(entry)

@@ -1,0 +1,118 @@
+"""Office-holders the gazetteer knows (``persons.tsv``): the state a titled name acts for
+when the article does not say it, and who a bare family name after a title is. Sentences
+written for these tests; the office-holders are real, their meetings invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.ingest.extract import extract, pipeline
+from diplograph.ingest.extract.lexicon import default_lexicon
+from diplograph.ingest.facts import Entity, Fact
+from diplograph.ingest.gazetteer import link_entity
+
+PUB = "2010-06-20"
+
+
+def facts(text: str) -> list[Fact]:
+    return extract(text, article_id="test-article", published=PUB)
+
+
+def pairs(text: str, kind: str = "meeting") -> set[tuple[str | None, str | None]]:
+    return {
+        (f.actor and f.actor.name, f.target and f.target.name)
+        for f in facts(text)
+        if f.type == kind and not f.negated
+    }
+
+
+def people(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, set[Entity]]:
+    """The persons the mentions name, by mention text."""
+    found: dict[str, set[Entity]] = {}
+    original = pipeline.find_mentions
+
+    def spy(sentence, context):
+        mentions = original(sentence, context)
+        for m in mentions:
+            if m.person is not None:
+                found.setdefault(sentence[m.start : m.end], set()).add(m.person)
+        return mentions
+
+    monkeypatch.setattr(pipeline, "find_mentions", spy)
+    facts(text)
+    return found
+
+
+def test_a_full_name_gives_the_state_the_article_leaves_out() -> None:
+    text = "Foreign Minister Yair Lapid met his Moroccan counterpart Nasser Bourita on Tuesday."
+    assert pairs(text) == {("Israel", "Morocco")}
+
+
+def test_an_accent_free_spelling_is_the_same_person() -> None:
+    found = facts("President Recep Tayyip Erdogan met Chancellor Angela Merkel on Friday.")
+    meeting = next(f for f in found if f.type == "meeting")
+    assert {meeting.actor.name, meeting.target.name} == {"Turkey", "Germany"}
+    names = {p.name for p in meeting.participants}
+    assert {"Recep Tayyip Erdoğan", "Angela Merkel"} <= names
+
+
+def test_a_title_and_family_name_mean_the_office_holder_of_a_state_the_article_names() -> None:
+    text = (
+        "Canada will host the summit in Toronto next week. "
+        "Prime Minister Harper met President Sarkozy of France in Ottawa on Friday."
+    )
+    found = facts(text)
+    meeting = next(f for f in found if f.type == "meeting")
+    assert (meeting.actor.name, meeting.target.name) == ("Canada", "France")
+    assert "Stephen Harper" in {p.name for p in meeting.participants}
+
+
+def test_a_family_name_whose_state_the_article_never_names_stays_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Prime Minister Harper met President Sarkozy on Friday."
+    assert pairs(text) == set()
+    assert people(text, monkeypatch)["Prime Minister Harper"] == {Entity("Harper", "person")}
+
+
+def test_an_honorific_is_no_office(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Canada will host the summit. Mr Harper, a teacher from Toronto, met the press."
+    assert people(text, monkeypatch)["Mr Harper"] == {Entity("Harper", "person")}
+
+
+def test_a_shared_family_name_gives_the_state_but_not_the_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lee Myung-bak and Lee Jae-myung both acted for South Korea; which one a bare "President
+    Lee" means the gazetteer cannot tell, so the person stays "Lee"."""
+    text = "South Korea and Japan held talks. President Lee met Prime Minister Kan on Monday."
+    assert pairs(text) == {("South Korea", "Japan")}
+    assert people(text, monkeypatch)["President Lee"] == {Entity("Lee", "person")}
+
+
+def test_a_family_name_of_office_holders_of_two_named_states_decides_nothing() -> None:
+    """Lees led South Korea and Singapore: an article naming both leaves "President Lee"
+    without a state rather than guess."""
+    text = (
+        "Singapore and South Korea signed a trade pact. President Lee met Prime Minister "
+        "Kan of Japan on Monday."
+    )
+    assert pairs(text) == set()
+
+
+def test_a_family_name_written_first_is_the_later_mention() -> None:
+    text = (
+        "South Korean President Lee Myung-bak arrived in Tokyo on Sunday. "
+        "Lee met Prime Minister Naoto Kan on Monday."
+    )
+    meetings = [f for f in facts(text) if f.type == "meeting"]
+    assert meetings and {(f.actor.name, f.target.name) for f in meetings} == {
+        ("South Korea", "Japan")
+    }
+    assert "Lee Myung-bak" in {p.name for f in meetings for p in f.participants}
+
+
+def test_a_family_name_is_no_mention_in_running_text() -> None:
+    found = default_lexicon().find("Harper said the Harper government would decide.")
+    assert found == ()
+    assert link_entity("Harper", "person", "") is None
