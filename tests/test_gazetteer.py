@@ -521,7 +521,7 @@ def test_office_holder_name_variants(surface: str, name: str) -> None:
 
 
 def test_a_family_name_alone_is_never_looked_up() -> None:
-    """"Harper" is a family row for the extractor's titles, not a name of the person."""
+    """ "Harper" is a family row for the extractor's titles, not a name of the person."""
     assert GAZ.lookup("Harper") == []
     assert GAZ.lookup("Lee") == []
     rows = [line.split("\t") for line in build.OUTPUT.read_text(encoding="utf-8").splitlines()]
