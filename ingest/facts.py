@@ -18,7 +18,7 @@ import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 FACT_TYPES: tuple[str, ...] = (
@@ -78,22 +78,35 @@ class FactFormatError(ValueError):
         super().__init__(where + message)
 
 
+#: The kinds a person may act for: the parties of facts.
+PARTY_KINDS: tuple[str, ...] = ("country", "organization", "territory", "movement", "company")
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A party, person or place as the text names it, with a Wikidata QID when verified."""
+    """A party, person or place as the text names it, with a Wikidata QID when verified.
+
+    ``acting_for`` is, for a person, the party the person acted for in the fact ("Foreign
+    Minister Yair Lapid": Israel), when known. It is not part of the person's identity:
+    two mentions of one person are equal whoever they act for.
+    """
 
     name: str
     kind: str
     wikidata: str | None = None
+    acting_for: Entity | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "wikidata": self.wikidata}
+        data: dict[str, Any] = {"name": self.name, "kind": self.kind, "wikidata": self.wikidata}
+        if self.acting_for is not None:
+            data["acting_for"] = self.acting_for.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "entity") -> Entity:
         if not isinstance(data, dict):
             raise FactFormatError(f"{where} must be an object {{name, kind, wikidata}}")
-        _no_unknown_keys(data, {"name", "kind", "wikidata"}, where)
+        _no_unknown_keys(data, {"name", "kind", "wikidata", "acting_for"}, where)
         name = data.get("name")
         kind = data.get("kind")
         qid = data.get("wikidata")
@@ -106,7 +119,17 @@ class Entity:
             )
         if qid is not None and (not isinstance(qid, str) or not QID_PATTERN.match(qid)):
             raise FactFormatError(f"{where}.wikidata must be a QID like 'Q1028' or null")
-        return cls(name=name, kind=kind, wikidata=qid)
+        party = None
+        if data.get("acting_for") is not None:
+            if kind != "person":
+                raise FactFormatError(f"{where}.acting_for is for persons only (kind is {kind})")
+            party = cls.from_dict(data["acting_for"], f"{where}.acting_for")
+            if party.kind not in PARTY_KINDS or party.acting_for is not None:
+                raise FactFormatError(
+                    f"{where}.acting_for must be a party ({', '.join(PARTY_KINDS)}) "
+                    f"acting for nobody (got kind {party.kind!r})"
+                )
+        return cls(name=name, kind=kind, wikidata=qid, acting_for=party)
 
 
 @dataclass(frozen=True, slots=True)

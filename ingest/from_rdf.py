@@ -139,11 +139,15 @@ def _mention(graph: Graph, mention: Node | None) -> dict[str, Any] | None:
     qid = None
     if wikidata is not None:
         qid = str(wikidata).removeprefix(str(WIKIDATA_ENTITY))
-    return {
+    data = {
         "name": _str(_one(graph, mention, DG.mentionName, required=True)),
         "kind": _KIND_OF_CLASS[kind_class],  # type: ignore[index]
         "wikidata": qid,
     }
+    acting_for = _mention(graph, _one(graph, mention, DG.actingForMention))
+    if acting_for is not None:
+        data["acting_for"] = acting_for
+    return data
 
 
 def _one(graph: Graph, subject: Node, predicate: URIRef, *, required: bool = False) -> Any:

@@ -294,20 +294,39 @@ def _add_role(
     name: str,
     index: int | None = None,
 ) -> URIRef:
-    """Link the event to the entity (shared node) and to a mention of it (per event)."""
-    node = entity_iri(entity)
-    entity_class = KIND_CLASS[entity.kind]
+    """Link the event to the entity (shared node) and to a mention of it (per event); a
+    person acting for a party also gets ``prov:actedOnBehalfOf`` it, and the mention
+    ``dg:actingFor`` it (what this event says) with a mention of the party as named here."""
+    node = _add_entity(graph, entity)
     graph.add((event, role, node))
-    graph.add((node, RDF.type, entity_class))
-    graph.add((node, RDFS.label, Literal(entity.name)))
-    if entity.wikidata:
-        graph.add((node, DG.wikidata, WIKIDATA_ENTITY[entity.wikidata]))
     mention = URIRef(f"{event}/{name}" if index is None else f"{event}/{name}/{index}")
     graph.add((event, mention_property, mention))
+    _add_mention(graph, mention, node, entity)
+    if index is not None:
+        graph.add((mention, DG.ordinal, Literal(index, datatype=XSD.integer)))
+    if entity.acting_for is not None:
+        party = _add_entity(graph, entity.acting_for)
+        graph.add((node, PROV.actedOnBehalfOf, party))
+        graph.add((mention, DG.actingFor, party))
+        party_mention = URIRef(f"{mention}/acting-for")
+        graph.add((mention, DG.actingForMention, party_mention))
+        _add_mention(graph, party_mention, party, entity.acting_for)
+    return node
+
+
+def _add_mention(graph: Graph, mention: URIRef, node: URIRef, entity: Entity) -> None:
+    """How the fact names ``entity``: its name and kind as given, whatever other facts say."""
     graph.add((mention, RDF.type, DG.Mention))
     graph.add((mention, DG.mentionOf, node))
     graph.add((mention, DG.mentionName, Literal(entity.name)))
-    graph.add((mention, DG.mentionKind, entity_class))
-    if index is not None:
-        graph.add((mention, DG.ordinal, Literal(index, datatype=XSD.integer)))
+    graph.add((mention, DG.mentionKind, KIND_CLASS[entity.kind]))
+
+
+def _add_entity(graph: Graph, entity: Entity) -> URIRef:
+    """The entity's shared node, typed by its kind, labelled and linked to Wikidata."""
+    node = entity_iri(entity)
+    graph.add((node, RDF.type, KIND_CLASS[entity.kind]))
+    graph.add((node, RDFS.label, Literal(entity.name)))
+    if entity.wikidata:
+        graph.add((node, DG.wikidata, WIKIDATA_ENTITY[entity.wikidata]))
     return node

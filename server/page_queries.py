@@ -76,6 +76,16 @@ SELECT DISTINCT ?kind ?kindLabel WHERE {{
 """
 )
 
+#: Whom the entity acted for (a person) and who acted for it (a party), as articles say.
+ENTITY_ACTING_FOR = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?party ?person WHERE {
+  { ?this prov:actedOnBehalfOf ?party } UNION { ?person prov:actedOnBehalfOf ?this }
+}
+"""
+)
+
 #: What a fact row of a page shows, bound from ?event (shared by entity and article pages).
 _FACT_FIELDS = """OPTIONAL { ?event dg:date ?date }
     OPTIONAL { ?event dg:status ?status }

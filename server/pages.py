@@ -313,7 +313,10 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
     first = (page - 1) * page_queries.PAGE_FACTS + 1
     relations = page_queries.rows(store, page_queries.ENTITY_RELATIONS, iri)
     rel_iris = {r["property"].value for r in relations} | {r["other"].value for r in relations}
-    label = _label_map(store, facts, rel_iris | {iri})
+    delegation = page_queries.rows(store, page_queries.ENTITY_ACTING_FOR, iri)
+    acts_for = {r["party"].value for r in delegation if r["party"] is not None}
+    acting = {r["person"].value for r in delegation if r["person"] is not None}
+    label = _label_map(store, facts, rel_iris | acts_for | acting | {iri})
     articles = _article_titles(store, {f.article for f in facts if f.article})
     points = [
         timeline_mod.Point(
@@ -336,6 +339,8 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         label=label,
         articles=articles,
         relations=_group_relations(relations, label),
+        acts_for=sorted(acts_for, key=lambda x: label.get(x, x)),
+        acting=sorted(acting, key=lambda x: label.get(x, x)),
         relations_shown=RELATIONS_SHOWN,
         network=network.ego(
             iri,

@@ -116,3 +116,16 @@ def test_a_family_name_is_no_mention_in_running_text() -> None:
     found = default_lexicon().find("Harper said the Harper government would decide.")
     assert found == ()
     assert link_entity("Harper", "person", "") is None
+
+
+def test_participants_carry_the_party_they_act_for() -> None:
+    text = "Foreign Minister Yair Lapid met his Moroccan counterpart Nasser Bourita on Tuesday."
+    meeting = next(f for f in facts(text) if f.type == "meeting")
+    acting = {p.name: p.acting_for and p.acting_for.name for p in meeting.participants}
+    assert acting == {"Yair Lapid": "Israel", "Nasser Bourita": "Morocco"}
+
+
+def test_a_person_of_no_known_state_acts_for_nobody() -> None:
+    text = "Israel and Morocco signed a pact on Tuesday, adviser Tomas Reyes said."
+    found = facts(text)
+    assert all(p.acting_for is None for f in found for p in f.participants)

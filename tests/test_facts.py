@@ -9,6 +9,7 @@ import pytest
 
 from diplograph.ingest.facts import (
     Article,
+    Entity,
     Fact,
     FactFormatError,
     read_records,
@@ -40,6 +41,10 @@ def test_round_trip_keeps_exactly_the_given_fields() -> None:
     assert Fact.from_dict(GOOD).to_dict() == GOOD
     extended = with_(evidence_start=10, evidence_end=49, confidence=0.8)
     assert Fact.from_dict(extended).to_dict() == extended
+    acting = with_(participants=[{**GOOD["participants"][0], "acting_for": GOOD["target"]}])
+    fact = Fact.from_dict(acting)
+    assert fact.to_dict() == acting
+    assert fact.participants[0].acting_for == Entity("Germany", "country", "Q183")
 
 
 @pytest.mark.parametrize(
@@ -57,6 +62,29 @@ def test_round_trip_keeps_exactly_the_given_fields() -> None:
         ({"actor": {"name": "X", "kind": "country", "wikidata": "1028"}}, "QID"),
         ({"actor": {"name": "X", "kind": "country", "wikidata": None, "iso": "XX"}}, "unknown"),
         ({"participants": {"name": "X"}}, "participants must be a list"),
+        (
+            {
+                "actor": {
+                    "name": "X",
+                    "kind": "country",
+                    "wikidata": None,
+                    "acting_for": GOOD["target"],
+                }
+            },
+            "actor.acting_for is for persons only",
+        ),
+        (
+            {"participants": [{**GOOD["participants"][0], "acting_for": GOOD["place"]}]},
+            "participants[0].acting_for must be a party",
+        ),
+        (
+            {"participants": [{**GOOD["participants"][0], "acting_for": GOOD["participants"][0]}]},
+            "participants[0].acting_for must be a party",
+        ),
+        (
+            {"participants": [{**GOOD["participants"][0], "acting_for": {"name": "Y"}}]},
+            "participants[0].acting_for.kind must be one of",
+        ),
         ({"article": "a b/../c"}, "article id"),
         ({"confidence": 1.5}, "confidence"),
         ({"evidence_start": 3}, "go together"),

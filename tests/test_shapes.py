@@ -36,7 +36,7 @@ DATA = Path(__file__).parent / "data" / "semantic-facts.jsonl"
 RUN = IngestRun("run-1", datetime(2026, 1, 2, tzinfo=UTC), "extractor", "1.0")
 ISRAEL = Entity("Israel", "country", "Q801")
 MOROCCO = Entity("Morocco", "country", "Q1028")
-GANTZ = Entity("Benny Gantz", "person")
+GANTZ = Entity("Benny Gantz", "person", acting_for=ISRAEL)
 RABAT = Entity("Rabat", "city", "Q3551")
 FACT = Fact(
     article="a-1",
@@ -56,6 +56,8 @@ ART = article_iri("a-1")
 IL, MA, PERSON, CITY = entity_iri(ISRAEL), entity_iri(MOROCCO), entity_iri(GANTZ), entity_iri(RABAT)
 ACTOR_MENTION = URIRef(f"{E}/actor")
 PLACE_MENTION = URIRef(f"{E}/place")
+PERSON_MENTION = URIRef(f"{E}/participant/0")
+PARTY_MENTION = URIRef(f"{PERSON_MENTION}/acting-for")
 
 
 def _base() -> Graph:
@@ -320,6 +322,30 @@ VIOLATIONS = [
         _set(ACTOR_MENTION, DG.mentionKind, DG.Event),
         "dgsh:Mention › mention kind",
         "In",
+    ),
+    (
+        "person acting for two parties",
+        _add(PERSON_MENTION, DG.actingFor, MA),
+        "dgsh:Mention › acting for",
+        "MaxCount",
+    ),
+    (
+        "acting-for mention of another party",
+        _set(PARTY_MENTION, DG.mentionOf, MA),
+        "dgsh:Mention › acting for mention",
+        "Equals",
+    ),
+    (
+        "acting for a city",
+        _set(PARTY_MENTION, DG.mentionKind, DG.City),
+        "dgsh:Mention › acting for kind",
+        "In",
+    ),
+    (
+        "a place acting for a state",
+        _add(PLACE_MENTION, DG.actingFor, IL),
+        "dgsh:ActingFor › person acting",
+        "HasValue",
     ),
     ("article without id", _drop(ART, DCTERMS.identifier), "dgsh:Article › article id", "MinCount"),
     (

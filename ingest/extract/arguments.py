@@ -7,6 +7,7 @@ zero or more :class:`~diplograph.ingest.extract.sentence.Candidate` facts.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
@@ -21,7 +22,7 @@ from diplograph.ingest.extract.sentence import (
     parties_of,
 )
 from diplograph.ingest.extract.triggers import Trigger
-from diplograph.ingest.facts import Entity
+from diplograph.ingest.facts import PARTY_KINDS, Entity
 
 _FIRST_TO = re.compile(
     r"(?:for\s+being|was|is|became|as)\s+the\s+(?:first|second|last|only)\s+(?:\w+\s+)?"
@@ -213,13 +214,23 @@ def _trailing_reporter(s: Sentence, trigger_start: int) -> tuple[str, list] | No
 def _persons_for(s: Sentence, clause: tuple[int, int], parties: set[Entity]) -> list[Entity]:
     """The persons of the clause who act for one of ``parties``. The speaker who reports
     the event ('..., Pentagon spokesperson Dana W. White said') took no part in it."""
-    out = []
+    out: list[Entity] = []
     for m in s.persons_in(*clause):
         if SAID_AFTER.match(s.text, m.end):
             continue
         if m.party in parties and m.person not in out:
-            out.append(m.person)
+            out.append(participant(m))
     return out
+
+
+def participant(m: Mention) -> Entity:
+    """The person a mention names, with the party the text or the gazetteer says they
+    act for: the graph then knows who acted for whom."""
+    assert m.person is not None
+    party = m.party
+    if party is None or party.kind not in PARTY_KINDS or m.person.kind != "person":
+        return m.person
+    return dataclasses.replace(m.person, acting_for=party)
 
 
 def _svo(trigger, ts, te, clause, s: Sentence, _):
@@ -518,7 +529,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
                 clause,
                 trigger.confidence * conf * _mention_conf(subj),
                 place=place,
-                participants=[m.person for m in subj if m.person is not None],
+                participants=[participant(m) for m in subj if m.person is not None],
             )
         )
     return out
@@ -563,7 +574,7 @@ def _host(trigger, ts, te, clause, s: Sentence, _):
             clause,
             trigger.confidence * conf,
             place=place,
-            participants=[guest.person] if guest.person else [],
+            participants=[participant(guest)] if guest.person else [],
             forced_status=status,
         )
     ]
