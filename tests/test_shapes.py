@@ -326,19 +326,25 @@ VIOLATIONS = [
     (
         "person acting for two parties",
         _add(PERSON_MENTION, DG.actingFor, MA),
-        "dgsh:Mention › acting for",
+        "dgsh:ActingFor › acting for",
         "MaxCount",
+    ),
+    (
+        "acting-for mention without the party",
+        _drop(PERSON_MENTION, DG.actingFor),
+        "dgsh:ActingFor › acting for",
+        "MinCount",
     ),
     (
         "acting-for mention of another party",
         _set(PARTY_MENTION, DG.mentionOf, MA),
-        "dgsh:Mention › acting for mention",
+        "dgsh:ActingFor › acting for party",
         "Equals",
     ),
     (
         "acting for a city",
         _set(PARTY_MENTION, DG.mentionKind, DG.City),
-        "dgsh:Mention › acting for kind",
+        "dgsh:ActingFor › acting for kind",
         "In",
     ),
     (
