@@ -75,9 +75,12 @@ def test_a_family_name_whose_state_the_article_never_names_stays_unknown(
     assert people(text, monkeypatch)["Prime Minister Harper"] == {Entity("Harper", "person")}
 
 
-def test_an_honorific_is_no_office(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "Canada will host the summit. Mr Harper, a teacher from Toronto, met the press."
-    assert people(text, monkeypatch)["Mr Harper"] == {Entity("Harper", "person")}
+@pytest.mark.parametrize("title", ["Mr", "Governor", "Mayor"])
+def test_an_honorific_or_another_office_is_not_the_office_holder(
+    title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"Canada will host the summit. {title} Harper, from Toronto, met the press."
+    assert people(text, monkeypatch)[f"{title} Harper"] == {Entity("Harper", "person")}
 
 
 def test_a_shared_family_name_gives_the_state_but_not_the_person(

@@ -373,9 +373,10 @@ def _family_as_written(full_name: str, family: str) -> str | None:
     return None
 
 
+#: The titles of the offices persons.tsv lists (not "Governor", "Mayor", "Dr" or "Mr").
 _OFFICE = re.compile(
     r"(?i:minister|secretary|president|premier|chancellor|king|queen|emir"
-    r"|prince|sheikh|sultan|leader|chairman|ambassador|envoy|governor|spokes)"
+    r"|prince|sheikh|sultan|leader|chairman|ambassador|envoy|spokes)"
 )
 
 
