@@ -10,6 +10,7 @@ import pytest
 
 from diplograph.ingest.gazetteer import Gazetteer, GazetteerEntry, build
 from diplograph.ingest.gazetteer.model import COLUMNS, ROLES
+from diplograph.ingest.gazetteer.normalize import clean, fold
 from diplograph.ingest.gazetteer.sources import SOURCES
 
 GAZ = Gazetteer.default()
@@ -548,3 +549,14 @@ def test_a_refresh_gives_a_curated_office_holder_its_qid() -> None:
     assert harper is not None and harper.wikidata == "Q206" and harper.stands_for == "Canada"
     assert registry.add_person("Naoto Kan", "Q999", "Canada") is None
     assert any("Naoto Kan (Q999) skipped" in note for note in registry.notes)
+
+
+def test_every_family_name_is_part_of_a_name_of_its_person() -> None:
+    """A typo in the family column would make a title link the wrong words."""
+    for row in build.read_tsv(build.DATA_DIR / "persons.tsv"):
+        if row["family"] == "-":
+            continue
+        names = [row["name"], *filter(None, row["aliases"].split("|"))]
+        padded = [f" {fold(clean(name))} " for name in names]
+        for family in (row["family"] or build._family_name(row["name"])).split("|"):
+            assert any(f" {fold(family)} " in name for name in padded), (row["name"], family)
