@@ -133,6 +133,7 @@ EXPECTED = {
     "05-state-relations": (2, "has diplomatic ties with"),
     "06-events-by-type-and-year": (5, "relations severed"),
     "07-entities-with-wikidata": (6, "http://www.wikidata.org/entity/Q750"),
+    "08-who-acted-for-whom": (1, "Yair Lapid"),
 }
 
 
