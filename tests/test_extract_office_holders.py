@@ -132,3 +132,10 @@ def test_a_person_of_no_known_state_acts_for_nobody() -> None:
     text = "Israel and Morocco signed a pact on Tuesday, adviser Tomas Reyes said."
     found = facts(text)
     assert all(p.acting_for is None for f in found for p in f.participants)
+
+
+def test_a_family_name_common_among_other_states_officials_is_never_read_alone() -> None:
+    """Chen is Chen Shui-bian of Taiwan in the table, but many Chinese officials are called
+    Chen: persons.tsv marks it "-", so "Minister Chen" gets no state from it."""
+    text = "China and Taiwan traded accusations. Minister Chen met Prime Minister Kan of Japan."
+    assert pairs(text) == set()
