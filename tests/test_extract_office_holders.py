@@ -14,19 +14,23 @@ from diplograph.ingest.gazetteer import link_entity
 PUB = "2010-06-20"
 
 
-def facts(text: str) -> list[Fact]:
-    return extract(text, article_id="test-article", published=PUB)
+def facts(text: str, published: str | None = PUB) -> list[Fact]:
+    return extract(text, article_id="test-article", published=published)
 
 
-def pairs(text: str, kind: str = "meeting") -> set[tuple[str | None, str | None]]:
+def pairs(
+    text: str, kind: str = "meeting", published: str | None = PUB
+) -> set[tuple[str | None, str | None]]:
     return {
         (f.actor and f.actor.name, f.target and f.target.name)
-        for f in facts(text)
+        for f in facts(text, published)
         if f.type == kind and not f.negated
     }
 
 
-def people(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, set[Entity]]:
+def people(
+    text: str, monkeypatch: pytest.MonkeyPatch, published: str | None = PUB
+) -> dict[str, set[Entity]]:
     """The persons the mentions name, by mention text."""
     found: dict[str, set[Entity]] = {}
     original = pipeline.find_mentions
@@ -38,8 +42,9 @@ def people(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, set[Entity]]
                 found.setdefault(sentence[m.start : m.end], set()).add(m.person)
         return mentions
 
-    monkeypatch.setattr(pipeline, "find_mentions", spy)
-    facts(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "find_mentions", spy)
+        facts(text, published)
     return found
 
 
@@ -67,12 +72,16 @@ def test_a_title_and_family_name_mean_the_office_holder_of_a_state_the_article_n
     assert "Stephen Harper" in {p.name for p in meeting.participants}
 
 
-def test_a_family_name_whose_state_the_article_never_names_stays_unknown(
+def test_a_rare_family_name_whose_state_the_article_never_names_needs_the_office_that_year(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Canada is never named: "Prime Minister Harper" is Stephen Harper only in a year he
+    held that office (2006-2015), and only because nobody else in the gazetteer is Harper."""
     text = "Prime Minister Harper met President Sarkozy on Friday."
-    assert pairs(text) == set()
-    assert people(text, monkeypatch)["Prime Minister Harper"] == {Entity("Harper", "person")}
+    assert pairs(text, published="2010-06-20") == {("Canada", "France")}
+    assert pairs(text, published="2020-06-20") == set()
+    found = people(text, monkeypatch, published="2020-06-20")
+    assert found["Prime Minister Harper"] == {Entity("Harper", "person")}
 
 
 @pytest.mark.parametrize("title", ["Mr", "Governor", "Mayor"])
@@ -83,14 +92,36 @@ def test_an_honorific_or_another_office_is_not_the_office_holder(
     assert people(text, monkeypatch)[f"{title} Harper"] == {Entity("Harper", "person")}
 
 
-def test_a_shared_family_name_gives_the_state_but_not_the_person(
+def test_a_shared_family_name_means_the_holder_of_the_office_that_year(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Lee Myung-bak and Lee Jae-myung both acted for South Korea; which one a bare "President
-    Lee" means the gazetteer cannot tell, so the person stays "Lee"."""
+    """Lee Myung-bak (2008-2013) and Lee Jae-myung (2025-) were both presidents of South
+    Korea: the year tells them apart; in a year neither was, "President Lee" acts for South
+    Korea but stays "Lee"."""
     text = "South Korea and Japan held talks. President Lee met Prime Minister Kan on Monday."
     assert pairs(text) == {("South Korea", "Japan")}
-    assert people(text, monkeypatch)["President Lee"] == {Entity("Lee", "person")}
+    by_year = {
+        year: people(text, monkeypatch, published=f"{year}-06-20")["President Lee"]
+        for year in (2010, 2025, 2016)
+    }
+    assert by_year == {
+        2010: {Entity("Lee Myung-bak", "person")},
+        2025: {Entity("Lee Jae-myung", "person")},
+        2016: {Entity("Lee", "person")},
+    }
+    assert pairs(text, published="2016-06-20") == {("South Korea", "Japan")}
+
+
+@pytest.mark.parametrize(
+    ("title", "year", "name"),
+    [("Secretary", 2011, "Hillary Clinton"), ("President", 1998, "Bill Clinton")],
+)
+def test_the_office_tells_two_office_holders_of_one_family_apart(
+    title: str, year: int, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = f"The United States and Mexico held talks. {title} Clinton met the press on Monday."
+    found = people(text, monkeypatch, published=f"{year}-03-01")
+    assert found[f"{title} Clinton"] == {Entity(name, "person")}
 
 
 def test_a_family_name_of_office_holders_of_two_named_states_decides_nothing() -> None:

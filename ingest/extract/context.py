@@ -15,6 +15,7 @@ state whose organ published it, for "we" and "our").
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,8 @@ class DocumentContext:
 
     lexicon: Lexicon
     home: Entity | None = None
+    #: the publication date: which office-holder "President Lee" was depends on the year
+    published: dt.date | None = None
     #: the whole article: the context that decides ambiguous names ("Congo" + "Brazzaville")
     document: str = ""
     persons: dict[str, tuple[Entity, Entity | None]] = field(default_factory=dict)

@@ -20,11 +20,14 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
+from diplograph.ingest.extract.lexicon import LexEntry
 from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.facts import Entity
 from diplograph.ingest.gazetteer.normalize import fold
+from diplograph.ingest.gazetteer.office_terms import held, title_kinds
 
 _ROLE = (
     r"(?i:(?:(?:deputy|vice|acting|former|interim|chief|senior|first|prime|foreign|defen[cs]e"
@@ -169,7 +172,8 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
             for mm in mentions
         ):
             continue  # "President of Somalia" is not a person called "Somalia"
-        office = bool(_OFFICE.search(sentence[role_start:role_end]))  # not "Mr", "Dr"
+        title = sentence[role_start:role_end]
+        office = title if _OFFICE.search(title) else None  # not "Mr", "Dr"
         person, linked_party = person_entity(name, context, office=office)
         party, explicit = _person_party(sentence, role_start, name_end, name, mentions, context)
         if not explicit and linked_party is not None:
@@ -322,7 +326,7 @@ def _learn(name: str, found: tuple[Entity, Entity | None], context: DocumentCont
 
 
 def person_entity(
-    name: str, context: DocumentContext, office: bool = False
+    name: str, context: DocumentContext, office: str | None = None
 ) -> tuple[Entity, Entity | None]:
     """Who ``name`` names in this article, and the state the gazetteer says they act for.
 
@@ -336,17 +340,25 @@ def person_entity(
     fuller = _fuller(name, context)
     if fuller is not None:
         return fuller
-    if office and found[1] is None:
-        return _by_family(name, context) or found
+    if office is not None and found[1] is None:
+        return _by_family(name, office, context) or found
     return found
 
 
-def _by_family(name: str, context: DocumentContext) -> tuple[Entity, Entity | None] | None:
-    """The office-holder a title with a bare family name means: among the persons the
-    gazetteer knows by that name, those acting for a party the article names (or its home
-    state), when they all act for the same one. Which person it is, only when the name is
-    nobody else's in the gazetteer and long enough to be rare ("Harper", not "Lee", "Kim"
-    or "Khan", which many officials of the same state share): else the bare name."""
+def _by_family(
+    name: str, title: str, context: DocumentContext
+) -> tuple[Entity, Entity | None] | None:
+    """The office-holder a title with a bare family name means.
+
+    Among the persons the gazetteer knows by that name, those acting for a party the
+    article names (or its home state), when they all act for the same one. Which person it
+    is: the one of them who held the title's office in the year of publication ("President
+    Lee" in 2011: Lee Myung-bak), else the only one, when the name is nobody else's in the
+    gazetteer and long enough to be rare ("Harper", not "Lee", "Kim" or "Khan", which many
+    officials of the same state share); else the bare name. When the article names none of
+    their parties, only a rare name whose one holder of that office in that year the
+    gazetteer knows ("Prime Minister Harper" in 2010) gives the person and the party.
+    """
     known = context.lexicon.by_family(name)
     here = [
         lex
@@ -354,12 +366,29 @@ def _by_family(name: str, context: DocumentContext) -> tuple[Entity, Entity | No
         if lex.party is not None and (lex.party == context.home or context.names_party(lex.party))
     ]
     parties = {lex.party for lex in here}
+    rare = len({lex.entity for lex in known}) == 1 and len(name) >= 5
+    if not parties:
+        holder = _in_office(known, title, context) if rare else None
+        return (holder.entity, holder.party) if holder is not None else None
     if len(parties) != 1:
         return None
-    people = {lex.entity for lex in known}
-    rare = len(people) == 1 and len(name) >= 5
+    holder = _in_office(here, title, context)
+    if holder is not None:
+        return holder.entity, holder.party
     person = here[0].entity if rare else Entity(name=name, kind="person")
     return person, parties.pop()
+
+
+def _in_office(
+    candidates: Iterable[LexEntry], title: str, context: DocumentContext
+) -> LexEntry | None:
+    """The one candidate who held the office ``title`` names in the year of publication."""
+    kinds = title_kinds(title)
+    if not kinds or context.published is None:
+        return None
+    year = context.published.year
+    holders = {lex.entity: lex for lex in candidates if held(lex.entity.name, kinds, year)}
+    return next(iter(holders.values())) if len(holders) == 1 else None
 
 
 def _family_as_written(full_name: str, family: str) -> str | None:

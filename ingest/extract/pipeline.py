@@ -66,6 +66,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
     context = DocumentContext(
         lexicon,
         home=home,
+        published=pub,
         document=text[:MAX_CHARS],
         sentences=tuple(s.text for s in sentences),
     )
