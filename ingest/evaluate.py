@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from diplograph.ingest.facts import (
     FactFormatError,
     parse_record,
 )
+from diplograph.ingest.gazetteer.normalize import strip_accents
 
 CONFIDENCE_BANDS: tuple[tuple[float, float], ...] = (
     (0.0, 0.5),
@@ -265,8 +265,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalise_name(name: str) -> str:
     """Case-, punctuation-, article- and diacritic-insensitive form of an entity name."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = strip_accents(name).lower()
     plain = _SPACE.sub(" ", _PUNCT.sub(" ", plain.replace("'s ", " "))).strip()
     if plain.startswith("the "):
         plain = plain[4:]

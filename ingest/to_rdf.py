@@ -43,6 +43,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from diplograph.ingest.facts import Article, Entity, Fact, check_article_id
+from diplograph.ingest.gazetteer.normalize import strip_accents
 from diplograph.ontology.namespaces import (
     AGENT_PREFIX,
     ARTICLE_PREFIX,
@@ -154,8 +155,7 @@ def slug(name: str) -> str:
     Names that differ only in case, accents or punctuation ("U.S." / "US") give one slug on
     purpose: within a kind they name the same thing.
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = strip_accents(name.casefold())
     words = re.findall(r"\w+", re.sub(r"[.'’]", "", stripped).replace("_", " "))
     text = "-".join(words)
     if not text:

@@ -84,7 +84,7 @@ class Lexicon:
         insensitive: set[str] = set()
         # family names are read after a title only, never matched in running text
         self._families: dict[str, list[LexEntry]] = {}
-        self._family_of: dict[Entity, tuple[str, ...]] = {}
+        self._family_of: dict[Entity, tuple[str, ...]] = {}  # as written
         for alias, entry in pairs:
             alias = alias.strip()
             if len(alias) < 2 or not any(ch.isalpha() for ch in alias):
@@ -94,7 +94,7 @@ class Lexicon:
                 continue
             if lex.role == "family":
                 self._families.setdefault(fold(alias), []).append(lex)
-                self._family_of[lex.entity] = (*self._family_of.get(lex.entity, ()), fold(alias))
+                self._family_of[lex.entity] = (*self._family_of.get(lex.entity, ()), alias)
                 continue
             if _ACRONYM.match(alias.replace(".", "")):
                 bare = alias.replace(".", "")
@@ -225,7 +225,7 @@ class Lexicon:
         return tuple(self._families.get(fold(name), ()))
 
     def family_names(self, person: Entity) -> tuple[str, ...]:
-        """The family names (folded) the gazetteer gives ``person``: "lee" for Lee Myung-bak."""
+        """The family names the gazetteer gives ``person``: "Lee" for Lee Myung-bak."""
         return self._family_of.get(person, ())
 
     def doubts(self, name: str, document: str) -> bool:

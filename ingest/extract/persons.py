@@ -19,14 +19,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
 from diplograph.ingest.extract.lexicon import LexEntry
 from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.facts import Entity
-from diplograph.ingest.gazetteer.normalize import fold
+from diplograph.ingest.gazetteer.normalize import strip_accents
 from diplograph.ingest.gazetteer.office_terms import held, title_kinds
 
 _ROLE = (
@@ -201,10 +200,11 @@ def add_persons(sentence: str, mentions: list[Mention], context: DocumentContext
         surname = surname_of(name)
         keys = [surname]
         # "Lee" for Lee Myung-bak: the family name the gazetteer gives, when not the last word
-        for folded in context.lexicon.family_names(person):
-            family = _family_as_written(person.name, folded)
-            if family and family != surname:
-                keys.append(family)
+        keys += [
+            family
+            for family in context.lexicon.family_names(person)
+            if family != surname and f" {family} " in f" {person.name} "
+        ]
         words = [w for w in name.split() if w not in _SUFFIXES]
         if len(words) >= 3:
             keys.append(" ".join(words[:2]))  # "Hassan Sheikh" for "Hassan Sheikh Mohamud"
@@ -391,17 +391,6 @@ def _in_office(
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 
-def _family_as_written(full_name: str, family: str) -> str | None:
-    """The words of ``full_name`` that make up the folded ``family`` name, as written:
-    "Lee" in "Lee Myung-bak", "Le Drian" in "Jean-Yves Le Drian"."""
-    words = full_name.split()
-    for size in range(1, 4):
-        for i in range(len(words) - size + 1):
-            if fold(" ".join(words[i : i + size])) == family:
-                return " ".join(words[i : i + size])
-    return None
-
-
 #: The titles of the offices persons.tsv lists (not "Governor", "Mayor", "Dr" or "Mr").
 _OFFICE = re.compile(
     r"(?i:minister|secretary|president|premier|chancellor|king|queen|emir"
@@ -432,8 +421,7 @@ def _name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words of a name and its generational suffix, case-, accent- and full-stop-blind:
     "Lloyd J. Austin III" -> (("lloyd", "j", "austin"), ("iii",)). Hyphenated words stay
     whole: "Moon" is no part of "Ban Ki-moon"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = strip_accents(name.casefold().replace("’", "'"))
     words = [re.sub(r"'s$", "", w.strip(".,")) for w in plain.split()]
     words = [w for w in words if w]
     return (

@@ -20,13 +20,18 @@ import csv
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diplograph.ingest.gazetteer.model import COLUMNS, KIND_ORDER, ROLES
-from diplograph.ingest.gazetteer.normalize import alias_key, clean, fold, is_acronym
+from diplograph.ingest.gazetteer.normalize import (
+    alias_key,
+    clean,
+    fold,
+    is_acronym,
+    strip_accents,
+)
 from diplograph.ingest.gazetteer.sources import SOURCES, licence_of
 from diplograph.ingest.gazetteer.wikidata import SNAPSHOT_NAME, Snapshot, apply_snapshot
 
@@ -368,6 +373,8 @@ def add_persons(registry: Registry, data_dir: Path) -> None:
     for row in read_tsv(data_dir / "persons.tsv"):
         if not row["stands_for"]:
             raise ValueError(f"persons.tsv: {row['name']} acts for nobody")
+        if registry.known(row["name"], "person"):
+            raise ValueError(f"persons.tsv: {row['name']} is already a person in the gazetteer")
         entity = Entity(
             name=row["name"],
             kind="person",
@@ -384,15 +391,12 @@ def add_persons(registry: Registry, data_dir: Path) -> None:
         if family != "-":
             for name in family.split("|"):
                 entity.add_alias(name, "family", "curated")
-        if registry.known(row["name"], "person"):
-            raise ValueError(f"persons.tsv: {row['name']} is already a person in the gazetteer")
         registry.add(entity)
 
 
 def _accent_free(name: str) -> str:
-    """ "Recep Tayyip Erdoğan" -> "Recep Tayyip Erdogan"."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("ı", "i"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """ "Binali Yıldırım" -> "Binali Yildirim": English copy drops the dotless i's dot too."""
+    return strip_accents(name.replace("ı", "i"))
 
 
 def _family_name(name: str) -> str:

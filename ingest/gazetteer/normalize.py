@@ -55,10 +55,15 @@ def is_acronym(surface: str) -> bool:
     return bool(_ACRONYM.match(clean(surface)))
 
 
+def strip_accents(text: str) -> str:
+    """ "Erdoğan" -> "Erdogan": the letters without their combining marks (NFKD), case kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Case-, accent- and hyphen-insensitive form of an already cleaned surface."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = strip_accents(text.casefold())
     text = text.replace("&", " and ").replace("-", " ").replace("'", "")
     return _SPACES.sub(" ", text).strip()
 

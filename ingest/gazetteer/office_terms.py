@@ -9,7 +9,6 @@ compare equal, as do "Foreign Secretary", "Secretary of State" and "Foreign Mini
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
@@ -86,10 +85,9 @@ def parse_offices(text: str) -> tuple[Term, ...]:
 @functools.cache
 def terms_by_person(path: Path = PERSONS) -> dict[str, tuple[Term, ...]]:
     """Each office-holder's terms, by canonical name (read once per process)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#") and line.strip()]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return {row["name"]: parse_offices(row["offices"]) for row in rows}
+    from diplograph.ingest.gazetteer.build import read_tsv  # the curated tables' reader
+
+    return {row["name"]: parse_offices(row["offices"]) for row in read_tsv(path)}
 
 
 def held(person: str, kinds: frozenset[str], year: int) -> bool:
