@@ -84,6 +84,22 @@ def test_a_rare_family_name_whose_state_the_article_never_names_needs_the_office
     assert found["Prime Minister Harper"] == {Entity("Harper", "person")}
 
 
+def test_in_an_undated_text_the_office_ever_held_decides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No publication date (a White House readout): "Prime Minister Harper" is still the one
+    Harper who held that office, but "President Harper" nobody, and two presidents Lee stay
+    "Lee"."""
+    text = "President Obama and Prime Minister Harper met after the dinner session on Friday."
+    assert pairs(text, published=None) == {("United States", "Canada")}
+    found = people(text, monkeypatch, published=None)
+    assert found["Prime Minister Harper"] == {Entity("Stephen Harper", "person")}
+    other = people("President Harper met the press.", monkeypatch, published=None)
+    assert other["President Harper"] == {Entity("Harper", "person")}
+    korea = "South Korea and Japan held talks. President Lee met the press on Monday."
+    assert people(korea, monkeypatch, published=None)["President Lee"] == {Entity("Lee", "person")}
+
+
 @pytest.mark.parametrize("title", ["Mr", "Governor", "Mayor"])
 def test_an_honorific_or_another_office_is_not_the_office_holder(
     title: str, monkeypatch: pytest.MonkeyPatch

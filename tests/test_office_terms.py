@@ -58,3 +58,5 @@ def test_held_reads_the_years() -> None:
     assert not held("Lee Myung-bak", frozenset({"president"}), 2014)
     assert held("Sergey Lavrov", frozenset({"foreign"}), 2026)  # still in office
     assert not held("Nobody Known", frozenset({"president"}), 2011)
+    assert held("Lee Myung-bak", frozenset({"president"}), None)  # at any time
+    assert not held("Lee Myung-bak", frozenset({"foreign"}), None)

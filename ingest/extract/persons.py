@@ -356,8 +356,9 @@ def _by_family(
     Lee" in 2011: Lee Myung-bak), else the only one, when the name is nobody else's in the
     gazetteer and long enough to be rare ("Harper", not "Lee", "Kim" or "Khan", which many
     officials of the same state share); else the bare name. When the article names none of
-    their parties, only a rare name whose one holder of that office in that year the
-    gazetteer knows ("Prime Minister Harper" in 2010) gives the person and the party.
+    their parties, only a rare name whose one holder of that office in that year (or ever,
+    when the text is undated) the gazetteer knows ("Prime Minister Harper" in 2010) gives the
+    person and the party.
     """
     known = context.lexicon.by_family(name)
     here = [
@@ -382,11 +383,12 @@ def _by_family(
 def _in_office(
     candidates: Iterable[LexEntry], title: str, context: DocumentContext
 ) -> LexEntry | None:
-    """The one candidate who held the office ``title`` names in the year of publication."""
+    """The one candidate who held the office ``title`` names in the year of publication,
+    or ever, in an undated text ("Prime Minister Harper" when no date is given)."""
     kinds = title_kinds(title)
-    if not kinds or context.published is None:
+    if not kinds:
         return None
-    year = context.published.year
+    year = context.published.year if context.published is not None else None
     holders = {lex.entity: lex for lex in candidates if held(lex.entity.name, kinds, year)}
     return next(iter(holders.values())) if len(holders) == 1 else None
 

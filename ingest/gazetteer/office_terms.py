@@ -90,6 +90,10 @@ def terms_by_person(path: Path = PERSONS) -> dict[str, tuple[Term, ...]]:
     return {row["name"]: parse_offices(row["offices"]) for row in read_tsv(path)}
 
 
-def held(person: str, kinds: frozenset[str], year: int) -> bool:
-    """Whether ``person`` held an office of one of ``kinds`` in ``year``."""
-    return any(t.kind in kinds and t.covers(year) for t in terms_by_person().get(person, ()))
+def held(person: str, kinds: frozenset[str], year: int | None) -> bool:
+    """Whether ``person`` held an office of one of ``kinds`` in ``year`` (at any time when
+    the year is unknown: an undated text still says which office the title names)."""
+    return any(
+        t.kind in kinds and (year is None or t.covers(year))
+        for t in terms_by_person().get(person, ())
+    )
