@@ -109,6 +109,34 @@ def test_an_earlier_event_set_apart_by_days_keeps_its_own_parties_date_and_place
     assert later.participants == ()
 
 
+def test_meetings_of_other_officials_of_the_same_two_states_stay_apart() -> None:
+    """Two meetings between the same states on no stated date are one event only when they
+    could be: a report naming nobody, or someone named in the other, joins; a meeting
+    whose officials on one side are all others is a second meeting, with its own place."""
+    found = [
+        f
+        for f in facts(
+            "Secretary of State Hillary Clinton met Russian Foreign Minister Sergey Lavrov in "
+            "Geneva. Defense Secretary Robert Gates met Russian Defence Minister Anatoly "
+            "Serdyukov in Moscow. Clinton and Lavrov discussed missile defence at the meeting.",
+            published="2010-03-01",
+        )
+        if f.type == "meeting"
+    ]
+    by_people = {frozenset(p.name for p in f.participants): f for f in found}
+    assert set(by_people) == {
+        frozenset({"Hillary Clinton", "Sergey Lavrov"}),
+        frozenset({"Robert Gates", "Anatoly Serdyukov"}),
+    }
+    assert by_people[frozenset({"Robert Gates", "Anatoly Serdyukov"})].place.name == "Moscow"
+    one = facts(
+        "Secretary of State Hillary Clinton met Russian Foreign Minister Sergey Lavrov. "
+        "Clinton and President Dmitry Medvedev also met Lavrov on Monday.",
+        published="2010-03-01",
+    )
+    assert len([f for f in one if f.type == "meeting"]) == 1
+
+
 def test_a_denial_names_a_claimant_only_when_it_denies_a_claim() -> None:
     """The last country mentioned is not the accuser: 'denied arming the Houthis' names no
     claimant, 'rejected the claims' denies those of the country that made them."""

@@ -312,10 +312,11 @@ def merge(found: list[tuple[Fact, bool]], published: dt.date | None = None) -> l
     """Collapse repeated reports of one event; keep distinct events apart.
 
     Two facts are one event when type, parties (either order for symmetric types),
-    and negation agree and their stated dates do not conflict (a default publication
-    date conflicts with nothing): news repeats an event in the headline, the caption and
-    the body, and a distinct second event of the same kind between the same parties
-    usually carries its own date. An event planned for a stated date after ``published``
+    and negation agree, their stated dates do not conflict (a default publication
+    date conflicts with nothing) and they do not name wholly different persons acting for
+    one party: news repeats an event in the headline, the caption and the body, and a
+    distinct second event of the same kind between the same parties usually carries its
+    own date or its own officials. An event planned for a stated date after ``published``
     is not one that occurred ("we met today ... we have another meeting in July"). The
     kept fact is the one with a stated date, then a dated one, then the clearly more
     confident one, then the earlier one; it takes the participants of all the reports
@@ -377,7 +378,17 @@ def _same_event(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
     if not (same_order or swapped):
         return False
     conflicting_dates = bool(a.date and b.date and a.date != b.date)
-    return not (a_explicit and b_explicit and conflicting_dates)
+    if a_explicit and b_explicit and conflicting_dates:
+        return False
+    return not any(_other_persons(a, b, party) for party in (a.actor, a.target) if party)
+
+
+def _other_persons(a: Fact, b: Fact, party: Entity) -> bool:
+    """Whether both reports name who acted for ``party`` and name nobody in common: the
+    Secretary's meeting with a president and his adviser's are two meetings."""
+    names_a = {surname_of(p.name) for p in a.participants if p.acting_for == party}
+    names_b = {surname_of(p.name) for p in b.participants if p.acting_for == party}
+    return bool(names_a and names_b and not names_a & names_b)
 
 
 def _still_ahead(planned: Fact, explicit: bool, other: Fact, published: dt.date | None) -> bool:
