@@ -33,6 +33,8 @@ def lookup(name: str, kind: str | None, context: str) -> None:
         click.echo(f"{name!r}: not in the gazetteer")
     for entry in entries:
         stands = f" stands for {entry.stands_for}" if entry.stands_for else ""
+        if entry.located_in and entry.located_in != entry.stands_for:
+            stands += f" in {entry.located_in}"
         click.echo(
             f"{entry.name}\t{entry.kind}\t{entry.wikidata or '-'}\t{entry.role}{stands}"
             f"\t[{entry.source}, {entry.licence}]"

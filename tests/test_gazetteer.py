@@ -560,3 +560,38 @@ def test_every_family_name_is_part_of_a_name_of_its_person() -> None:
         padded = [f" {fold(clean(name))} " for name in names]
         for family in (row["family"] or build._family_name(row["name"])).split("|"):
             assert any(f" {fold(family)} " in name for name in padded), (row["name"], family)
+
+
+# --- cities other than capitals (cities.tsv) -----------------------------------------------
+
+
+def test_every_city_lies_in_its_state_and_stands_for_nobody() -> None:
+    rows = build.read_tsv(build.DATA_DIR / "cities.tsv")
+    assert len(rows) > 250
+    for row in rows:
+        for name in (row["name"], *(a for a in row["aliases"].split("|") if a)):
+            entries = [e for e in GAZ.lookup(name) if e.kind == "city"]
+            assert [(e.name, e.stands_for, e.located_in, e.wikidata) for e in entries] == [
+                (row["name"], None, row["country"], None)
+            ], name
+
+
+def test_a_capital_lies_in_the_state_it_stands_for_and_a_seat_of_organisations_too() -> None:
+    (ankara,) = GAZ.lookup("Ankara")
+    assert (ankara.stands_for, ankara.located_in) == ("Turkey", "Turkey")
+    (brussels,) = GAZ.lookup("Brussels")
+    assert (brussels.stands_for, brussels.located_in) == (None, "Belgium")
+
+
+def test_build_rejects_a_city_in_no_known_state(data_copy: Path) -> None:
+    _append(data_copy / "cities.tsv", "Zenda\t\tRuritania")
+    with pytest.raises(ValueError, match="Zenda lies in 'Ruritania'"):
+        build.build_text(data_copy)
+
+
+@pytest.mark.parametrize("name", ["Rabat", "Harper", "Istanbul"])
+def test_build_rejects_a_city_name_another_entry_has(data_copy: Path, name: str) -> None:
+    """A capital, an office-holder's family name, a city already listed."""
+    _append(data_copy / "cities.tsv", f"{name}\t\tCanada")
+    with pytest.raises(ValueError, match=f"{name} already names another entry"):
+        build.build_text(data_copy)

@@ -279,6 +279,8 @@ def test_cli_lookup_and_build_check() -> None:
     assert result.exit_code == 0
     assert "Q3551" in result.output and "stands for Morocco" in result.output
     assert "= Q1028" in result.output
+    istanbul = runner.invoke(gazetteer_cli, ["lookup", "Istanbul"]).output
+    assert "name in Turkey" in istanbul and "stands for" not in istanbul
     assert "not in the gazetteer" in runner.invoke(gazetteer_cli, ["lookup", "Ruritania"]).output
     check = runner.invoke(gazetteer_cli, ["build", "--check"])
     assert check.exit_code == 0, check.output

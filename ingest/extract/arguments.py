@@ -499,13 +499,13 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
             if clause[0] <= m.start < ts
             and m.place is not None
             and m.prep in ("in", "at")
-            and m.party is not None
-            and m.party not in visitors
+            and (m.party or m.country) is not None
+            and (m.party or m.country) not in visitors
         ]
         dest = scene[-1] if scene else None
     if dest is None:
         return []
-    host = dest.party
+    host = dest.party or dest.country
     place = city_of(dest)
     if host is None and dest.place is not None and dest.place.kind == "country":
         host = dest.place

@@ -38,6 +38,7 @@ class Mention:
     possessive: bool = False
     confidence: float = 1.0
     nation: Entity | None = None  # the state a demonym names, even when not a party
+    country: Entity | None = None  # the state a city lies in ("Istanbul": Turkey)
 
     @property
     def party(self) -> Entity | None:

@@ -7,6 +7,7 @@ capital only matches text that starts with a capital ("Turkey" the state, not "t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -58,11 +59,13 @@ class LexEntry:
     ``entity`` is the thing named (a country, a city, a person); ``party`` is who acts when
     the alias is used as a party (the state for a capital, a seat of government or a person
     acting for it; the entity itself otherwise). ``role`` is the gazetteer's alias role.
+    ``located_in`` is the state a city lies in, whether or not it stands for it.
     """
 
     entity: Entity
     party: Entity | None
     role: str
+    located_in: Entity | None = None
 
 
 class Lexicon:
@@ -202,7 +205,7 @@ class Lexicon:
         resolved = self._decide(surface, kind, document)
         lex = _to_lex(resolved, self.party) if resolved is not None else None
         if lex is not None:
-            return LexEntry(entity=lex.entity, party=lex.party, role=best.role)
+            return dataclasses.replace(lex, role=best.role)
         if best.role == "demonym":
             return None
         if kind == "person":
@@ -286,7 +289,13 @@ def _to_lex(entry, resolve_party) -> LexEntry | None:
         party = None
     else:
         party = entity
-    return LexEntry(entity=entity, party=party, role=role)
+    located_in = getattr(entry, "located_in", None)
+    return LexEntry(
+        entity=entity,
+        party=party,
+        role=role,
+        located_in=resolve_party(located_in) if located_in else None,
+    )
 
 
 def _trie_regex(words: list[str]) -> str:

@@ -195,7 +195,8 @@ def _from_lexicon(sentence: str, start: int, end: int, lex: LexEntry) -> Mention
         return Mention(start, end, (lex.party,) if lex.party else (), "person", person=entity)
     place = entity if entity.kind in ("city", "country", "territory") else None
     parties = (lex.party,) if lex.party else ()
-    return Mention(start, end, parties, lex.role if lex.role else "name", place=place)
+    role = lex.role if lex.role else "name"
+    return Mention(start, end, parties, role, place=place, country=lex.located_in)
 
 
 _HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")

@@ -107,8 +107,8 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                     if built is not None:
                         found.append(built)
         for m in mentions:
-            if m.place is not None and m.place.kind == "city" and m.party is not None:
-                host_of[m.place] = m.party
+            if m.place is not None and m.place.kind == "city" and (m.party or m.country):
+                host_of[m.place] = m.party or m.country
         context.remember(mentions)
     facts = merge(found, pub)
     # derived facts never override what the text states about the same event

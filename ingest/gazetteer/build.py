@@ -6,7 +6,8 @@
 Inputs (all under ``data/``): the verbatim reference tables in ``sources/`` (country-codes,
 dr5hn countries and capitals extract, supraverden organisations) and the curated tables
 ``decisions.tsv`` (source disagreements), ``names.tsv`` (canonical names), ``extras.tsv``
-(entities the tables lack), ``persons.tsv`` (office-holders and the party they act for) and
+(entities the tables lack), ``persons.tsv`` (office-holders and the party they act for),
+``cities.tsv`` (cities other than capitals and the state each lies in) and
 ``aliases.tsv`` (short forms, acronyms, descriptors). The
 output is sorted, has no timestamps and uses ``\\n`` line ends, so the same inputs always give
 the same bytes. The build refuses inconsistent input (an alias pointing nowhere, a QID on
@@ -112,6 +113,7 @@ class Entity:
     source: str
     stands_for: str | None = None
     role: str = "name"
+    located_in: str | None = None  # cities: the state they lie in
     aliases: list[tuple[str, str, str]] = field(default_factory=list)  # alias, role, source
 
     def add_alias(self, alias: str, role: str, source: str) -> None:
@@ -336,12 +338,15 @@ def add_capitals(registry: Registry, by_iso: dict[str, Entity], data_dir: Path) 
             if ambiguous or state.kind != "country" or name in ORGANISATION_SEATS
             else state.name,
             role="capital",
+            located_in=None if ambiguous or state.kind != "country" else state.name,
         )
         if dr_name and fold(dr_name) != fold(name):
             city.add_alias(dr_name, "short", "dr5hn-capitals")
         existing = registry.add(city)
         if existing is not city and existing.stands_for is None and not ambiguous:
             existing.stands_for = city.stands_for
+        if existing is not city and existing.located_in is None:
+            existing.located_in = city.located_in
         registry.capitals.setdefault(state.name, existing)
 
 
@@ -358,6 +363,7 @@ def add_extras(registry: Registry, data_dir: Path) -> None:
             source=row["source"],
             stands_for=row["stands_for"] or None,
             role=row["role"] or "name",
+            located_in=(row["stands_for"] or None) if row["role"] == "capital" else None,
         )
         for alias in row["aliases"].split("|"):
             if alias:
@@ -392,6 +398,30 @@ def add_persons(registry: Registry, data_dir: Path) -> None:
             for name in family.split("|"):
                 entity.add_alias(name, "family", "curated")
         registry.add(entity)
+
+
+def add_cities(registry: Registry, data_dir: Path) -> None:
+    """Cities other than capitals from ``cities.tsv``: places of events ("met in Geneva") and
+    destinations whose state hosts a visit ("arrived in Istanbul"), which never stand for
+    that state ("Istanbul said" is nobody). A name another entry already has is refused:
+    the table is for names that mean one city."""
+    taken = {
+        alias_key(alias)
+        for entity in registry.entities
+        for alias in (entity.name, *(a for a, _, _ in entity.aliases))
+    }
+    for row in read_tsv(data_dir / "cities.tsv"):
+        if not registry.known(row["country"], "country"):
+            raise ValueError(f"cities.tsv: {row['name']} lies in {row['country']!r}, no state")
+        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        clash = [name for name in names if alias_key(name) in taken]
+        if clash:
+            raise ValueError(f"cities.tsv: {', '.join(clash)} already names another entry")
+        entity = Entity(row["name"], "city", None, "curated", located_in=row["country"])
+        for name in names[1:]:
+            entity.add_alias(name, "short", "curated")
+        registry.add(entity)
+        taken.update(alias_key(name) for name in names)
 
 
 def _accent_free(name: str) -> str:
@@ -457,6 +487,7 @@ def build_registry(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) 
     add_organisations(registry, names, data_dir)
     add_curated_aliases(registry, data_dir)
     add_persons(registry, data_dir)  # after the states they act for; before the refresh
+    add_cities(registry, data_dir)  # last of the curated tables: no name may be taken
     snapshot = snapshot or Snapshot.load(data_dir / "sources" / SNAPSHOT_NAME)
     if snapshot is not None:
         pinned = {row["iso2"] for row in read_tsv(data_dir / "decisions.tsv")}
@@ -465,6 +496,8 @@ def build_registry(data_dir: Path = DATA_DIR, snapshot: Snapshot | None = None) 
     for entity in registry.entities:
         if entity.stands_for and entity.stands_for not in known:
             raise ValueError(f"{entity.name}: stands_for {entity.stands_for!r} is no entity")
+        if entity.located_in and entity.located_in not in known:
+            raise ValueError(f"{entity.name}: located_in {entity.located_in!r} is no entity")
     return registry
 
 
@@ -497,6 +530,7 @@ def rows(registry: Registry) -> list[tuple[str, ...]]:
                     role,
                     source,
                     licence_of(source),
+                    entity.located_in or "",
                 )
             )
     return sorted(out, key=lambda row: (fold(clean(row[0])), row))

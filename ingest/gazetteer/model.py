@@ -27,6 +27,7 @@ COLUMNS: tuple[str, ...] = (
     "role",
     "source",
     "licence",
+    "located_in",
 )
 #: How an alias relates to the entry it names.
 ROLES: tuple[str, ...] = (
@@ -60,7 +61,8 @@ class GazetteerEntry:
 
     ``name`` is the canonical English name used in facts (the devset gold's names);
     ``stands_for`` is the canonical name of the state or organisation a capital, a seat of
-    government or a person acts for ("Rabat" -> "Morocco"), or None.
+    government or a person acts for ("Rabat" -> "Morocco"), or None; ``located_in`` the
+    state a city lies in, which only a capital also stands for ("Istanbul" -> "Turkey").
     """
 
     name: str
@@ -70,6 +72,7 @@ class GazetteerEntry:
     role: str
     source: str
     licence: str = ""
+    located_in: str | None = None
 
 
 def _row_entry(row: dict[str, str]) -> GazetteerEntry:
@@ -81,6 +84,7 @@ def _row_entry(row: dict[str, str]) -> GazetteerEntry:
         role=row["role"],
         source=row["source"],
         licence=row["licence"],
+        located_in=row["located_in"] or None,
     )
 
 
