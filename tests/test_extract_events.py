@@ -369,6 +369,19 @@ def test_a_visit_to_the_country_goes_where_the_clause_set_the_scene() -> None:
     )
 
 
+def test_criticising_sanctions_is_no_sanction_by_the_critic() -> None:
+    """The critic takes a stance on measures another state imposed: the sanctions are the
+    state's the noun names, or nobody's we know."""
+    assert summary("Turkey criticised the new U.S. sanctions on Iran on Monday.") == {
+        ("accusation", "Turkey", "United States"),
+        ("sanctions", "United States", "Iran"),
+    }
+    assert summary("China opposes the sanctions imposed on Russia.") == set()
+    assert summary("Hungary called for lifting the EU's sanctions on Russia.") == {
+        ("sanctions", "European Union", "Russia")
+    }
+
+
 def test_designating_a_state_an_ally_is_no_sanction() -> None:
     assert summary("The United States designated Qatar a major non-NATO ally in 2022.") == set()
     designated = "The United States designated three Iranian companies on Monday."

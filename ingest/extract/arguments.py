@@ -74,6 +74,14 @@ _SCENE = re.compile(
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
 _IMPOSED_BY = re.compile(r"\s+(?:imposed|announced|levied|introduced|adopted)\s+by\s+")
+#: A stance taken on measures someone else imposed: "Turkey criticised the U.S. sanctions on
+#: Iran", "China opposes the sanctions on Russia" (the subject is no sanctioning state).
+_STANCE_ON_MEASURES = re.compile(
+    r"\b(?:criticis|criticiz|condemn|oppos|denounc|reject|slam|decr(?:y|ie)|protest|lament"
+    r"|object|deplor|rail(?:s|ed)?\s+against|hit\s+out|called?\s+for\s+(?:an\s+end|the\s+end"
+    r"|the\s+lifting|lifting)|urg\w*\s+\w+\s+to\s+(?:lift|end|drop))\w*",
+    re.IGNORECASE,
+)
 _CROWD_NOUNS = {
     "protesters",
     "protestors",
@@ -233,6 +241,19 @@ def participant(m: Mention) -> Entity:
     return dataclasses.replace(m.person, acting_for=party)
 
 
+def _imposers_before(s: Sentence, start: int, ts: int) -> list[Mention]:
+    """The parties named right before a measures noun ("the new U.S. | sanctions", "the
+    EU's | sanctions"), between ``start`` and the noun at ``ts``."""
+    return [
+        m
+        for m in s.mentions
+        if m.parties
+        and start <= m.start
+        and m.end <= ts
+        and re.fullmatch(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}\s+", s.text[m.end : ts])
+    ]
+
+
 def _svo(trigger, ts, te, clause, s: Sentence, _):
     before = s.text[clause[0] : ts]
     first_to = _FIRST_TO.search(before)
@@ -242,6 +263,12 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     else:
         subj, conf = s.subject(clause, ts)
     actors = parties_of(subj)
+    if trigger.type == "sanctions" and subj:
+        stance = _STANCE_ON_MEASURES.search(s.text, subj[-1].end, ts)
+        if stance is not None:
+            # the measures are whoever's the noun names: "criticised the new U.S. sanctions"
+            subj = _imposers_before(s, stance.end(), ts)
+            actors, conf = parties_of(subj), 0.9
     imposed_by = _IMPOSED_BY.match(s.text, te) if trigger.type == "sanctions" else None
     if imposed_by:
         # "the sanctions imposed by Washington on Chinese firms"
