@@ -80,6 +80,8 @@ class FactFormatError(ValueError):
 
 #: The kinds a person may act for: the parties of facts.
 PARTY_KINDS: tuple[str, ...] = ("country", "organization", "territory", "movement", "company")
+#: The kinds a city may lie in.
+STATE_KINDS: tuple[str, ...] = ("country", "territory")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +89,31 @@ class Entity:
     """A party, person or place as the text names it, with a Wikidata QID when verified.
 
     ``acting_for`` is, for a person, the party the person acted for in the fact ("Foreign
-    Minister Yair Lapid": Israel), when known. It is not part of the person's identity:
-    two mentions of one person are equal whoever they act for.
+    Minister Yair Lapid": Israel), when known. ``located_in`` is, for a city, the state or
+    territory it lies in ("Istanbul": Turkey), so that events in a city are events in that
+    state. Neither is part of the entity's identity: two mentions of one person are equal
+    whoever they act for.
     """
 
     name: str
     kind: str
     wikidata: str | None = None
     acting_for: Entity | None = field(default=None, compare=False)
+    located_in: Entity | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "kind": self.kind, "wikidata": self.wikidata}
         if self.acting_for is not None:
             data["acting_for"] = self.acting_for.to_dict()
+        if self.located_in is not None:
+            data["located_in"] = self.located_in.to_dict()
         return data
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "entity") -> Entity:
         if not isinstance(data, dict):
             raise FactFormatError(f"{where} must be an object {{name, kind, wikidata}}")
-        _no_unknown_keys(data, {"name", "kind", "wikidata", "acting_for"}, where)
+        _no_unknown_keys(data, {"name", "kind", "wikidata", "acting_for", "located_in"}, where)
         name = data.get("name")
         kind = data.get("kind")
         qid = data.get("wikidata")
@@ -129,7 +136,17 @@ class Entity:
                     f"{where}.acting_for must be a party ({', '.join(PARTY_KINDS)}) "
                     f"acting for nobody (got kind {party.kind!r})"
                 )
-        return cls(name=name, kind=kind, wikidata=qid, acting_for=party)
+        state = None
+        if data.get("located_in") is not None:
+            if kind != "city":
+                raise FactFormatError(f"{where}.located_in is for cities only (kind is {kind})")
+            state = cls.from_dict(data["located_in"], f"{where}.located_in")
+            if state.kind not in STATE_KINDS or state.located_in is not None:
+                raise FactFormatError(
+                    f"{where}.located_in must be a {' or '.join(STATE_KINDS)} lying in "
+                    f"nothing (got kind {state.kind!r})"
+                )
+        return cls(name=name, kind=kind, wikidata=qid, acting_for=party, located_in=state)
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,10 @@ def _participants(graph: Graph, event: Node) -> list[dict[str, Any] | None]:
     return [_mention(graph, mention) for _, mention in sorted(mentions, key=lambda m: m[0])]
 
 
+#: What a mention may say about its entity, each with its own mention (to_rdf._add_related).
+_RELATED_MENTIONS = (("acting_for", DG.actingForMention), ("located_in", DG.locatedInMention))
+
+
 def _mention(graph: Graph, mention: Node | None) -> dict[str, Any] | None:
     if mention is None:
         return None
@@ -144,9 +148,13 @@ def _mention(graph: Graph, mention: Node | None) -> dict[str, Any] | None:
         "kind": _KIND_OF_CLASS[kind_class],  # type: ignore[index]
         "wikidata": qid,
     }
-    acting_for = _mention(graph, _one(graph, mention, DG.actingForMention))
-    if acting_for is not None:
-        data["acting_for"] = acting_for
+    for key, related_mention in (
+        ("acting_for", DG.actingForMention),
+        ("located_in", DG.locatedInMention),
+    ):
+        related = _mention(graph, _one(graph, mention, related_mention))
+        if related is not None:
+            data[key] = related
     return data
 
 

@@ -17,7 +17,9 @@ IRIs are deterministic so that the same input always gives the same nodes:
   identical facts collapse into one event (the first one's position is kept);
 * entity: ``ENTITY_PREFIX + QID`` when the fact gives a Wikidata QID (one node across
   articles), else ``ENTITY_PREFIX + kind + "/" + slug(name)``;
-* mention: ``<event>/actor``, ``<event>/target``, ``<event>/place``, ``<event>/participant/N``;
+* mention: ``<event>/actor``, ``<event>/target``, ``<event>/place``, ``<event>/participant/N``,
+  and ``<mention>/acting-for`` (the party a person acted for), ``<mention>/located-in`` (the
+  state a city lies in);
 * article: ``ARTICLE_PREFIX + article_id``; run: ``RUN_PREFIX + run.id``; extractor:
   ``AGENT_PREFIX + slug(name) + "/" + version``.
 
@@ -294,9 +296,12 @@ def _add_role(
     name: str,
     index: int | None = None,
 ) -> URIRef:
-    """Link the event to the entity (shared node) and to a mention of it (per event); a
-    person acting for a party also gets ``prov:actedOnBehalfOf`` it, and the mention
-    ``dg:actingFor`` it (what this event says) with a mention of the party as named here."""
+    """Link the event to the entity (shared node) and to a mention of it (per event).
+
+    A person acting for a party also gets ``prov:actedOnBehalfOf`` it, and a city the state
+    it lies in as ``schema:containedInPlace``, for queries that do not go through events;
+    the mention records the same (``dg:actingFor``, ``dg:locatedIn``: what this event says)
+    with a mention of that party or state as named here."""
     node = _add_entity(graph, entity)
     graph.add((event, role, node))
     mention = URIRef(f"{event}/{name}" if index is None else f"{event}/{name}/{index}")
@@ -305,13 +310,32 @@ def _add_role(
     if index is not None:
         graph.add((mention, DG.ordinal, Literal(index, datatype=XSD.integer)))
     if entity.acting_for is not None:
-        party = _add_entity(graph, entity.acting_for)
-        graph.add((node, PROV.actedOnBehalfOf, party))
-        graph.add((mention, DG.actingFor, party))
-        party_mention = URIRef(f"{mention}/acting-for")
-        graph.add((mention, DG.actingForMention, party_mention))
-        _add_mention(graph, party_mention, party, entity.acting_for)
+        relation = (PROV.actedOnBehalfOf, DG.actingFor, DG.actingForMention, "acting-for")
+        _add_related(graph, node, mention, entity.acting_for, *relation)
+    if entity.located_in is not None:
+        relation = (SCHEMA.containedInPlace, DG.locatedIn, DG.locatedInMention, "located-in")
+        _add_related(graph, node, mention, entity.located_in, *relation)
     return node
+
+
+def _add_related(
+    graph: Graph,
+    node: URIRef,
+    mention: URIRef,
+    related: Entity,
+    node_property: URIRef,
+    mention_property: URIRef,
+    related_mention_property: URIRef,
+    suffix: str,
+) -> None:
+    """``node`` -> ``related`` by ``node_property``; the mention says the same, and names
+    ``related`` in its own mention ``<mention>/<suffix>``."""
+    other = _add_entity(graph, related)
+    graph.add((node, node_property, other))
+    graph.add((mention, mention_property, other))
+    related_mention = URIRef(f"{mention}/{suffix}")
+    graph.add((mention, related_mention_property, related_mention))
+    _add_mention(graph, related_mention, other, related)
 
 
 def _add_mention(graph: Graph, mention: URIRef, node: URIRef, entity: Entity) -> None:

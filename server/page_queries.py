@@ -86,6 +86,16 @@ SELECT DISTINCT ?party ?person WHERE {
 """
 )
 
+#: The state a city lies in, and the cities of a state where events took place.
+ENTITY_PLACES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?state ?city WHERE {
+  { ?this schema:containedInPlace ?state } UNION { ?city schema:containedInPlace ?this }
+}
+"""
+)
+
 #: What a fact row of a page shows, bound from ?event (shared by entity and article pages).
 _FACT_FIELDS = """OPTIONAL { ?event dg:date ?date }
     OPTIONAL { ?event dg:status ?status }

@@ -316,7 +316,10 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
     delegation = page_queries.rows(store, page_queries.ENTITY_ACTING_FOR, iri)
     acts_for = {r["party"].value for r in delegation if r["party"] is not None}
     acting = {r["person"].value for r in delegation if r["person"] is not None}
-    label = _label_map(store, facts, rel_iris | acts_for | acting | {iri})
+    places = page_queries.rows(store, page_queries.ENTITY_PLACES, iri)
+    lies_in = {r["state"].value for r in places if r["state"] is not None}
+    cities = {r["city"].value for r in places if r["city"] is not None}
+    label = _label_map(store, facts, rel_iris | acts_for | acting | lies_in | cities | {iri})
     articles = _article_titles(store, {f.article for f in facts if f.article})
     points = [
         timeline_mod.Point(
@@ -341,6 +344,8 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         relations=_group_relations(relations, label),
         acts_for=sorted(acts_for, key=lambda x: label.get(x, x)),
         acting=sorted(acting, key=lambda x: label.get(x, x)),
+        lies_in=sorted(lies_in, key=lambda x: label.get(x, x)),
+        cities=sorted(cities, key=lambda x: label.get(x, x)),
         relations_shown=RELATIONS_SHOWN,
         network=network.ego(
             iri,

@@ -45,6 +45,10 @@ def test_round_trip_keeps_exactly_the_given_fields() -> None:
     fact = Fact.from_dict(acting)
     assert fact.to_dict() == acting
     assert fact.participants[0].acting_for == Entity("Germany", "country", "Q183")
+    located = with_(place={**GOOD["place"], "located_in": GOOD["target"]})
+    fact = Fact.from_dict(located)
+    assert fact.to_dict() == located
+    assert fact.place.located_in == Entity("Germany", "country", "Q183")
 
 
 @pytest.mark.parametrize(
@@ -84,6 +88,18 @@ def test_round_trip_keeps_exactly_the_given_fields() -> None:
         (
             {"participants": [{**GOOD["participants"][0], "acting_for": {"name": "Y"}}]},
             "participants[0].acting_for.kind must be one of",
+        ),
+        (
+            {"actor": {**GOOD["actor"], "located_in": GOOD["target"]}},
+            "actor.located_in is for cities only",
+        ),
+        (
+            {"place": {**GOOD["place"], "located_in": GOOD["place"]}},
+            "place.located_in must be a country or territory",
+        ),
+        (
+            {"place": {**GOOD["place"], "located_in": {"name": "NATO", "kind": "organization"}}},
+            "place.located_in must be a country or territory",
         ),
         ({"article": "a b/../c"}, "article id"),
         ({"confidence": 1.5}, "confidence"),

@@ -17,6 +17,7 @@ from diplograph.ingest.facts import (
     ENTITY_KINDS,
     FACT_TYPES,
     PARTY_KINDS,
+    STATE_KINDS,
     STATUSES,
     Article,
     Entity,
@@ -85,6 +86,7 @@ def test_the_fixture_covers_the_whole_fact_model():
     assert any(f.confidence is not None and f.evidence_start is not None for f in facts)
     assert any(f.place is None for f in facts) and any(len(f.participants) > 1 for f in facts)
     assert any(p.acting_for is not None for f in facts for p in f.participants)
+    assert any(f.place is not None and f.place.located_in is not None for f in facts)
 
 
 def test_committed_facts_round_trip_per_article():
@@ -115,6 +117,8 @@ _qid = st.none() | st.integers(min_value=1, max_value=10**9).map(lambda n: f"Q{n
 _entity = st.builds(Entity, name=_text, kind=st.sampled_from(ENTITY_KINDS), wikidata=_qid)
 _party = st.builds(Entity, name=_text, kind=st.sampled_from(PARTY_KINDS), wikidata=_qid)
 _person = st.builds(Entity, name=_text, kind=st.just("person"), wikidata=_qid, acting_for=_party)
+_state = st.builds(Entity, name=_text, kind=st.sampled_from(STATE_KINDS), wikidata=_qid)
+_city = st.builds(Entity, name=_text, kind=st.just("city"), wikidata=_qid, located_in=_state)
 _date = st.dates(min_value=date(1000, 1, 1), max_value=date(2999, 12, 31)).flatmap(
     lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]])
 )
@@ -133,7 +137,7 @@ def _facts(draw, article_id: str) -> Fact:
         target=draw(st.none() | _entity),
         evidence=draw(_text),
         participants=tuple(draw(st.lists(_entity | _person, max_size=4))),
-        place=draw(st.none() | _entity),
+        place=draw(st.none() | _entity | _city),
         date=draw(st.none() | _date),
         negated=draw(st.booleans()),
         attributed_to=draw(st.none() | _text),

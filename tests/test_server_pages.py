@@ -87,7 +87,11 @@ def test_state_relations_are_grouped_by_relation(client, monkeypatch):
     # same data version: only a page rendered anew shows the patched setting
     monkeypatch.setattr(client.application.extensions["diplograph"], "result_cache", None)
     folded = client.get("/id/entity/Q1028", headers=HTML).data.decode()
-    assert folded.count("<details><summary>") == len(names)
+    folded_section = folded.split('<dl class="relations">', 1)[1].split("</dl>", 1)[0]
+    assert folded_section.count("<details><summary>") == len(names)
+    # the other long lists fold too: here the one city where Morocco's events took place
+    cities = folded.split("<dt>Cities where events took place</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "<details>" in cities and '<a href="/id/entity/Q3551">Rabat</a>' in cities
 
 
 def test_event_page(client):

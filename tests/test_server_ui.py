@@ -134,6 +134,7 @@ EXPECTED = {
     "06-events-by-type-and-year": (5, "relations severed"),
     "07-entities-with-wikidata": (6, "http://www.wikidata.org/entity/Q750"),
     "08-who-acted-for-whom": (1, "Yair Lapid"),
+    "09-where-events-took-place": (1, "Rabat"),
 }
 
 

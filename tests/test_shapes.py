@@ -37,7 +37,7 @@ RUN = IngestRun("run-1", datetime(2026, 1, 2, tzinfo=UTC), "extractor", "1.0")
 ISRAEL = Entity("Israel", "country", "Q801")
 MOROCCO = Entity("Morocco", "country", "Q1028")
 GANTZ = Entity("Benny Gantz", "person", acting_for=ISRAEL)
-RABAT = Entity("Rabat", "city", "Q3551")
+RABAT = Entity("Rabat", "city", "Q3551", located_in=MOROCCO)
 FACT = Fact(
     article="a-1",
     type="official_visit",
@@ -58,6 +58,7 @@ ACTOR_MENTION = URIRef(f"{E}/actor")
 PLACE_MENTION = URIRef(f"{E}/place")
 PERSON_MENTION = URIRef(f"{E}/participant/0")
 PARTY_MENTION = URIRef(f"{PERSON_MENTION}/acting-for")
+STATE_MENTION = URIRef(f"{PLACE_MENTION}/located-in")
 
 
 def _base() -> Graph:
@@ -351,6 +352,36 @@ VIOLATIONS = [
         "a place acting for a state",
         _add(PLACE_MENTION, DG.actingFor, IL),
         "dgsh:ActingFor › person acting",
+        "HasValue",
+    ),
+    (
+        "city lying in two states",
+        _add(PLACE_MENTION, DG.locatedIn, IL),
+        "dgsh:LocatedIn › located in",
+        "MaxCount",
+    ),
+    (
+        "located-in mention without the state",
+        _drop(PLACE_MENTION, DG.locatedIn),
+        "dgsh:LocatedIn › located in",
+        "MinCount",
+    ),
+    (
+        "located-in mention of another state",
+        _set(STATE_MENTION, DG.mentionOf, IL),
+        "dgsh:LocatedIn › located in state",
+        "Equals",
+    ),
+    (
+        "a city lying in a city",
+        _set(STATE_MENTION, DG.mentionKind, DG.City),
+        "dgsh:LocatedIn › located in kind",
+        "In",
+    ),
+    (
+        "a state lying in a state",
+        _add(ACTOR_MENTION, DG.locatedIn, MA),
+        "dgsh:LocatedIn › city located",
         "HasValue",
     ),
     ("article without id", _drop(ART, DCTERMS.identifier), "dgsh:Article › article id", "MinCount"),

@@ -164,8 +164,8 @@ def test_a_range_filter_on_the_bounds_sees_every_precision():
 
 def test_every_fact_field_is_in_the_graph():
     fact = _fact(
-        participants=(Entity("Benny Gantz", "person"),),
-        place=Entity("Rabat", "city", "Q3551"),
+        participants=(Entity("Benny Gantz", "person", acting_for=ISRAEL),),
+        place=Entity("Rabat", "city", "Q3551", located_in=MOROCCO),
         date="2021-11",
         negated=True,
         attributed_to="his office",
@@ -192,6 +192,16 @@ def test_every_fact_field_is_in_the_graph():
     mention = graph.value(node, DG.participantMention)
     assert graph.value(mention, DG.mentionName) == Literal("Benny Gantz")
     assert graph.value(mention, DG.mentionKind) == DG.Person
+    gantz, rabat = graph.value(node, DG.participant), graph.value(node, DG.place)
+    israel, morocco = URIRef(ENTITY_PREFIX + "Q801"), URIRef(ENTITY_PREFIX + "Q1028")
+    assert graph.value(gantz, PROV.actedOnBehalfOf) == israel
+    assert graph.value(mention, DG.actingFor) == israel
+    assert graph.value(rabat, SCHEMA.containedInPlace) == morocco
+    place_mention = graph.value(node, DG.placeMention)
+    assert graph.value(place_mention, DG.locatedIn) == morocco
+    state_mention = graph.value(place_mention, DG.locatedInMention)
+    assert graph.value(state_mention, DG.mentionName) == Literal("Morocco")
+    assert graph.value(state_mention, DG.mentionKind) == DG.State
 
 
 def test_provenance_links_events_to_article_run_and_extractor():

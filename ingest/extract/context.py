@@ -38,11 +38,15 @@ class Mention:
     possessive: bool = False
     confidence: float = 1.0
     nation: Entity | None = None  # the state a demonym names, even when not a party
-    country: Entity | None = None  # the state a city lies in ("Istanbul": Turkey)
 
     @property
     def party(self) -> Entity | None:
         return self.parties[0] if self.parties else None
+
+    @property
+    def country(self) -> Entity | None:
+        """The state a city mention lies in ("Istanbul": Turkey), party or not."""
+        return self.place.located_in if self.place is not None else None
 
 
 @dataclass(slots=True)

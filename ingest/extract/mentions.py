@@ -9,6 +9,7 @@ Each mention also records the preposition governing it (``in``, ``with``, ``by``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
@@ -194,9 +195,10 @@ def _from_lexicon(sentence: str, start: int, end: int, lex: LexEntry) -> Mention
     if entity.kind == "person":
         return Mention(start, end, (lex.party,) if lex.party else (), "person", person=entity)
     place = entity if entity.kind in ("city", "country", "territory") else None
+    if place is not None and lex.located_in is not None:
+        place = dataclasses.replace(place, located_in=lex.located_in)
     parties = (lex.party,) if lex.party else ()
-    role = lex.role if lex.role else "name"
-    return Mention(start, end, parties, role, place=place, country=lex.located_in)
+    return Mention(start, end, parties, lex.role if lex.role else "name", place=place)
 
 
 _HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
