@@ -382,6 +382,25 @@ def test_criticising_sanctions_is_no_sanction_by_the_critic() -> None:
     }
 
 
+def test_a_reaction_to_another_partys_act_gives_the_act_to_that_party() -> None:
+    """The subject protests, criticises or welcomes; the act is the possessor's."""
+    assert summary("Serbia protested against Togo's recognition of Kosovo.") == {
+        ("recognition", "Togo", "Kosovo")
+    }
+    assert summary("China criticised Honduras's decision to establish relations with Taiwan.") == {
+        ("relations_established", "Honduras", "Taiwan"),
+        ("accusation", "China", "Honduras"),
+    }
+    # a second verb of the subject is its own act
+    assert ("recognition", "Benin", "Kosovo") in summary(
+        "Benin welcomed the talks and recognised Kosovo on Monday."
+    )
+    # what the subject welcomes between two others stays theirs
+    assert ("meeting", "Ethiopia", "Eritrea") in summary(
+        "Kenya welcomed the meeting between Ethiopia and Eritrea on Monday."
+    )
+
+
 def test_designating_a_state_an_ally_is_no_sanction() -> None:
     assert summary("The United States designated Qatar a major non-NATO ally in 2022.") == set()
     designated = "The United States designated three Iranian companies on Monday."

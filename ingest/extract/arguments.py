@@ -74,14 +74,18 @@ _SCENE = re.compile(
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
 _IMPOSED_BY = re.compile(r"\s+(?:imposed|announced|levied|introduced|adopted)\s+by\s+")
-#: A stance taken on measures someone else imposed: "Turkey criticised the U.S. sanctions on
-#: Iran", "China opposes the sanctions on Russia" (the subject is no sanctioning state).
-_STANCE_ON_MEASURES = re.compile(
+#: A reaction to what another party did: "Turkey criticised the new U.S. sanctions on Iran",
+#: "Serbia protested against Togo's recognition of Kosovo", "China criticised Honduras's
+#: decision to establish relations with Taiwan" (the subject did none of it).
+_REACTION = re.compile(
     r"\b(?:criticis|criticiz|condemn|oppos|denounc|reject|slam|decr(?:y|ie)|protest|lament"
-    r"|object|deplor|rail(?:s|ed)?\s+against|hit\s+out|called?\s+for\s+(?:an\s+end|the\s+end"
-    r"|the\s+lifting|lifting)|urg\w*\s+\w+\s+to\s+(?:lift|end|drop))\w*",
+    r"|object|deplor|welcom|prais|hail|applaud|rail(?:s|ed)?\s+against|hit\s+out"
+    r"|called?\s+for\s+(?:an\s+end|the\s+end|the\s+lifting|lifting)"
+    r"|urg\w*\s+\w+\s+to\s+(?:lift|end|drop))\w*",
     re.IGNORECASE,
 )
+#: Words that end the reaction's object: another verb of the subject or another clause.
+_NOT_ONE_OBJECT = re.compile(r"[,;]|\b(?:and|but|while|then|after|before|when|as|which|who|that)\b")
 _CROWD_NOUNS = {
     "protesters",
     "protestors",
@@ -164,6 +168,9 @@ def candidates_for(
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
+    doers = _reacted_to(s, clause, ts)
+    if doers is not None:
+        found = _reassigned(found, set(parties_of(s.subject(clause, ts)[0])), doers)
     reporter = _third_party_reporter(s, clause) or _trailing_reporter(s, ts)
     for c in found:
         if c.actor is not None and c.target is not None and c.actor == c.target:
@@ -241,9 +248,10 @@ def participant(m: Mention) -> Entity:
     return dataclasses.replace(m.person, acting_for=party)
 
 
-def _imposers_before(s: Sentence, start: int, ts: int) -> list[Mention]:
-    """The parties named right before a measures noun ("the new U.S. | sanctions", "the
-    EU's | sanctions"), between ``start`` and the noun at ``ts``."""
+def _doers_before(s: Sentence, start: int, ts: int) -> list[Mention]:
+    """The parties named right before an act's noun, between ``start`` and the noun at
+    ``ts``: "the new U.S. | sanctions", "Togo's | recognition", "Honduras's decision to |
+    establish"."""
     return [
         m
         for m in s.mentions
@@ -252,6 +260,34 @@ def _imposers_before(s: Sentence, start: int, ts: int) -> list[Mention]:
         and m.end <= ts
         and re.fullmatch(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}\s+", s.text[m.end : ts])
     ]
+
+
+def _reacted_to(s: Sentence, clause: tuple[int, int], ts: int) -> list[Entity] | None:
+    """When the clause's subject reacts to the act at ``ts`` (criticised, welcomed, protested
+    against ...), the parties who did it (possibly none we know); None when it does not."""
+    subj, _ = s.subject(clause, ts)
+    if not subj:
+        return None
+    reaction = _REACTION.search(s.text, subj[-1].end, ts)
+    if reaction is None or reaction.start() - subj[-1].end > 30:
+        return None
+    if _NOT_ONE_OBJECT.search(s.text, reaction.end(), ts):
+        return None
+    return parties_of(_doers_before(s, reaction.end(), ts))
+
+
+def _reassigned(found: list[Candidate], subject: set[Entity], doers: list[Entity]) -> list:
+    """The candidates with the reacting subject as actor given to the act's doer instead;
+    without a doer we know, they are dropped. Others (the two parties of a meeting the
+    subject welcomed) stay as they are."""
+    out = []
+    for c in found:
+        if c.actor not in subject:
+            out.append(c)
+        elif doers and doers[0] != c.target:
+            c.actor = doers[0]
+            out.append(c)
+    return out
 
 
 def _svo(trigger, ts, te, clause, s: Sentence, _):
@@ -263,12 +299,6 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     else:
         subj, conf = s.subject(clause, ts)
     actors = parties_of(subj)
-    if trigger.type == "sanctions" and subj:
-        stance = _STANCE_ON_MEASURES.search(s.text, subj[-1].end, ts)
-        if stance is not None:
-            # the measures are whoever's the noun names: "criticised the new U.S. sanctions"
-            subj = _imposers_before(s, stance.end(), ts)
-            actors, conf = parties_of(subj), 0.9
     imposed_by = _IMPOSED_BY.match(s.text, te) if trigger.type == "sanctions" else None
     if imposed_by:
         # "the sanctions imposed by Washington on Chinese firms"
