@@ -401,6 +401,16 @@ def test_a_reaction_to_another_partys_act_gives_the_act_to_that_party() -> None:
     )
 
 
+def test_de_facto_states_are_recognised_and_sign_in_their_own_name() -> None:
+    assert summary("Russia recognised the independence of Abkhazia and South Ossetia.") == {
+        ("recognition", "Russia", "Abkhazia"),
+        ("recognition", "Russia", "South Ossetia"),
+    }
+    assert summary("Ethiopia signed a memorandum of understanding with Somaliland.") == {
+        ("agreement_signing", "Ethiopia", "Somaliland")
+    }
+
+
 def test_designating_a_state_an_ally_is_no_sanction() -> None:
     assert summary("The United States designated Qatar a major non-NATO ally in 2022.") == set()
     designated = "The United States designated three Iranian companies on Monday."

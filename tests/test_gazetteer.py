@@ -595,3 +595,12 @@ def test_build_rejects_a_city_name_another_entry_has(data_copy: Path, name: str)
     _append(data_copy / "cities.tsv", f"{name}\t\tCanada")
     with pytest.raises(ValueError, match=f"{name} already names another entry"):
         build.build_text(data_copy)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    ["Abkhazia", "South Ossetia", "Transnistria", "TRNC", "Somaliland", "Artsakh"],
+)
+def test_de_facto_states_are_territories_acting_for_themselves_without_qid(surface: str) -> None:
+    (entry,) = GAZ.lookup(surface)
+    assert (entry.kind, entry.wikidata, entry.stands_for) == ("territory", None, None)
