@@ -401,6 +401,17 @@ def test_a_reaction_to_another_partys_act_gives_the_act_to_that_party() -> None:
     )
 
 
+def test_a_clause_coordinated_with_its_own_subject_is_that_subjects() -> None:
+    """ ", and Montenegro recognised Kosovo" after a clause with a verb has its own subject;
+    a list of names before one verb stays the verb's subject."""
+    assert summary("Serbia criticised the decision, and Montenegro recognised Kosovo.") == {
+        ("recognition", "Montenegro", "Kosovo")
+    }
+    assert summary("Spain, Italy, and France signed the treaty on Monday.") == {
+        ("agreement_signing", "Spain", "Italy")
+    }
+
+
 def test_de_facto_states_are_recognised_and_sign_in_their_own_name() -> None:
     assert summary("Russia recognised the independence of Abkhazia and South Ossetia.") == {
         ("recognition", "Russia", "Abkhazia"),
@@ -845,9 +856,12 @@ def test_an_offset_dates_the_event_after_the_date_it_counts_from() -> None:
 
 
 def test_an_offset_does_not_date_the_event_before_its_starting_date() -> None:
-    fact = only(
+    """The offset dates the second clause's event (its own subject), not the first's."""
+    found = facts(
         "Ecuador expelled the Colombian ambassador on March 3, 2008, and Colombia recalled"
-        " its envoy from Quito two days later.",
-        "relations_severed",
+        " its envoy from Quito two days later."
     )
-    assert fact.date == "2008-03-03"
+    assert {(f.type, f.actor.name, f.target.name, f.date) for f in found} == {
+        ("relations_severed", "Ecuador", "Colombia", "2008-03-03"),
+        ("relations_severed", "Colombia", "Ecuador", "2008-03-05"),
+    }

@@ -48,6 +48,28 @@ DATELINE_PREFIX = re.compile(
 )
 
 
+#: ", and Montenegro recognised Kosovo": a coordinated clause with a subject of its own...
+_AND_NEW_SUBJECT = re.compile(
+    r",\s+and\s+(?=(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+[a-z]+(?:ed|s)\b)"
+)
+#: ... after a clause that has a verb ("Serbia criticised the decision"), which a list of
+#: names ("Spain, Italy, and France signed") does not
+_FINITE_VERB = re.compile(
+    r"\b(?:[a-z]+ed|is|are|was|were|has|have|had|will|met|said|says|signed|held|made|took"
+    r"|gave|sent|began|spoke|told)\b"
+)
+
+
+def _breaks(sentence: str, start: int) -> list[tuple[int, int]]:
+    """Where clauses break after ``start``, as (end of one, start of the next)."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence, start)]
+    for m in _AND_NEW_SUBJECT.finditer(sentence, start):
+        before = max((end for _, end in found if end <= m.start()), default=start)
+        if _FINITE_VERB.search(sentence, before, m.start()):
+            found.append((m.start(), m.end()))
+    return sorted(found)
+
+
 @functools.lru_cache(maxsize=256)
 def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     """Clause spans of a sentence; a wire dateline ("NAIROBI, March 14 (Reuters) -") is
@@ -59,10 +81,12 @@ def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     if dateline:
         spans.append((0, dateline.end()))
         start = dateline.end()
-    for m in _CLAUSE_BREAK.finditer(sentence, start):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
+    for begin, end in _breaks(sentence, start):
+        if begin < start:
+            continue  # inside a break already taken
+        if begin > start:
+            spans.append((start, begin))
+        start = end
     spans.append((start, len(sentence)))
     return tuple(spans)
 

@@ -112,7 +112,7 @@ class Sentence:
             if lo <= m.start
             and m.end <= hi
             and m.parties
-            and m.prep is None
+            and (m.prep is None or (m.prep == "and" and not self.text[lo : m.start].strip()))
             and not self.possessive_of_thing(m)
         ]
         if not candidates:
