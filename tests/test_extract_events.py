@@ -369,6 +369,26 @@ def test_a_visit_to_the_country_goes_where_the_clause_set_the_scene() -> None:
     )
 
 
+def test_a_visit_to_the_country_goes_where_the_sentence_before_set_the_scene() -> None:
+    """A press-release caption: the meeting's place is the country of the next sentence's
+    visit; "this marks the first visit" is today's visit, "the first visit since" is not."""
+    text = (
+        "The defense secretary held a news conference with the prime minister following a "
+        "meeting in Fiji. This marks the first visit by a U.S. defense secretary to the country."
+    )
+    fact = only(text, "official_visit")
+    assert (fact.actor.name, fact.target.name, fact.date) == ("United States", "Fiji", PUB)
+    assert (
+        summary("The defense secretary met reporters. It is the first visit to the country.")
+        == set()
+    )
+    background = only(
+        "Secretary of State John Kerry visited Havana, the first such visit since 1945.",
+        "official_visit",
+    )
+    assert background.date is None
+
+
 def test_criticising_sanctions_is_no_sanction_by_the_critic() -> None:
     """The critic takes a stance on measures another state imposed: the sanctions are the
     state's the noun names, or nobody's we know."""

@@ -483,7 +483,10 @@ _VESSEL = re.compile(
 #: a visit trigger that is a noun ("a trip to", "first visit to"), not a verb ("visited")
 _VISIT_NOUN = re.compile(r"(?:trip|journey|tour|visit|leg|state|official|working|first)\b", re.I)
 _THE_COUNTRY = re.compile(
-    r"\s*(?:the|this)\s+(?:country|nation|kingdom|republic|island\s+nation|island)\b", re.I
+    # after the visitor: "by a U.S. | defense secretary to the country"
+    r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:to\s+)?(?:the|this)\s+"
+    r"(?:country|nation|kingdom|republic|island\s+nation|island)\b",
+    re.I,
 )
 
 
@@ -516,7 +519,7 @@ def _visit_by(s: Sentence, ts: int, te: int, clause: tuple[int, int]) -> Mention
     return None
 
 
-def _visit(trigger, ts, te, clause, s: Sentence, _):
+def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     subj, conf = s.subject(clause, ts)
     owner = _visit_owner(s, ts, te)
     if owner is not None:
@@ -560,6 +563,10 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
             and (m.party or m.country) not in visitors
         ]
         dest = scene[-1] if scene else None
+        if dest is None and discourse.scene not in (None, *visitors):
+            # "... following a meeting in Fiji. This marks the first visit by a U.S. defense
+            # secretary to the country.": the country the sentence before set the scene in
+            return _visits(trigger, subj, conf, ts, te, clause, discourse.scene, None)
     if dest is None:
         return []
     host = dest.party or dest.country
@@ -571,25 +578,27 @@ def _visit(trigger, ts, te, clause, s: Sentence, _):
         following = [m for m in s.mentions if m.parties and 0 < m.start - dest.end <= 3]
         if following and s.text[dest.end : following[0].start].strip() == ",":
             host = following[0].party
-    out = []
-    for actor in parties_of(subj):
-        if host is not None and host == actor:
-            continue
-        if host is None:
-            continue
-        out.append(
-            Candidate(
-                "official_visit",
-                actor,
-                host,
-                (ts, te),
-                clause,
-                trigger.confidence * conf * _mention_conf(subj),
-                place=place,
-                participants=[participant(m) for m in subj if m.person is not None],
-            )
+    return _visits(trigger, subj, conf, ts, te, clause, host, place)
+
+
+def _visits(trigger, subj, conf, ts, te, clause, host, place) -> list[Candidate]:
+    """One visit of each visiting party to ``host`` (none to itself or to nobody)."""
+    if host is None:
+        return []
+    return [
+        Candidate(
+            "official_visit",
+            actor,
+            host,
+            (ts, te),
+            clause,
+            trigger.confidence * conf * _mention_conf(subj),
+            place=place,
+            participants=[participant(m) for m in subj if m.person is not None],
         )
-    return out
+        for actor in parties_of(subj)
+        if actor != host
+    ]
 
 
 #: Words after which a clause goes on about another event ("hosted Marcos at the Pentagon

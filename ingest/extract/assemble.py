@@ -256,7 +256,7 @@ def _other_event_between(text: str, date, ts: int, te: int) -> bool:
 
 _PRESENT = re.compile(
     r"\b(?:is|are|am|has|have|stands?|welcomes?|hosts?|remains?|says?|announces?|meets?"
-    r"|signs?|visits?|recogni[sz]es?|reaffirms?|condemns?|accuses?|denies|rejects?)\b",
+    r"|signs?|visits?|recogni[sz]es?|reaffirms?|condemns?|accuses?|denies|rejects?|marks?)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -268,7 +268,8 @@ _PAST = re.compile(
 
 _NOT_TODAY = re.compile(
     r"\b(?:previously|formerly|once|long|since|for\s+decades|ago|after|before"
-    r"|earlier|later|first|then|return"
+    # "the first visit since 1945" is background; "this marks the first visit" is today's
+    r"|earlier|later|(?<!marks\sthe\s)(?<!is\sthe\s)first|then|return"
     # a time told earlier in the article: "expelled each other's ambassadors that year"
     r"|that\s+(?:year|month|week|day|summer|winter|spring|autumn)|recently"
     r"|in\s+(?:recent|past)\s+(?:days|weeks|months|years)"

@@ -109,6 +109,14 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         for m in mentions:
             if m.place is not None and m.place.kind == "city" and (m.party or m.country):
                 host_of[m.place] = m.party or m.country
+        discourse.scene = next(
+            (
+                m.party or m.country
+                for m in reversed(mentions)
+                if m.place is not None and m.prep in ("in", "at") and (m.party or m.country)
+            ),
+            None,
+        )
         context.remember(mentions)
     facts = merge(found, pub)
     # derived facts never override what the text states about the same event

@@ -62,9 +62,11 @@ class Candidate:
 
 @dataclass(slots=True)
 class Discourse:
-    """Article-level memory the frames may consult: earlier subjects, the protest scene."""
+    """Article-level memory the frames may consult: earlier subjects, the state the last
+    sentence set its scene in ("a meeting in Fiji"), the protest scene."""
 
     subjects: list[Entity] = field(default_factory=list)
+    scene: Entity | None = None
     protest_place: Entity | None = None
     protest_actor: Entity | None = None
     protest_date: str | None = None
