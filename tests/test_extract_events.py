@@ -389,6 +389,16 @@ def test_a_visit_to_the_country_goes_where_the_sentence_before_set_the_scene() -
     assert background.date is None
 
 
+def test_a_leg_of_a_trip_is_a_visit_to_the_stop_named_before_it() -> None:
+    assert summary(
+        "Defense Secretary Ash Carter spoke on the Vietnam leg of a 10-day trip to the region."
+    ) == {("official_visit", "United States", "Vietnam")}
+    assert summary("President Barack Obama began the Indian leg of his tour on Monday.") == {
+        ("official_visit", "United States", "India")
+    }
+    assert summary("Germany beat France in the second leg of the tie on Monday.") == set()
+
+
 def test_criticising_sanctions_is_no_sanction_by_the_critic() -> None:
     """The critic takes a stance on measures another state imposed: the sanctions are the
     state's the noun names, or nobody's we know."""

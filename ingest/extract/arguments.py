@@ -544,6 +544,13 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         )
         if not near:
             return []
+    if re.match(r"leg\b", s.text[ts:te], re.I):
+        # "the Vietnam leg of a 10-day trip", "the Indian leg of his tour": the stop named
+        # right before the noun
+        stop = next((m for m in s.mentions if m.end <= ts and s.text[m.end : ts] == " "), None)
+        host = stop and (stop.party or stop.nation or stop.country)
+        if host is not None:
+            return _visits(trigger, subj, conf, ts, te, clause, host, city_of(stop))
     after = agent.end if agent is not None else te  # where the destination is looked for
     dest = s.place_after(after, clause[1])
     if dest is None or dest.start - after > 40:
