@@ -105,6 +105,28 @@ def test_transcript_turns_and_page_head_official() -> None:
     assert any(f[:3] == ("agreement_signing", "Peru", "Chile") for f in found)
 
 
+def test_an_unnamed_officials_turn_speaks_for_the_state_its_label_names() -> None:
+    """A background briefing: "we" of "SENIOR STATE DEPARTMENT OFFICIAL ONE" is the United
+    States; an unknown label ("MODERATOR") speaks for nobody."""
+    text = (
+        "Special Briefing\n"
+        "SENIOR STATE DEPARTMENT OFFICIAL ONE: So we sent Chris Stevens to Benghazi.\n"
+        "MODERATOR: We sent an envoy to Tripoli."
+    )
+    found = summary(text, "2011-07-15")
+    assert [f[:3] for f in found] == [("official_visit", "United States", "Libya")]
+
+
+def test_a_state_sending_its_envoy_visits_but_troops_or_aid_do_not() -> None:
+    assert [f[:3] for f in summary("France sent its foreign minister to Beirut on Monday.")] == [
+        ("official_visit", "France", "Lebanon")
+    ]
+    assert summary("Russia sent troops to Syria on Monday.") == []
+    assert [f[:3] for f in summary("The United States sent aid to Ukraine.")] == [
+        ("support", "United States", "Ukraine")
+    ]
+
+
 def test_contractions_are_not_possessives() -> None:
     text = "Press release of the U.S. Department of State\nWe’re imposing sanctions on Syria."
     assert any(f[:3] == ("sanctions", "United States", "Syria") for f in summary(text))

@@ -12,7 +12,7 @@ from diplograph.ingest.extract.lexicon import default_lexicon
 from diplograph.ingest.extract.mentions import DocumentContext, detect_home, find_mentions
 from diplograph.ingest.extract.persons import introduce, surname_of
 from diplograph.ingest.extract.sentence import Discourse, Sentence
-from diplograph.ingest.extract.speakers import header_official, turn_label
+from diplograph.ingest.extract.speakers import header_official, label_party, turn_label
 from diplograph.ingest.extract.text import (
     MAX_CHARS,
     looks_binary,
@@ -89,7 +89,8 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         label = turn_label(sentence.text)
         if label is not None:
             known = context.persons.get(label)
-            context.turn = (True, known[1] if known else None)
+            party = known[1] if known else label_party(sentence.text, context.lexicon)
+            context.turn = (True, party)
         mentions = find_mentions(sentence.text, context)
         discourse.subjects = context.subjects
         analysed = Sentence(sentence.text, mentions, context.home)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from diplograph.ingest.extract.lexicon import Lexicon
 from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.facts import Entity
 
@@ -30,6 +31,23 @@ def header_official(lines: list[str]) -> tuple[Entity, str] | None:
         if office is not None and not office[1]:
             return Entity(name=name, kind="person"), office[0]
     return None
+
+
+def label_party(line: str, lexicon: Lexicon) -> Entity | None:
+    """The party an unnamed speaker's turn label names: "SENIOR STATE DEPARTMENT OFFICIAL
+    ONE:" speaks for the United States, as "State Department" does in running text."""
+    match = _TURN.match(line)
+    if not match:
+        return None
+    label = match.group("label").title()
+    return next(
+        (
+            lex.party
+            for _, _, lex in lexicon.find(label)
+            if lex.party and lex.entity.kind != "person"
+        ),
+        None,
+    )
 
 
 def turn_label(line: str) -> str | None:

@@ -71,6 +71,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|arriv(?:e|es|ed|ing)\s+(?:in|at)|head(?:s|ed|ing)?\s+(?:on\s+\w+\s+)?to"
         r"|(?:trip|journey|tour|visit|leg)\s+(?:to|of)|continue\s+to|land(?:s|ed)\s+in"
         r"|accompanied\s+\w+\s+(?:\w+\s+)?to|took\s+(?:him|her|them)\s+to"
+        # a state sending its envoy: "we sent Chris Stevens to Benghazi"
+        r"|(?:sent|sends?|dispatch(?:ed|es)?)\s+(?:(?:an?|its|his|her|their|our)\s+)?"
+        r"(?:(?:special\s+)?envoys?|ambassadors?|delegations?|diplomats?|(?:foreign|defen[cs]e)"
+        r"\s+ministers?|(?-i:[A-Z][\w.'’-]*))(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3}\s+to"
         r"|(?:is|are|was|were)\s+in(?=\s+[A-Z]))",
         "visit",
         0.8,
