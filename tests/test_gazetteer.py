@@ -604,3 +604,14 @@ def test_build_rejects_a_city_name_another_entry_has(data_copy: Path, name: str)
 def test_de_facto_states_are_territories_acting_for_themselves_without_qid(surface: str) -> None:
     (entry,) = GAZ.lookup(surface)
     assert (entry.kind, entry.wikidata, entry.stands_for) == ("territory", None, None)
+
+
+def test_the_libyan_transitional_council_is_recognised_in_its_own_name() -> None:
+    """States recognised the TNC as Libya's government in 2011; "recognise the TNC" is not
+    a recognition of Libya, which they recognised long before."""
+    (tnc,) = GAZ.lookup("TNC")
+    assert (tnc.name, tnc.kind, tnc.stands_for) == (
+        "Transitional National Council",
+        "organization",
+        None,
+    )
