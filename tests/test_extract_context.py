@@ -127,6 +127,17 @@ def test_a_state_sending_its_envoy_visits_but_troops_or_aid_do_not() -> None:
     ]
 
 
+def test_an_epithet_names_the_people_the_sentence_addressed() -> None:
+    """No earlier subject: "the island nation" is the country of the Cubans addressed."""
+    text = (
+        "Secretary of State John Kerry spoke to Cubans in a speech, marking the first time a "
+        "U.S. secretary of state has visited the island nation since 1945."
+    )
+    assert [f[:3] for f in summary(text, "2015-08-14")] == [
+        ("official_visit", "United States", "Cuba")
+    ]
+
+
 def test_contractions_are_not_possessives() -> None:
     text = "Press release of the U.S. Department of State\nWe’re imposing sanctions on Syria."
     assert any(f[:3] == ("sanctions", "United States", "Syria") for f in summary(text))

@@ -288,8 +288,13 @@ def _epithets(sentence: str, mentions: list[Mention], context: DocumentContext) 
         if desc in ("state", "country", "nation") and not re.search(r"\w+\s+\w+", desc):
             continue  # "the state" alone is too vague
         present = {p for mm in mentions for p in mm.parties}
-        for party in reversed(context.subjects):
-            if party.kind == "country" and party not in present:
+        # an earlier subject of the article, else the people named before it in the
+        # sentence ("Kerry told Cubans, marking the first time ... visited the island nation")
+        nations = [
+            mm.nation for mm in mentions if mm.end <= m.start() and mm.source == "demonym-other"
+        ]
+        for party in [*reversed(context.subjects), *reversed(nations)]:
+            if party is not None and party.kind == "country" and party not in present:
                 result.append(Mention(m.start(), m.end(), (party,), "epithet", confidence=0.6))
                 break
     return result
