@@ -530,6 +530,25 @@ def test_accusation_x_accused_y_of() -> None:
     assert (fact.actor.name, fact.target.name) == ("Ukraine", "Russia")
 
 
+def test_calling_a_partys_act_a_provocation_accuses_that_party() -> None:
+    """A characterisation accuses whoever the characterised thing names: a possessive, a
+    modifier or demonym, or "by" after it; nobody named, no fact."""
+    assert summary("Britain called Iran's seizure of the tanker an act of piracy.") == {
+        ("accusation", "United Kingdom", "Iran")
+    }
+    assert summary("China called the U.S. move a dangerous provocation on Monday.") == {
+        ("accusation", "China", "United States")
+    }
+    assert summary("Japan branded the North Korean missile launch a grave threat.") == {
+        ("accusation", "Japan", "North Korea")
+    }
+    assert summary("Britain described the seizure by Iran as a grave violation of law.") == {
+        ("accusation", "United Kingdom", "Iran")
+    }
+    assert summary("Russia called the meeting a success.") == set()
+    assert summary("The minister called the sinking an act of aggression.") == set()
+
+
 def test_support() -> None:
     fact = only("Turkey backs Azerbaijan in the conflict.", "support")
     assert (fact.actor.name, fact.target.name) == ("Turkey", "Azerbaijan")

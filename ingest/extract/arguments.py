@@ -21,7 +21,7 @@ from diplograph.ingest.extract.sentence import (
     city_of,
     parties_of,
 )
-from diplograph.ingest.extract.triggers import Trigger
+from diplograph.ingest.extract.triggers import CHARACTERISED, Trigger
 from diplograph.ingest.facts import PARTY_KINDS, Entity
 
 _FIRST_TO = re.compile(
@@ -832,6 +832,30 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
     return [Candidate("accusation", actors[0], objs[0].party, (ts, te), clause, 0.6 * conf)]
 
 
+_CHARACTERISED = re.compile(CHARACTERISED, re.IGNORECASE)
+
+
+def _characterise(trigger, ts, te, clause, s: Sentence, _):
+    """ "X called Y's move a provocation": X accuses the party the characterised thing
+    names (a possessive, a demonym or "by Y" in it, else "by Y" after the charge)."""
+    match = _CHARACTERISED.match(s.text, ts)
+    subj, conf = s.subject(clause, ts)
+    actors = parties_of(subj)
+    if match is None or not actors:
+        return []
+    lo, hi = match.span("thing")
+    inside = [m for m in s.mentions if lo <= m.start and m.end <= hi]
+    after = [m for m in s.mentions if 0 <= m.start - te <= 5 and m.prep == "by"]
+    targets = [t for m in inside + after if (t := m.party or m.nation) is not None]
+    if not targets:
+        return []
+    return [
+        Candidate("accusation", actor, targets[0], (ts, te), clause, trigger.confidence * conf)
+        for actor in actors
+        if actor != targets[0]
+    ]
+
+
 _CLAIM_NOUNS = r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?)"
 #: what a denial denies when it denies somebody's claim: "rejected the claims"
 _CLAIM_OBJECT = re.compile(
@@ -1078,6 +1102,7 @@ def _format(trigger, ts, te, clause, s: Sentence, _):
 _FRAMES = {
     "format": _format,
     "charge": _charge,
+    "characterise": _characterise,
     "receive": _receive,
     "denial_object": _denial_object,
     "named": _named,

@@ -32,6 +32,17 @@ class Trigger:
     excludes: re.Pattern[str] | None = None
 
 
+#: "called | the U.S. move | a dangerous provocation", "described | the seizure by Iran | as a
+#: grave violation": the verb, the thing characterised (group ``thing``) and the charge.
+CHARACTERISED = (
+    r"\b(?:called|calls|described|describes|branded|brands|labell?ed|labels|termed|terms)\s+"
+    r"(?P<thing>[^,;:!?]{2,80}?)\s+(?:as\s+)?(?:an?\s+|the\s+)?[\"“‘']?(?:[\w-]+\s+){0,2}?"
+    r"(?:act\s+of\s+(?:aggression|war|piracy|terrorism|sabotage)|provocation|crime|violation"
+    r"|breach|war\s+crime|terrorist\s+act|aggression|lies|propaganda|interference|blackmail"
+    r"|hostage[-\s]taking|piracy|invasion|threat)\b"
+)
+
+
 def _t(
     fact_type: str,
     pattern: str,
@@ -235,13 +246,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "passive",
         0.75,
     ),
-    _t(
-        "accusation",
-        r"\bcalled\s+(?:the\s+)?[\w\s-]{1,30}?\s+an?\s+[\"“]?(?:act\s+of\s+aggression|provocation"
-        r"|crime|violation|war\s+crime|terrorist\s+act|act\s+of\s+war)",
-        "svo",
-        0.7,
-    ),
+    # a characterisation: "Britain called Iran's seizure of the tanker an act of piracy"
+    _t("accusation", CHARACTERISED, "characterise", 0.7),
     _t(
         "accusation",
         r"\ballegedly\s+(?:used|killed|attacked|supplied|funded|financed|spied|hacked"
