@@ -148,11 +148,8 @@ def _mention(graph: Graph, mention: Node | None) -> dict[str, Any] | None:
         "kind": _KIND_OF_CLASS[kind_class],  # type: ignore[index]
         "wikidata": qid,
     }
-    for key, related_mention in (
-        ("acting_for", DG.actingForMention),
-        ("located_in", DG.locatedInMention),
-    ):
-        related = _mention(graph, _one(graph, mention, related_mention))
+    for key, related_property in _RELATED_MENTIONS:
+        related = _mention(graph, _one(graph, mention, related_property))
         if related is not None:
             data[key] = related
     return data

@@ -548,7 +548,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         # "the Vietnam leg of a 10-day trip", "the Indian leg of his tour": the stop named
         # right before the noun
         stop = next((m for m in s.mentions if m.end <= ts and s.text[m.end : ts] == " "), None)
-        host = stop and (stop.party or stop.nation or stop.country)
+        host = stop and (stop.host or stop.nation)
         if host is not None:
             return _visits(trigger, subj, conf, ts, te, clause, host, city_of(stop))
     after = agent.end if agent is not None else te  # where the destination is looked for
@@ -566,8 +566,8 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
             if clause[0] <= m.start < ts
             and m.place is not None
             and m.prep in ("in", "at")
-            and (m.party or m.country) is not None
-            and (m.party or m.country) not in visitors
+            and m.host is not None
+            and m.host not in visitors
         ]
         dest = scene[-1] if scene else None
         if dest is None and discourse.scene not in (None, *visitors):
@@ -576,7 +576,7 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
             return _visits(trigger, subj, conf, ts, te, clause, discourse.scene, None)
     if dest is None:
         return []
-    host = dest.party or dest.country
+    host = dest.host
     place = city_of(dest)
     if host is None and dest.place is not None and dest.place.kind == "country":
         host = dest.place
@@ -588,7 +588,16 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     return _visits(trigger, subj, conf, ts, te, clause, host, place)
 
 
-def _visits(trigger, subj, conf, ts, te, clause, host, place) -> list[Candidate]:
+def _visits(
+    trigger: Trigger,
+    subj: list[Mention],
+    conf: float,
+    ts: int,
+    te: int,
+    clause: tuple[int, int],
+    host: Entity | None,
+    place: Entity | None,
+) -> list[Candidate]:
     """One visit of each visiting party to ``host`` (none to itself or to nobody)."""
     if host is None:
         return []

@@ -48,6 +48,12 @@ class Mention:
         """The state a city mention lies in ("Istanbul": Turkey), party or not."""
         return self.place.located_in if self.place is not None else None
 
+    @property
+    def host(self) -> Entity | None:
+        """The state an event at this place takes place in: the one a capital stands for,
+        else the one a city lies in."""
+        return self.party or self.country
+
 
 @dataclass(slots=True)
 class DocumentContext:

@@ -108,16 +108,9 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                     if built is not None:
                         found.append(built)
         for m in mentions:
-            if m.place is not None and m.place.kind == "city" and (m.party or m.country):
-                host_of[m.place] = m.party or m.country
-        discourse.scene = next(
-            (
-                m.party or m.country
-                for m in reversed(mentions)
-                if m.place is not None and m.prep in ("in", "at") and (m.party or m.country)
-            ),
-            None,
-        )
+            if m.place is not None and m.place.kind == "city" and m.host is not None:
+                host_of[m.place] = m.host
+        discourse.set_scene(mentions)
         context.remember(mentions)
     facts = merge(found, pub)
     # derived facts never override what the text states about the same event

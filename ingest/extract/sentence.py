@@ -71,6 +71,13 @@ class Discourse:
     protest_actor: Entity | None = None
     protest_date: str | None = None
 
+    def set_scene(self, mentions: list[Mention]) -> None:
+        """After a sentence: the state of the last place it set something in or at."""
+        self.scene = next(
+            (m.host for m in reversed(mentions) if m.place is not None and m.prep in ("in", "at")),
+            None,
+        )
+
 
 class Sentence:
     """One sentence with its mentions and clause spans, and the argument finders."""
