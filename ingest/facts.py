@@ -126,27 +126,36 @@ class Entity:
             )
         if qid is not None and (not isinstance(qid, str) or not QID_PATTERN.match(qid)):
             raise FactFormatError(f"{where}.wikidata must be a QID like 'Q1028' or null")
-        party = None
-        if data.get("acting_for") is not None:
-            if kind != "person":
-                raise FactFormatError(f"{where}.acting_for is for persons only (kind is {kind})")
-            party = cls.from_dict(data["acting_for"], f"{where}.acting_for")
-            if party.kind not in PARTY_KINDS or party.acting_for is not None:
-                raise FactFormatError(
-                    f"{where}.acting_for must be a party ({', '.join(PARTY_KINDS)}) "
-                    f"acting for nobody (got kind {party.kind!r})"
-                )
-        state = None
-        if data.get("located_in") is not None:
-            if kind != "city":
-                raise FactFormatError(f"{where}.located_in is for cities only (kind is {kind})")
-            state = cls.from_dict(data["located_in"], f"{where}.located_in")
-            if state.kind not in STATE_KINDS or state.located_in is not None:
-                raise FactFormatError(
-                    f"{where}.located_in must be a {' or '.join(STATE_KINDS)} lying in "
-                    f"nothing (got kind {state.kind!r})"
-                )
+        party = cls._related(
+            data, "acting_for", where, ("person", "persons"), PARTY_KINDS, "a party"
+        )
+        state = cls._related(data, "located_in", where, ("city", "cities"), STATE_KINDS, "a state")
         return cls(name=name, kind=kind, wikidata=qid, acting_for=party, located_in=state)
+
+    @classmethod
+    def _related(
+        cls,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        subject: tuple[str, str],
+        kinds: tuple[str, ...],
+        what: str,
+    ) -> Entity | None:
+        """The entity ``data[key]`` names (``acting_for``, ``located_in``), checked: only an
+        entity of the ``subject`` kind has one, of one of ``kinds``, naming none itself."""
+        if data.get(key) is None:
+            return None
+        kind, plural = subject
+        if data["kind"] != kind:
+            raise FactFormatError(f"{where}.{key} is for {plural} only (kind is {data['kind']})")
+        related = cls.from_dict(data[key], f"{where}.{key}")
+        if related.kind not in kinds or related.acting_for or related.located_in:
+            raise FactFormatError(
+                f"{where}.{key} must be {what} ({', '.join(kinds)}) naming no other entity "
+                f"(got kind {related.kind!r})"
+            )
+        return related
 
 
 @dataclass(frozen=True, slots=True)

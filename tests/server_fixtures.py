@@ -57,6 +57,20 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def ingested_article(root: Path, name: str, text: str, published: str) -> Path:
+    """A store made by the real CLI from one article written to ``root``: its path."""
+    from click.testing import CliRunner
+
+    from diplograph.cli.main import cli
+
+    article = root / f"{name}.txt"
+    article.write_text(text, encoding="utf-8")
+    (root / f"{name}.meta.json").write_text(f'{{"published": "{published}"}}', "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(article), "--store", str(root / "s"), "-q"])
+    assert result.exit_code == 0, result.output
+    return root / "s"
+
+
 def running_app(**store: object) -> Iterator:
     """A test app (2 workers, 10 s timeout) over ``STORE_PATH=`` or ``STORE=``; closed after."""
     application = create_app(

@@ -95,11 +95,11 @@ def test_round_trip_keeps_exactly_the_given_fields() -> None:
         ),
         (
             {"place": {**GOOD["place"], "located_in": GOOD["place"]}},
-            "place.located_in must be a country or territory",
+            "place.located_in must be a state (country, territory)",
         ),
         (
             {"place": {**GOOD["place"], "located_in": {"name": "NATO", "kind": "organization"}}},
-            "place.located_in must be a country or territory",
+            "place.located_in must be a state (country, territory)",
         ),
         ({"article": "a b/../c"}, "article id"),
         ({"confidence": 1.5}, "confidence"),

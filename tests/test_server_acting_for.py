@@ -8,10 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli.main import cli
-from tests.server_fixtures import running_app
+from tests.server_fixtures import ingested_article, running_app
 
 HTML = {"Accept": "text/html"}
 TEXT = (
@@ -21,13 +19,9 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("acting-for")
-    article = root / "lapid-rabat.txt"
-    article.write_text(TEXT, encoding="utf-8")
-    (root / "lapid-rabat.meta.json").write_text('{"published": "2021-08-12"}', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["ingest", str(article), "--store", str(root / "s"), "-q"])
-    assert result.exit_code == 0, result.output
-    return root / "s"
+    return ingested_article(
+        tmp_path_factory.mktemp("acting-for"), "lapid-rabat", TEXT, "2021-08-12"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from diplograph.cli.main import cli
-from tests.server_fixtures import running_app
+from tests.server_fixtures import ingested_article, running_app
 
 HTML = {"Accept": "text/html"}
 TEXT = "Russian Foreign Minister Sergey Lavrov arrived in Istanbul on Monday for a visit.\n"
@@ -20,13 +18,9 @@ TURKEY = "https://w3id.org/diplograph/id/entity/Q43"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("places")
-    article = root / "lavrov-istanbul.txt"
-    article.write_text(TEXT, encoding="utf-8")
-    (root / "lavrov-istanbul.meta.json").write_text('{"published": "2021-06-30"}', "utf-8")
-    result = CliRunner().invoke(cli, ["ingest", str(article), "--store", str(root / "s"), "-q"])
-    assert result.exit_code == 0, result.output
-    return root / "s"
+    return ingested_article(
+        tmp_path_factory.mktemp("places"), "lavrov-istanbul", TEXT, "2021-06-30"
+    )
 
 
 @pytest.fixture(scope="module")
