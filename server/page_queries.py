@@ -76,22 +76,15 @@ SELECT DISTINCT ?kind ?kindLabel WHERE {{
 """
 )
 
-#: Whom the entity acted for (a person) and who acted for it (a party), as articles say.
-ENTITY_ACTING_FOR = (
+#: Who the entity acted for (a person) and who acted for it (a party), as articles say; the
+#: state it lies in (a city) and its cities where events took place (a state): one query,
+#: one kind of link per column.
+ENTITY_LINKS = (
     PREFIXES
     + """
-SELECT DISTINCT ?party ?person WHERE {
+SELECT DISTINCT ?party ?person ?state ?city WHERE {
   { ?this prov:actedOnBehalfOf ?party } UNION { ?person prov:actedOnBehalfOf ?this }
-}
-"""
-)
-
-#: The state a city lies in, and the cities of a state where events took place.
-ENTITY_PLACES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?state ?city WHERE {
-  { ?this schema:containedInPlace ?state } UNION { ?city schema:containedInPlace ?this }
+  UNION { ?this schema:containedInPlace ?state } UNION { ?city schema:containedInPlace ?this }
 }
 """
 )

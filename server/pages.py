@@ -313,13 +313,12 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
     first = (page - 1) * page_queries.PAGE_FACTS + 1
     relations = page_queries.rows(store, page_queries.ENTITY_RELATIONS, iri)
     rel_iris = {r["property"].value for r in relations} | {r["other"].value for r in relations}
-    delegation = page_queries.rows(store, page_queries.ENTITY_ACTING_FOR, iri)
-    acts_for = {r["party"].value for r in delegation if r["party"] is not None}
-    acting = {r["person"].value for r in delegation if r["person"] is not None}
-    places = page_queries.rows(store, page_queries.ENTITY_PLACES, iri)
-    lies_in = {r["state"].value for r in places if r["state"] is not None}
-    cities = {r["city"].value for r in places if r["city"] is not None}
-    label = _label_map(store, facts, rel_iris | acts_for | acting | lies_in | cities | {iri})
+    found = page_queries.rows(store, page_queries.ENTITY_LINKS, iri)
+    links = {
+        column: {r[column].value for r in found if r[column] is not None}
+        for column in ("party", "person", "state", "city")
+    }
+    label = _label_map(store, facts, rel_iris.union(*links.values()) | {iri})
     articles = _article_titles(store, {f.article for f in facts if f.article})
     points = [
         timeline_mod.Point(
@@ -342,10 +341,11 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         label=label,
         articles=articles,
         relations=_group_relations(relations, label),
-        acts_for=sorted(acts_for, key=lambda x: label.get(x, x)),
-        acting=sorted(acting, key=lambda x: label.get(x, x)),
-        lies_in=sorted(lies_in, key=lambda x: label.get(x, x)),
-        cities=sorted(cities, key=lambda x: label.get(x, x)),
+        # whom a person acted for, who acted for a party, a city's state, a state's cities
+        acts_for=_by_label(links["party"], label),
+        acting=_by_label(links["person"], label),
+        lies_in=_by_label(links["state"], label),
+        cities=_by_label(links["city"], label),
         relations_shown=RELATIONS_SHOWN,
         network=network.ego(
             iri,
@@ -360,6 +360,10 @@ def _entity_page(store: ox.Store, iri: str, page: int) -> str:
         first=first,
         last=first + len(facts) - 1,
     )
+
+
+def _by_label(iris: set[str], label: dict[str, str]) -> list[str]:
+    return sorted(iris, key=lambda iri: label.get(iri, iri))
 
 
 def _affirmed(fact: page_queries.Fact) -> bool:

@@ -21,7 +21,7 @@ from diplograph.ingest.extract.sentence import (
     city_of,
     parties_of,
 )
-from diplograph.ingest.extract.triggers import CHARACTERISED, Trigger
+from diplograph.ingest.extract.triggers import Trigger
 from diplograph.ingest.facts import PARTY_KINDS, Entity
 
 _FIRST_TO = re.compile(
@@ -168,9 +168,9 @@ def candidates_for(
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
-    doers = _reacted_to(s, clause, ts)
-    if doers is not None:
-        found = _reassigned(found, set(parties_of(s.subject(clause, ts)[0])), doers)
+    reaction = _reacted_to(s, clause, ts)
+    if reaction is not None:
+        found = _reassigned(found, *reaction)
     reporter = _third_party_reporter(s, clause) or _trailing_reporter(s, ts)
     for c in found:
         if c.actor is not None and c.target is not None and c.actor == c.target:
@@ -262,9 +262,12 @@ def _doers_before(s: Sentence, start: int, ts: int) -> list[Mention]:
     ]
 
 
-def _reacted_to(s: Sentence, clause: tuple[int, int], ts: int) -> list[Entity] | None:
+def _reacted_to(
+    s: Sentence, clause: tuple[int, int], ts: int
+) -> tuple[set[Entity], list[Entity]] | None:
     """When the clause's subject reacts to the act at ``ts`` (criticised, welcomed, protested
-    against ...), the parties who did it (possibly none we know); None when it does not."""
+    against ...): the subject's parties and the parties who did the act (possibly none we
+    know); None when it does not."""
     subj, _ = s.subject(clause, ts)
     if not subj:
         return None
@@ -273,7 +276,7 @@ def _reacted_to(s: Sentence, clause: tuple[int, int], ts: int) -> list[Entity] |
         return None
     if _NOT_ONE_OBJECT.search(s.text, reaction.end(), ts):
         return None
-    return parties_of(_doers_before(s, reaction.end(), ts))
+    return set(parties_of(subj)), parties_of(_doers_before(s, reaction.end(), ts))
 
 
 def _reassigned(found: list[Candidate], subject: set[Entity], doers: list[Entity]) -> list:
@@ -841,13 +844,10 @@ def _implicit(trigger, ts, te, clause, s: Sentence, _):
     return [Candidate("accusation", actors[0], objs[0].party, (ts, te), clause, 0.6 * conf)]
 
 
-_CHARACTERISED = re.compile(CHARACTERISED, re.IGNORECASE)
-
-
 def _characterise(trigger, ts, te, clause, s: Sentence, _):
     """ "X called Y's move a provocation": X accuses the party the characterised thing
     names (a possessive, a demonym or "by Y" in it, else "by Y" after the charge)."""
-    match = _CHARACTERISED.match(s.text, ts)
+    match = trigger.pattern.match(s.text, ts)  # its groups: the thing characterised
     subj, conf = s.subject(clause, ts)
     actors = parties_of(subj)
     if match is None or not actors:

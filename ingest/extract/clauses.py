@@ -13,10 +13,12 @@ import functools
 import re
 from collections.abc import Sequence
 
+from diplograph.ingest.extract.dates import NUMBER
+
 #: "days after", "a week before", "only hours after": another event, at another time
 _TIME_OFFSET = (
-    r"(?:(?:just|only|barely|some)\s+)?(?:(?:the|a|an|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|several|a\s+few|\d+)\s+)?(?:days?|weeks?|hours?|months?|years?)\s+"
+    r"(?:(?:just|only|barely|some)\s+)?(?:(?:the|" + NUMBER + r"|several|a\s+few|\d+)\s+)?"
+    r"(?:days?|weeks?|hours?|months?|years?)\s+"
     r"(?:after|before)\s+"
 )
 _DISPLACED = re.compile(_TIME_OFFSET)

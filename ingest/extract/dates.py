@@ -144,16 +144,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-#: "three years later", "two days earlier": an offset from the date the sentence stated
-#: before it ("recognized Beijing in 2002, then restored relations with Taipei three years
-#: later" is 2005). Without such a date in the sentence it resolves to None, not a guess.
-_OFFSET = re.compile(
-    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-    r"\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|earlier|afterwards?)\b"
-    r"(?!\s+than\b)",  # "two years later than planned" is no date
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
+#: Small numbers as words, as offsets and spans of time write them ("three years later").
+NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -169,6 +161,18 @@ _NUMBER_WORDS = {
     "eleven": 11,
     "twelve": 12,
 }
+#: The same as a regex alternation.
+NUMBER = "|".join(NUMBER_WORDS)
+
+#: "three years later", "two days earlier": an offset from the date the sentence stated
+#: before it ("recognized Beijing in 2002, then restored relations with Taipei three years
+#: later" is 2005). Without such a date in the sentence it resolves to None, not a guess.
+_OFFSET = re.compile(
+    r"\b(?P<n>" + NUMBER + r"|\d{1,2})"
+    r"\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|earlier|afterwards?)\b"
+    r"(?!\s+than\b)",  # "two years later than planned" is no date
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +261,7 @@ def _offset(m: re.Match[str], anchor: str) -> str | None:
     date the sentence states before it, at the precision the unit allows: years from any
     date, months from a month, days and weeks from a full date."""
     word = m.group("n").lower()
-    n = _NUMBER_WORDS.get(word) or int(word)
+    n = NUMBER_WORDS.get(word) or int(word)
     if m.group("dir").lower() == "earlier":
         n = -n
     unit = m.group("unit").lower().rstrip("s")

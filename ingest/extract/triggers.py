@@ -34,7 +34,7 @@ class Trigger:
 
 #: "called | the U.S. move | a dangerous provocation", "described | the seizure by Iran | as a
 #: grave violation": the verb, the thing characterised (group ``thing``) and the charge.
-CHARACTERISED = (
+_CHARACTERISED = (
     r"\b(?:called|calls|described|describes|branded|brands|labell?ed|labels|termed|terms)\s+"
     r"(?P<thing>[^,;:!?]{2,80}?)\s+(?:as\s+)?(?:an?\s+|the\s+)?[\"“‘']?(?:[\w-]+\s+){0,2}?"
     r"(?:act\s+of\s+(?:aggression|war|piracy|terrorism|sabotage)|provocation|crime|violation"
@@ -247,7 +247,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         0.75,
     ),
     # a characterisation: "Britain called Iran's seizure of the tanker an act of piracy"
-    _t("accusation", CHARACTERISED, "characterise", 0.7),
+    _t("accusation", _CHARACTERISED, "characterise", 0.7),
     _t(
         "accusation",
         r"\ballegedly\s+(?:used|killed|attacked|supplied|funded|financed|spied|hacked"
