@@ -4,10 +4,12 @@ trigger. Sentences written for these tests (not taken from the development set).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from diplograph.ingest.extract import extract
-from diplograph.ingest.extract.assemble import merge
+from diplograph.ingest.extract.assemble import Report, merge
 from diplograph.ingest.facts import Entity, Fact
 
 PUB = "2019-05-15"  # a Wednesday
@@ -69,13 +71,49 @@ def test_a_full_name_replaces_a_surname_when_reports_merge() -> None:
     first = report("Ruto met Somalia's president on Monday.", (ruto,), None)
     second = report("The two presidents met in Nairobi.", (full, mohamud), nairobi)
     third = report("Ruto and Mohamud met in Mombasa.", (ruto,), Entity("Mombasa", "city"))
-    (merged,) = merge([(first, True), (second, False), (third, False)])
+    (merged,) = (
+        r.fact for r in merge([Report(first, True), Report(second, False), Report(third, False)])
+    )
     assert merged.evidence == first.evidence  # the report with a stated date is kept
     assert merged.participants == (full, mohamud)
     assert merged.place == nairobi  # the first place a report names
     # a kept report's own place stays
-    (merged,) = merge([(third, True), (second, False)])
+    (merged,) = (r.fact for r in merge([Report(third, True), Report(second, False)]))
     assert merged.place is not None and merged.place.name == "Mombasa"
+
+
+def test_a_plan_and_an_event_that_occurred_are_two_events() -> None:
+    text = (
+        "Chile and Peru have signed a fisheries agreement. "
+        "The two countries will also sign a maritime agreement."
+    )
+    signings = {f.status for f in facts(text) if f.type == "agreement_signing"}
+    assert signings == {"occurred", "planned"}
+
+
+def test_a_derived_visit_stays_apart_only_when_its_date_shares_no_day() -> None:
+    """A meeting "in May" during the visit "on May 24" is that visit; talks in the same
+    city a year earlier were another one."""
+    text = (
+        "Kenyan President William Ruto arrived in Mogadishu on May 14. "
+        "Ruto met Somali President Hassan Sheikh Mohamud in Mogadishu in May. "
+        "The two leaders had also met in Mogadishu in 2017."
+    )
+    visits = sorted(f.date for f in facts(text) if f.type == "official_visit")
+    assert visits == ["2017", "2019-05-14"]
+
+
+def test_a_derived_report_never_replaces_a_stated_one() -> None:
+    kenya, somalia = Entity("Kenya", "country", "Q114"), Entity("Somalia", "country", "Q1045")
+    stated = Fact("a", "official_visit", kenya, somalia, "Ruto visited Somalia.", date="2019-05")
+    implied = dataclasses.replace(stated, evidence="Ruto met Mohamud in Mogadishu on May 14.")
+    implied = dataclasses.replace(implied, date="2019-05-14")
+    for found in (
+        [Report(stated, False), Report(implied, True, derived=True)],
+        [Report(implied, True, derived=True), Report(stated, False)],
+    ):
+        (kept,) = merge(found)
+        assert kept.fact.evidence == stated.evidence and not kept.derived
 
 
 @pytest.mark.parametrize(

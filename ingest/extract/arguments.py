@@ -444,18 +444,22 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
                 (ts, te),
                 clause,
                 trigger.confidence * (conf or 0.8) * _mention_conf(ms),
-                place=_venue(trigger.type, s, clause),
+                place=_venue(trigger.type, s, clause, te),
                 participants=_persons_for(s, clause, {actor, target}),
             )
         )
     return out
 
 
-def _venue(fact_type: str, s: Sentence, clause: tuple[int, int]) -> Entity | None:
-    """Where a joint event took place: "met in Hanoi", "signed the treaty in Lima". A
-    meeting may be held in a territory too; for other events a territory named in the
-    clause is more often their subject ("an agreement on drilling in Western Sahara")."""
-    place = city_of(s.place_after(clause[0], clause[1], preps=("in", "at")))
+def _venue(fact_type: str, s: Sentence, clause: tuple[int, int], te: int) -> Entity | None:
+    """Where a joint event took place: "met in Hanoi", "signed the treaty in Lima", else
+    a place before the trigger ("In Hanoi, the two ministers met"); one after the trigger
+    comes first, since an earlier one may be another event's ("hosted Macron in Tokyo,
+    after their talks in Paris"). A meeting may be held in a territory too; for other
+    events a territory named in the clause is more often their subject ("an agreement on
+    drilling in Western Sahara")."""
+    at = ("in", "at")
+    place = city_of(s.place_after(te, clause[1], preps=at) or s.place_after(clause[0], te, at))
     if place is not None and place.kind != "city" and fact_type != "meeting":
         return None
     return place

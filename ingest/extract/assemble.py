@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from diplograph.ingest.extract import modality
 from diplograph.ingest.extract.clauses import DATELINE_PREFIX, clause_of, clauses, displaced
@@ -16,6 +17,18 @@ from diplograph.ingest.facts import Entity, Fact
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SYMMETRIC = {"meeting", "agreement_signing", "relations_established", "military_cooperation"}
+
+
+class Report(NamedTuple):
+    """One report of an event, with what merging needs to know beyond the fact itself."""
+
+    fact: Fact
+    #: the date is stated in the text, not a publication-date default
+    explicit: bool
+    #: implied by another fact (``derive``), not stated: never replaces a stated report
+    derived: bool = False
+
+
 # Evidence longer than this is cut to the trigger's clause (the fact format allows 5000).
 MAX_EVIDENCE = 600
 
@@ -28,9 +41,8 @@ def build_fact(
     published: dt.date | None,
     anchors: tuple[dt.date, ...],
     discourse: Discourse | None = None,
-) -> tuple[Fact, bool] | None:
-    """Turn one candidate into a Fact, with whether its date is stated (not a default);
-    None when the evidence would be empty."""
+) -> Report | None:
+    """Turn one candidate into a report of its Fact; None when the evidence would be empty."""
     text = sentence.text
     cs, ce = candidate.clause
     ts, te = candidate.trigger
@@ -97,7 +109,7 @@ def build_fact(
         evidence_end=end,
         confidence=round(max(0.05, min(1.0, confidence)), 3),
     )
-    return fact, explicit
+    return Report(fact, explicit)
 
 
 # A present tense around the trigger, or a present-tense trigger ("we have a meeting ...",
@@ -309,36 +321,37 @@ def _since_without_when(text: str, start: int, end: int) -> bool:
     return not text[end : end + 8].lstrip(", ").lower().startswith("when")
 
 
-def merge(found: list[tuple[Fact, bool]], published: dt.date | None = None) -> list[Fact]:
+def merge(found: list[Report]) -> list[Report]:
     """Collapse repeated reports of one event; keep distinct events apart.
 
-    Two facts are one event when type, parties (either order for symmetric types),
-    and negation agree, their stated dates do not conflict (a default publication
-    date conflicts with nothing) and they do not name wholly different persons acting for
-    one party: news repeats an event in the headline, the caption and the body, and a
-    distinct second event of the same kind between the same parties usually carries its
-    own date or its own officials. An event planned for a stated date after ``published``
-    is not one that occurred ("we met today ... we have another meeting in July"). The
-    kept fact is the one with a stated date, then a dated one, then the clearly more
-    confident one, then the earlier one; it takes the participants of all the reports
-    and, when it names no place, the first place one of them names.
+    Two reports are one event when type, parties (either order for symmetric types),
+    and negation agree, one is not planned where the other occurred, their stated dates
+    do not conflict (a default publication date conflicts with nothing; a derived report
+    conflicts only with a date outside its own) and they do not name wholly different
+    persons acting for one party: news repeats an event in the headline, the caption and
+    the body, and a distinct second event of the same kind between the same parties
+    usually carries its own date, its own officials or its own status ("we met today ...
+    we have another meeting in July"). The kept report is a stated one, then one with a stated
+    date, then a dated one, then the clearly more confident one, then the earlier one; it
+    takes the participants of all the reports and, when it names no place, the first
+    place one of them names.
     """
-    kept: list[tuple[Fact, bool]] = []
+    kept: list[Report] = []
     reports: list[list[Fact]] = []
-    for fact, explicit in found:
-        for i, (other, other_explicit) in enumerate(kept):
-            if _same_event(fact, explicit, other, other_explicit) and not (
-                _still_ahead(fact, explicit, other, published)
-                or _still_ahead(other, other_explicit, fact, published)
-            ):
-                if _better(fact, explicit, other, other_explicit):
-                    kept[i] = (fact, explicit)
-                reports[i].append(fact)
+    for report in found:
+        for i, other in enumerate(kept):
+            if _same_event(report, other):
+                if _better(report, other):
+                    kept[i] = report
+                reports[i].append(report.fact)
                 break
         else:
-            kept.append((fact, explicit))
-            reports.append([fact])
-    return [_combined(fact, group) for (fact, _), group in zip(kept, reports, strict=True)]
+            kept.append(report)
+            reports.append([report.fact])
+    return [
+        report._replace(fact=_combined(report.fact, group))
+        for report, group in zip(kept, reports, strict=True)
+    ]
 
 
 def _combined(fact: Fact, reports: list[Fact]) -> Fact:
@@ -371,17 +384,31 @@ def _add_person(people: list[Entity], person: Entity) -> None:
     people.append(person)
 
 
-def _same_event(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
+def _same_event(first: Report, second: Report) -> bool:
+    a, b = first.fact, second.fact
     if a.type != b.type or a.negated != b.negated:
         return False
+    if {a.status, b.status} == {"planned", "occurred"}:
+        return False  # "will sign a memorandum" is not the treaty signed last year
     same_order = a.actor == b.actor and a.target == b.target
     swapped = a.type in SYMMETRIC and a.actor == b.target and a.target == b.actor
     if not (same_order or swapped):
         return False
-    conflicting_dates = bool(a.date and b.date and a.date != b.date)
-    if a_explicit and b_explicit and conflicting_dates:
+    if _dates_conflict(first, second):
         return False
     return not any(_other_persons(a, b, party) for party in (a.actor, a.target) if party)
+
+
+def _dates_conflict(first: Report, second: Report) -> bool:
+    """Whether two stated dates set the reports apart. A derived report's date is the one
+    of the fact it comes from, so it conflicts only when the two share no day: a visit
+    implied by a meeting "in May" is the stated visit "on May 24"."""
+    a, b = first.fact.date, second.fact.date
+    if not (first.explicit and second.explicit and a and b and a != b):
+        return False
+    if first.derived or second.derived:
+        return not (a.startswith(b) or b.startswith(a))
+    return True
 
 
 def _other_persons(a: Fact, b: Fact, party: Entity) -> bool:
@@ -392,23 +419,14 @@ def _other_persons(a: Fact, b: Fact, party: Entity) -> bool:
     return bool(names_a and names_b and not names_a & names_b)
 
 
-def _still_ahead(planned: Fact, explicit: bool, other: Fact, published: dt.date | None) -> bool:
-    """A planned fact with a stated date after publication beside one that occurred."""
-    return (
-        planned.status == "planned"
-        and other.status == "occurred"
-        and explicit
-        and planned.date is not None
-        and published is not None
-        and _after(planned.date, published)
-    )
-
-
-def _better(a: Fact, a_explicit: bool, b: Fact, b_explicit: bool) -> bool:
-    """Whether a later duplicate ``a`` should replace the kept ``b``: only when its date is
-    stated and ``b``'s is not, or it is dated and ``b`` is not, or clearly more confident."""
-    if a_explicit != b_explicit:
-        return a_explicit
-    if (a.date is None) != (b.date is None):
-        return a.date is not None
-    return (a.confidence or 0) > (b.confidence or 0) + 0.15
+def _better(a: Report, b: Report) -> bool:
+    """Whether a later duplicate ``a`` should replace the kept ``b``: only when it is stated
+    and ``b`` derived, or its date is stated and ``b``'s is not, or it is dated and ``b`` is
+    not, or clearly more confident."""
+    if a.derived != b.derived:
+        return b.derived
+    if a.explicit != b.explicit:
+        return a.explicit
+    if (a.fact.date is None) != (b.fact.date is None):
+        return a.fact.date is not None
+    return (a.fact.confidence or 0) > (b.fact.confidence or 0) + 0.15

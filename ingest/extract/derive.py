@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from diplograph.ingest.extract.assemble import Report
 from diplograph.ingest.facts import Entity, Fact
 
 _DEFENCE = re.compile(
@@ -25,36 +26,42 @@ _DEFENCE = re.compile(
 )
 
 
-def derive(facts: list[Fact], host_of: dict[Entity, Entity]) -> list[Fact]:
-    """The facts implied by ``facts``; ``host_of`` maps a city to the state it lies in."""
+def derive(reports: list[Report], host_of: dict[Entity, Entity]) -> list[Report]:
+    """The reports implied by ``reports``, dated as their source is; ``host_of`` maps a city
+    to the state it lies in."""
+    return [
+        Report(fact, explicit=report.explicit, derived=True)
+        for report in reports
+        for fact in _implied(report.fact, host_of)
+    ]
+
+
+def _implied(fact: Fact, host_of: dict[Entity, Entity]) -> list[Fact]:
     derived: list[Fact] = []
-    for fact in facts:
-        if fact.type == "agreement_signing" and _DEFENCE.search(fact.evidence):
+    if fact.type == "agreement_signing" and _DEFENCE.search(fact.evidence):
+        derived.append(
+            dataclasses.replace(
+                fact, type="military_cooperation", confidence=_lower(fact.confidence, 0.9)
+            )
+        )
+    if fact.type == "meeting" and fact.place is not None and not fact.negated:
+        host = fact.place if fact.place.kind == "country" else host_of.get(fact.place)
+        if host is None or host not in (fact.actor, fact.target):
+            return derived  # a summit abroad: the host is not a party, no bilateral visit
+        for guest in (fact.actor, fact.target):
+            if guest is None or guest == host or guest.kind != "country":
+                continue
             derived.append(
                 dataclasses.replace(
-                    fact, type="military_cooperation", confidence=_lower(fact.confidence, 0.9)
+                    fact,
+                    type="official_visit",
+                    actor=guest,
+                    target=host,
+                    participants=(),
+                    status="ongoing" if fact.status == "ongoing" else fact.status,
+                    confidence=_lower(fact.confidence, 0.8),
                 )
             )
-        if fact.type == "meeting" and fact.place is not None and not fact.negated:
-            host = fact.place if fact.place.kind == "country" else host_of.get(fact.place)
-            if host is None:
-                continue
-            for guest in (fact.actor, fact.target):
-                if guest is None or guest == host or guest.kind != "country":
-                    continue
-                if host not in (fact.actor, fact.target):
-                    continue  # a summit abroad: the host is not a party, no bilateral visit
-                derived.append(
-                    dataclasses.replace(
-                        fact,
-                        type="official_visit",
-                        actor=guest,
-                        target=host,
-                        participants=(),
-                        status="ongoing" if fact.status == "ongoing" else fact.status,
-                        confidence=_lower(fact.confidence, 0.8),
-                    )
-                )
     return derived
 
 

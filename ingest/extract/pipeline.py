@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from diplograph.ingest.extract.arguments import candidates_for
-from diplograph.ingest.extract.assemble import build_fact, merge
+from diplograph.ingest.extract.assemble import Report, build_fact, merge
 from diplograph.ingest.extract.dates import dateline, full_dates, parse_iso
 from diplograph.ingest.extract.derive import derive
 from diplograph.ingest.extract.lexicon import default_lexicon
@@ -83,7 +83,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
         context.remember(find_mentions(sentence.text, context))
     context.reset_discourse()
     discourse = Discourse()
-    found: list[tuple[Fact, bool]] = []
+    found: list[Report] = []
     host_of: dict[Entity, Entity] = {}
     for sentence in sentences:
         label = turn_label(sentence.text)
@@ -112,6 +112,6 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                 host_of[m.place] = m.host
         discourse.set_scene(mentions)
         context.remember(mentions)
-    facts = merge(found, pub)
+    stated = merge(found)
     # derived facts never override what the text states about the same event
-    return merge([(f, True) for f in facts] + [(f, False) for f in derive(facts, host_of)], pub)
+    return [report.fact for report in merge(stated + derive(stated, host_of))]
