@@ -51,6 +51,17 @@ def test_talks_between_two_states() -> None:
     assert (fact.actor.name, fact.target.name, fact.date) == ("India", "Pakistan", "2019-05-13")
 
 
+def test_a_meeting_between_two_states_keeps_their_order_when_the_subject_is_one_of_them() -> None:
+    """ "we have a meeting between Russia and the United States" (said by the U.S.): the
+    first party named after "between" is the actor."""
+    text = (
+        "Press Statement\nU.S. Department of State\n"
+        "We will have a meeting between Russia and the United States in July."
+    )
+    fact = only(text, "meeting")
+    assert (fact.actor.name, fact.target.name) == ("Russia", "United States")
+
+
 def test_phone_calls_are_not_meetings() -> None:
     assert not any(
         f.type == "meeting"

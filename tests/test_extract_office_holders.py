@@ -84,6 +84,25 @@ def test_a_rare_family_name_whose_state_the_article_never_names_needs_the_office
     assert found["Prime Minister Harper"] == {Entity("Harper", "person")}
 
 
+def test_a_family_name_several_officials_of_one_state_share_needs_the_office_that_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both Bushes acted for the United States: "President Bush" is the one who was
+    president in the year of publication, and nobody in a year neither was or when the
+    text is undated (both were presidents)."""
+    text = "President Bush met President Putin on Monday."
+    assert pairs(text, published="2005-06-20") == {("United States", "Russia")}
+    assert people(text, monkeypatch, published="2005-06-20")["President Bush"] == {
+        Entity("George W. Bush", "person")
+    }
+    assert people(text, monkeypatch, published="1991-06-20")["President Bush"] == {
+        Entity("George H. W. Bush", "person")
+    }
+    for published in ("2015-06-20", None):
+        found = people(text, monkeypatch, published=published)
+        assert found["President Bush"] == {Entity("Bush", "person")}
+
+
 def test_in_an_undated_text_the_office_ever_held_decides(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -407,9 +407,13 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
         return []  # "the signature of agreements with X and Y": the signer is not named
     pairs: list[tuple[Entity, Entity]] = []
     compound = _hyphen_pair(s, clause, ts, te)
-    if objs and objs[0].prep == "between" and len(others) >= 2:
-        # "Qatar mediated talks between Hamas and Israel": the subject is a broker
-        pairs.append((others[0], others[1]))
+    between = (
+        parties_of(s.objects(te, clause[1], set())) if objs and objs[0].prep == "between" else []
+    )
+    if len(between) >= 2:
+        # "Qatar mediated talks between Hamas and Israel": the subject is a broker; "we have
+        # a meeting between Russia and the United States": the pair is named in that order
+        pairs.append((between[0], between[1]))
     elif compound is not None:
         pairs.append(compound)
         conf = max(conf, 0.9)

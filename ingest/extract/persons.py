@@ -356,9 +356,10 @@ def _by_family(
     Lee" in 2011: Lee Myung-bak), else the only one, when the name is nobody else's in the
     gazetteer and long enough to be rare ("Harper", not "Lee", "Kim" or "Khan", which many
     officials of the same state share); else the bare name. When the article names none of
-    their parties, only a rare name whose one holder of that office in that year (or ever,
-    when the text is undated) the gazetteer knows ("Prime Minister Harper" in 2010) gives the
-    person and the party.
+    their parties, only a name that the gazetteer knows for one party, and whose one
+    holder of that office in that year it knows, gives the person and the party
+    ("Prime Minister Harper" in 2010, "President Bush" in 2005); in an undated text, only
+    a long name that one known person ever held that office under does.
     """
     known = context.lexicon.by_family(name)
     here = [
@@ -367,9 +368,14 @@ def _by_family(
         if lex.party is not None and (lex.party == context.home or context.names_party(lex.party))
     ]
     parties = {lex.party for lex in here}
-    rare = len({lex.entity for lex in known}) == 1 and len(name) >= 5
+    long_name = len(name) >= 5
+    rare = len({lex.entity for lex in known}) == 1 and long_name
     if not parties:
-        holder = _in_office(known, title, context) if rare else None
+        # "President Bush" in 2005: both Bushes acted for one state, one was president then;
+        # a short name in an undated text may be anybody's ("Prime Minister Khan")
+        one_party = len({lex.party for lex in known}) == 1
+        dated = context.published is not None
+        holder = _in_office(known, title, context) if one_party and (long_name or dated) else None
         return (holder.entity, holder.party) if holder is not None else None
     if len(parties) != 1:
         return None
