@@ -151,3 +151,33 @@ def test_a_time_word_far_from_the_trigger_keeps_the_default_date() -> None:
     # next to the trigger the word still marks a background event: no default date
     fact = only("Kenyan President William Ruto previously visited Ethiopia.", "official_visit")
     assert fact.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "The Office of Foreign Assets Control has sanctioned two individuals and one entity.",
+            None,
+        ),
+        # what the designees did is no target
+        (
+            "OFAC designated one individual and four entities for their support of North"
+            " Korea's weapons programmes.",
+            None,
+        ),
+        ("The U.S. Treasury sanctioned five Iranian officials on Monday.", "Iran"),
+        # an agency owned by a department named with "of" is still the subject
+        (
+            "The Department of the Treasury’s Office of Foreign Assets Control has sanctioned"
+            " several companies.",
+            None,
+        ),
+    ],
+)
+def test_a_designation_of_unnamed_individuals_and_entities_has_no_target(
+    text: str, target: str | None
+) -> None:
+    fact = only(text, "sanctions")
+    assert fact.actor.name == "United States"
+    assert (fact.target.name if fact.target else None) == target

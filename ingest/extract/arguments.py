@@ -73,6 +73,15 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
+#: What a designation verb names when it names no party: "sanctioned two individuals and one
+#: entity", "designated several companies", "blacklisted 12 vessels".
+_UNNAMED_DESIGNEES = re.compile(
+    r"(?<=ed)\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of"
+    r"|dozens\s+of|more\s+than\s+\w+|an?(?:\s+additional)?|additional|further)\s+)"
+    r"(?:[\w-]+\s+){0,2}?(?:individuals?|entit(?:y|ies)|persons?|people|companies|company|firms?"
+    r"|banks?|officials?|vessels?|ships?|networks?|businesses|organi[sz]ations?)\b",
+    re.IGNORECASE,
+)
 _IMPOSED_BY = re.compile(r"\s+(?:imposed|announced|levied|introduced|adopted)\s+by\s+")
 #: A reaction to what another party did: "Turkey criticised the new U.S. sanctions on Iran",
 #: "Serbia protested against Togo's recognition of Kosovo", "China criticised Honduras's
@@ -329,6 +338,18 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         ]
         if earlier and re.search(r"\b(?:them|it)\b", s.text[ts:te]):
             objs, conf = earlier[:1], conf * 0.75
+    designees = _UNNAMED_DESIGNEES.match(s.text, te) if trigger.type == "sanctions" else None
+    if designees is not None:
+        # "sanctioned five Iranian officials": the party is named among the designees, not
+        # in what follows ("two individuals ... for their support of North Korea's ...")
+        objs = objs if objs and objs[0].end <= designees.end() else []
+    if not objs and designees is not None:
+        # "OFAC has sanctioned two individuals and one entity": a designation of nobody the
+        # text names for a party; the fact has no target
+        return [
+            Candidate(trigger.type, actor, None, (ts, te), clause, trigger.confidence * conf * 0.9)
+            for actor in actors
+        ]
     if not objs or (set(objs[0].parties) & set(actors) and objs[0].source != "person"):
         return []  # reflexive or no object: "North Korea rejected a report that accuses Pyongyang"
     # the actor named again further on is no object: "... severed ties with Taiwan, the

@@ -172,7 +172,11 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
         m.possessive = bool(_POSSESSIVE.match(sentence, m.end))
         # list members share the preposition of the first ("on Syria, Ukraine and ...")
         gap = sentence[previous.end : m.start] if previous is not None else ""
-        if (
+        if previous is not None and previous.possessive and _POSSESSIVE_GAP.fullmatch(gap):
+            # "the Department of the Treasury's Office of ...": what governs the possessor
+            # governs what it owns, not the "of" inside the possessor's name
+            m.prep = previous.prep
+        elif (
             previous is not None
             and _LIST_GAP.fullmatch(gap)
             and m.prep in (None, "and")
@@ -182,6 +186,11 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
             m.prep = previous.prep
         previous = m
     return result
+
+
+#: Between a possessor and a name it owns: "Japan's Prime Minister", "the Treasury’s" (not
+#: "the EU's sanctions on", where the preposition governs what follows).
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:[A-Z][\w-]*\s+){0,2}")
 
 
 def _from_lexicon(sentence: str, start: int, end: int, lex: LexEntry) -> Mention | None:
