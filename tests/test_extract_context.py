@@ -150,3 +150,19 @@ def test_a_wire_story_quoting_an_organ_is_not_its_voice() -> None:
     )
     # Dupont's state is not stated; the story is not a State Department text
     assert not any(f[1] == "United States" for f in summary(text))
+
+
+def test_the_embassy_or_the_ministry_is_the_one_of_the_state_named_with_it_last() -> None:
+    text = (
+        "Protesters gathered outside the U.S. embassy and the Turkish consulate on Friday. "
+        "The embassy denied reports that protesters got into the compound. "
+        "Germany's foreign ministry summoned Russia's ambassador. "
+        "The ministry accused Russia of spreading lies."
+    )
+    found = summary(text)
+    # press reports are nobody's claim: the denial has no target
+    assert ("denial", "United States", None, "2019-05") in found
+    assert ("accusation", "Germany", "Russia", "2019-05") in found
+    # an organ no state was named with before stays nobody's
+    alone = summary("The ministry accused Russia of spreading lies.")
+    assert not [f for f in alone if f[0] == "accusation"]

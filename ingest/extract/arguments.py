@@ -903,6 +903,8 @@ _CLAIM_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _CLAIM_NOUN = re.compile(r"\b" + _CLAIM_NOUNS + r"\b", re.IGNORECASE)
+#: "denied reports that ...": what the press wrote, nobody's claim the article named before
+_MEDIA_REPORTS = re.compile(r"\s*(?:(?:media|press|news)\s+)?reports\b", re.IGNORECASE)
 
 
 def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
@@ -924,7 +926,8 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         after = s.objects(te, clause[1], {actor})
         if after and after[0].prep in ("by", "from", None) and after[0].possessive is False:
             target = after[0].party if after[0].prep == "by" else None
-        if target is None and (_CLAIM_OBJECT.match(s.text, te) or _CLAIM_NOUN.search(text)):
+        claim = _CLAIM_OBJECT.match(s.text, te) or _CLAIM_NOUN.search(text)
+        if target is None and claim and not _MEDIA_REPORTS.match(s.text, te):
             # "rejected the claims": whose claims the article said before; "denied arming
             # the Houthis" names no claimant, and the last country mentioned is not one
             for party in reversed(discourse.subjects):

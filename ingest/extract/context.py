@@ -79,6 +79,8 @@ class DocumentContext:
     recent_persons: list[Entity] = field(default_factory=list)
     first_seen: dict[Entity, int] = field(default_factory=dict)
     last_person: Entity | None = None
+    #: whose embassy, whose ministry the article named last: "the embassy" is theirs
+    organs: dict[str, Entity] = field(default_factory=dict)
     person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
     # the speaker of the current transcript turn: (known, state); (False, None) outside turns
     turn: tuple[bool, Entity | None] = (False, None)
@@ -145,3 +147,4 @@ class DocumentContext:
         self.person_pairs.clear()
         self.first_seen.clear()
         self.last_person = None
+        self.organs.clear()

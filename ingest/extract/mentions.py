@@ -159,6 +159,7 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
     mentions.extend(_pronouns(sentence, mentions, context))
     mentions.extend(_groups(sentence, mentions, context))
     mentions.extend(_epithets(sentence, mentions, context))
+    mentions.extend(_organ_references(sentence, mentions, context))
     mentions.sort(key=lambda m: (m.start, -m.end))
     result: list[Mention] = []
     for m in mentions:
@@ -306,6 +307,49 @@ def _epithets(sentence: str, mentions: list[Mention], context: DocumentContext) 
             if party is not None and party.kind == "country" and party not in present:
                 result.append(Mention(m.start(), m.end(), (party,), "epithet", confidence=0.6))
                 break
+    return result
+
+
+#: An organ named with its state ("the U.S. embassy", "Germany's foreign ministry"), and the
+#: same organ named alone later ("the embassy"): group ``kind`` tells which organ it is.
+_OWNED_ORGAN = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:[A-Z][\w-]*|foreign|defen[cs]e|interior)\s+)?(?P<kind>embassy|consulate"
+    r"|ministry|foreign\s+office)\b",
+    re.IGNORECASE,
+)
+_LONE_ORGAN = re.compile(
+    r"\b(?:the|The)\s+(?:(?:foreign|defen[cs]e|interior)\s+)?(?P<kind>embassy|consulate|ministry"
+    r"|foreign\s+office)\b(?!\s+(?:of|in)\b)"
+)
+
+
+def _organ_kind(word: str) -> str:
+    """ "embassy", "consulate" or "ministry" (a foreign office is a ministry)."""
+    word = word.lower()
+    return word if word in ("embassy", "consulate") else "ministry"
+
+
+def _organ_references(
+    sentence: str, mentions: list[Mention], context: DocumentContext
+) -> list[Mention]:
+    """ "the embassy" after "the U.S. embassy": the state whose organ of that kind the
+    article named last (this sentence first); remembers this sentence's owned organs."""
+    owned = [
+        (m.end, _organ_kind(o.group("kind")), m.party)
+        for m in mentions
+        if len(m.parties) == 1 and (o := _OWNED_ORGAN.match(sentence, m.end)) is not None
+    ]
+    result = []
+    for lone in _LONE_ORGAN.finditer(sentence):
+        if any(mm.start <= lone.start() < mm.end for mm in mentions):
+            continue
+        kind = _organ_kind(lone.group("kind").split()[-1])
+        before = [party for end, k, party in owned if k == kind and end <= lone.start()]
+        party = before[-1] if before else context.organs.get(kind)
+        if party is not None:
+            result.append(Mention(lone.start(), lone.end(), (party,), "organ", confidence=0.7))
+    for _end, kind, party in owned:
+        context.organs[kind] = party
     return result
 
 
