@@ -181,3 +181,15 @@ def test_a_designation_of_unnamed_individuals_and_entities_has_no_target(
     fact = only(text, "sanctions")
     assert fact.actor.name == "United States"
     assert (fact.target.name if fact.target else None) == target
+
+
+def test_a_fronted_event_keeps_its_persons_out_of_the_main_clause() -> None:
+    """ "In addition to meeting with Secretary Blinken, President Ruto met with ... Finer":
+    the second meeting names Finer alone for the United States, so it is a second event."""
+    text = (
+        "On Monday, Kenyan President William Ruto met U.S. Secretary of State Antony Blinken"
+        " in Washington. In addition to meeting with Secretary Blinken, President Ruto met"
+        " with U.S. Deputy National Security Advisor Jon Finer."
+    )
+    meetings = [{p.name for p in f.participants} for f in facts(text) if f.type == "meeting"]
+    assert meetings == [{"William Ruto", "Antony Blinken"}, {"William Ruto", "Jon Finer"}]

@@ -44,6 +44,13 @@ _CLAUSE_BREAK = re.compile(
     # Ferdinand Marcos Jr. began a state visit to Hanoi" (not "as well as", not "as I do")
     r"|,\s+(?=as\s+(?:the\s+)?[A-Z][\w.'’-]*\s+[A-Z])"
 )
+#: A fronted phrase with an event of its own: "In addition to meeting with Secretary
+#: Clinton, | President Hassan Sheikh met with ..." (who is named there took no part in the
+#: main clause's event); group 1 is the break.
+_FRONTED_EVENT = re.compile(
+    r"(?:In\s+addition\s+to|Besides|Apart\s+from|After|Before|Following|Prior\s+to)"
+    r"\s+[a-z]+ing\b[^,;]{1,120}?(,\s+)"
+)
 DATELINE_PREFIX = re.compile(
     r"^[A-Z][A-Z .'’-]{2,40}(?:,\s+[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{2,40}\))?\s*[-–—]+\s*"
@@ -65,6 +72,9 @@ _FINITE_VERB = re.compile(
 def _breaks(sentence: str, start: int) -> list[tuple[int, int]]:
     """Where clauses break after ``start``, as (end of one, start of the next)."""
     found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence, start)]
+    fronted = _FRONTED_EVENT.match(sentence, start)
+    if fronted:
+        found.append(fronted.span(1))
     for m in _AND_NEW_SUBJECT.finditer(sentence, start):
         before = max((end for _, end in found if end <= m.start()), default=start)
         if _FINITE_VERB.search(sentence, before, m.start()):
