@@ -193,3 +193,24 @@ def test_a_fronted_event_keeps_its_persons_out_of_the_main_clause() -> None:
     )
     meetings = [{p.name for p in f.participants} for f in facts(text) if f.type == "meeting"]
     assert meetings == [{"William Ruto", "Antony Blinken"}, {"William Ruto", "Jon Finer"}]
+
+
+def test_a_planned_meeting_takes_the_date_of_the_trip_leg_it_is_announced_in() -> None:
+    """An itinerary: a leg of several days dates its meetings to the month, a one-day leg to
+    the day; an undated leg closes the one before; a trip that took place is not read so."""
+    itinerary = (
+        "Press Statement\nU.S. Department of State\n"
+        "Secretary of State Antony Blinken will travel to Nairobi, Kenya, from June 3 to June 5."
+        " Secretary Blinken will meet with President William Ruto."
+        " Secretary Blinken will then visit Addis Ababa, Ethiopia, on June 6."
+        " He will meet with Prime Minister Abiy Ahmed."
+        " Secretary Blinken will then travel to Egypt."
+        " Secretary Blinken will meet with President Abdel Fattah el-Sisi."
+    )
+    meetings = {f.target.name: f.date for f in facts(itinerary) if f.type == "meeting"}
+    assert meetings == {"Kenya": "2019-06", "Ethiopia": "2019-06-06", "Egypt": None}
+    account = itinerary.replace("will then visit", "visited").replace("will travel", "traveled")
+    account = account.replace("will then travel", "traveled").replace("will meet", "met")
+    dated = {f.target.name: f.date for f in facts(account) if f.type == "meeting"}
+    # past events without a date of their own: the publication month, not the leg's dates
+    assert dated == {"Kenya": "2019-05", "Ethiopia": "2019-05", "Egypt": "2019-05"}

@@ -60,6 +60,8 @@ def build_fact(
             date = discourse.protest_date
         else:
             discourse.protest_date = date
+    if discourse is not None:
+        date = _on_the_leg(candidate, text, date, status, published, anchors, discourse)
     if candidate.silent:
         return None
     explicit = date is not None
@@ -110,6 +112,41 @@ def build_fact(
         confidence=round(max(0.05, min(1.0, confidence)), 3),
     )
     return Report(fact, explicit)
+
+
+def _on_the_leg(
+    candidate: Candidate,
+    text: str,
+    date: str | None,
+    status: str,
+    published: dt.date | None,
+    anchors: tuple[dt.date, ...],
+    discourse: Discourse,
+) -> str | None:
+    """A trip announced leg by leg ("will travel to Seoul from April 16 to April 17. She
+    will meet with President Lee ..."): a dated planned visit opens a leg, and a planned
+    meeting of the visitor announced after it without a date of its own takes the leg's
+    date: its day, or its month when the leg spans several days. A visit without a date
+    closes the leg. Only plans: an account of a trip that took place dates its meetings
+    less tidily ("met Hague while in London" on a three-day state visit)."""
+    if candidate.type == "official_visit":
+        discourse.leg = None
+    if status != "planned":
+        return date
+    if candidate.type == "official_visit" and date is not None and candidate.actor is not None:
+        cs, ce = candidate.clause
+        days = {
+            d.value
+            for d in find_dates(text, published, future=status == "planned", anchors=anchors)
+            if d.value and len(d.value) == 10 and cs <= d.start < ce
+        }
+        span = date[:7] if len(days) > 1 and len(date) == 10 else date
+        discourse.leg = (candidate.actor, span)
+    elif candidate.type == "meeting" and date is None and discourse.leg is not None:
+        visitor, span = discourse.leg
+        if visitor in (candidate.actor, candidate.target):
+            return span
+    return date
 
 
 # A present tense around the trigger, or a present-tense trigger ("we have a meeting ...",

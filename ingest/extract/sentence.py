@@ -63,13 +63,15 @@ class Candidate:
 @dataclass(slots=True)
 class Discourse:
     """Article-level memory the frames may consult: earlier subjects, the state the last
-    sentence set its scene in ("a meeting in Fiji"), the protest scene."""
+    sentence set its scene in ("a meeting in Fiji"), the protest scene, the trip's leg."""
 
     subjects: list[Entity] = field(default_factory=list)
     scene: Entity | None = None
     protest_place: Entity | None = None
     protest_actor: Entity | None = None
     protest_date: str | None = None
+    #: the leg of a trip the last dated planned visit opened: (visitor, date of its events)
+    leg: tuple[Entity, str] | None = None
 
     def set_scene(self, mentions: list[Mention]) -> None:
         """After a sentence: the state of the last place it set something in or at."""
