@@ -3,6 +3,8 @@ these tests (not taken from the development set)."""
 
 from __future__ import annotations
 
+import pytest
+
 from diplograph.ingest.extract import extract
 from diplograph.ingest.facts import Fact
 
@@ -933,3 +935,36 @@ def test_an_offset_does_not_date_the_event_before_its_starting_date() -> None:
         ("relations_severed", "Ecuador", "Colombia", "2008-03-03"),
         ("relations_severed", "Colombia", "Ecuador", "2008-03-05"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_type", "status"),
+    [
+        # an announcement of the act itself
+        (
+            "Chile announced that it is recognizing the government of Peru.",
+            "recognition",
+            "occurred",
+        ),
+        (
+            "Chile announces the signing of a trade agreement with Peru.",
+            "agreement_signing",
+            "occurred",
+        ),
+        # an announcement of a plan
+        (
+            "Chile announced it was restoring relations with Peru.",
+            "relations_established",
+            "announced",
+        ),
+        (
+            "Chile announced its decision to restore relations with Peru.",
+            "relations_established",
+            "announced",
+        ),
+    ],
+)
+def test_an_announced_act_occurred_and_an_announced_plan_is_announced(
+    text: str, fact_type: str, status: str
+) -> None:
+    assert only(text, fact_type).status == status

@@ -60,6 +60,13 @@ _HEADLINE_FUTURE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}to\s+$")
 _AGREEABLE = ("agreement_signing", "military_cooperation", "relations_established")
 _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
+#: an announcement of the act itself, not of a plan: "announced that the United States is
+#: recognizing", "announces the signing of", "announced it has restored"
+_ANNOUNCED_AS_DONE = re.compile(
+    r"\bannounc\w*\s+(?:that\s+)?(?:(?:the|its|their|today['’]s)\s+$"
+    r"|.{0,60}?\b(?:is|are|has|have)\s+(?:now\s+|formally\s+|officially\s+)?$)",
+    re.IGNORECASE,
+)
 _ONGOING = re.compile(
     r"\b(?:continu(?:e|es|ed|ing)|ongoing|still|currently|(?:is|are)\s+in\b|already\s+close"
     r"|(?:is|are)\s+on\s+(?:a|an|his|her|their)\b"
@@ -135,11 +142,11 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         _AGREED.search(window + " " + trigger) or re.search(r"\bagreed\s+upon\b", after[:30])
     ):
         status = "agreed"
-    elif _ANNOUNCED.search(window + " " + trigger) and fact_type in (
-        "relations_established",
-        "relations_severed",
-        "agreement_signing",
-        "recognition",
+    elif (
+        _ANNOUNCED.search(window + " " + trigger)
+        and fact_type
+        in ("relations_established", "relations_severed", "agreement_signing", "recognition")
+        and not _ANNOUNCED_AS_DONE.search(window)
     ):
         status = "announced"
     elif _STANCE.search(window + " " + trigger) and fact_type in (
