@@ -82,13 +82,19 @@ def test_a_full_name_replaces_a_surname_when_reports_merge() -> None:
     assert merged.place is not None and merged.place.name == "Mombasa"
 
 
-def test_a_plan_and_an_event_that_occurred_are_two_events() -> None:
+def test_a_plan_an_announcement_and_an_event_that_occurred_are_distinct_events() -> None:
     text = (
         "Chile and Peru have signed a fisheries agreement. "
         "The two countries will also sign a maritime agreement."
     )
     signings = {f.status for f in facts(text) if f.type == "agreement_signing"}
     assert signings == {"occurred", "planned"}
+    switch = (
+        "Nauru recognized China in 2002. On Monday, Nauru announced it was switching ties"
+        " from Taiwan to China."
+    )
+    recognitions = {(f.status, f.date) for f in facts(switch) if f.type == "recognition"}
+    assert recognitions == {("occurred", "2002"), ("announced", "2019-05-13")}
 
 
 def test_a_derived_visit_stays_apart_only_when_its_date_shares_no_day() -> None:

@@ -361,17 +361,17 @@ def _since_without_when(text: str, start: int, end: int) -> bool:
 def merge(found: list[Report]) -> list[Report]:
     """Collapse repeated reports of one event; keep distinct events apart.
 
-    Two reports are one event when type, parties (either order for symmetric types),
-    and negation agree, one is not planned where the other occurred, their stated dates
-    do not conflict (a default publication date conflicts with nothing; a derived report
-    conflicts only with a date outside its own) and they do not name wholly different
-    persons acting for one party: news repeats an event in the headline, the caption and
-    the body, and a distinct second event of the same kind between the same parties
-    usually carries its own date, its own officials or its own status ("we met today ...
-    we have another meeting in July"). The kept report is a stated one, then one with a stated
-    date, then a dated one, then the clearly more confident one, then the earlier one; it
-    takes the participants of all the reports and, when it names no place, the first
-    place one of them names.
+    Two reports are one event when type, parties (either order for symmetric types) and
+    negation agree, they are not two stages of an event (planned, announced, occurred),
+    their stated dates do not conflict (a default publication date conflicts with
+    nothing; a derived report conflicts only with a date outside its own) and they do not
+    name wholly different persons acting for one party: news repeats an event in the
+    headline, the caption and the body, and a distinct second event of the same kind
+    between the same parties usually carries its own date, its own officials or its own
+    status ("we met today ... we have another meeting in July"). The kept report is a
+    stated one, then one with a stated date, then a dated one, then the clearly more
+    confident one, then the earlier one; it takes the participants of all the reports
+    and, when it names no place, the first place one of them names.
     """
     kept: list[Report] = []
     reports: list[list[Fact]] = []
@@ -421,11 +421,16 @@ def _add_person(people: list[Entity], person: Entity) -> None:
     people.append(person)
 
 
+#: Stages of events that news tells apart: what is planned or announced is not what occurred
+#: ("announced it was switching ties to China" beside "recognized Beijing in 2002").
+_STAGES = frozenset(("planned", "announced", "occurred"))
+
+
 def _same_event(first: Report, second: Report) -> bool:
     a, b = first.fact, second.fact
     if a.type != b.type or a.negated != b.negated:
         return False
-    if {a.status, b.status} == {"planned", "occurred"}:
+    if a.status != b.status and {a.status, b.status} <= _STAGES:
         return False  # "will sign a memorandum" is not the treaty signed last year
     same_order = a.actor == b.actor and a.target == b.target
     swapped = a.type in SYMMETRIC and a.actor == b.target and a.target == b.actor
