@@ -968,3 +968,18 @@ def test_an_announced_act_occurred_and_an_announced_plan_is_announced(
     text: str, fact_type: str, status: str
 ) -> None:
     assert only(text, fact_type).status == status
+
+
+def test_a_visit_noun_as_an_adverbial_belongs_to_the_clause_subject_however_far() -> None:
+    text = (
+        "Foreign Minister Yair Lapid of Israel meeting with his Moroccan counterpart Nasser"
+        " Bourita during a visit to Rabat in August."
+    )
+    visit = only(text, "official_visit")
+    assert (visit.actor.name, visit.target.name, visit.place.name) == ("Israel", "Morocco", "Rabat")
+    # a visit noun far from the subject, not an adverbial, is somebody else's
+    far = (
+        "Foreign Minister Yair Lapid of Israel praised the progress made by the two countries"
+        " since the first visit to Rabat."
+    )
+    assert not [f for f in facts(far) if f.type == "official_visit"]

@@ -571,8 +571,12 @@ def _visit(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         return []  # "A Russian warship arrived in Havana": a port call, no representative
     if _VISIT_NOUN.match(s.text, ts, te):
         # a noun ("a trip to Israel") belongs to a nearby subject or a possessive ("his trip")
+        # or to the clause's subject, however far, as an adverbial ("Lapid meeting with his
+        # Moroccan counterpart ... during a visit to Rabat")
         near = subj[-1].end >= ts - 60 or re.search(
-            r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,2}$", s.text[max(0, ts - 30) : ts]
+            r"\b(?:his|her|their|its)\s+(?:\w+\s+){0,2}$"
+            r"|\b(?:during|on|while\s+on)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$",
+            s.text[max(0, ts - 30) : ts],
         )
         if not near:
             return []
