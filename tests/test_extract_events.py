@@ -983,3 +983,23 @@ def test_a_visit_noun_as_an_adverbial_belongs_to_the_clause_subject_however_far(
         " since the first visit to Rabat."
     )
     assert not [f for f in facts(far) if f.type == "official_visit"]
+
+
+def test_officials_in_a_state_are_its_officials_not_a_venue() -> None:
+    """The annotation rules' own example: "officials in Ankara and Cairo" -> Turkey acts."""
+    fact = only("Officials in Ankara and Cairo held talks on Monday.", "meeting")
+    assert (fact.actor.name, fact.target.name, fact.place) == ("Turkey", "Egypt", None)
+    fact = only(
+        "U.S. Defense Secretary Jim Mattis met with senior leaders in Indonesia.", "meeting"
+    )
+    assert (fact.actor.name, fact.target.name) == ("United States", "Indonesia")
+
+
+def test_a_party_after_the_triggers_next_occurrence_is_that_ones() -> None:
+    text = (
+        "U.S. Defense Secretary Jim Mattis is in Hanoi to meet with leaders as part of a trip"
+        " that previously took him to meet with senior leaders in Indonesia."
+    )
+    meetings = [(f.target.name, f.date) for f in facts(text) if f.type == "meeting"]
+    # the earlier meeting is not dated today
+    assert meetings == [("Indonesia", None)]

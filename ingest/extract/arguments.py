@@ -414,12 +414,16 @@ def _sym(trigger, ts, te, clause, s: Sentence, _):
     groups = [m for m in s.mentions if m.source == "group" and clause[0] <= m.start < clause[1]]
     others = parties_of(objs)
     skip = _NOT_PARTNER_PREPS | ({"in", "at"} if trigger.type == "meeting" else set())
+    # a party after the trigger's next occurrence is that one's ("to meet with leaders ... as
+    # part of a trip that took him to meet with senior leaders in Indonesia")
+    again = trigger.pattern.search(s.text, te, clause[1])
+    scope_end = again.start() if again else clause[1]
     inside = parties_of(
         [
             m
             for m in s.mentions
             if m.parties
-            and clause[0] <= m.start < clause[1]
+            and clause[0] <= m.start < scope_end
             and m.prep not in skip
             and not s.possessive_of_thing(m)
         ]

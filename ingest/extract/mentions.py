@@ -106,6 +106,11 @@ _HEAD_OF = frozenset(
         "state",
     ]
 )
+#: "officials in Ankara", "senior leaders in Indonesia": the state's own people in office,
+#: governed by what governs them ("met with senior leaders in Indonesia" -> "with")
+_OFFICIALS_IN = frozenset(
+    ("officials", "leaders", "leadership", "authorities", "counterparts", "government")
+)
 _CLAUSE_WORDS = frozenset(
     ("but", "while", "which", "who", "whose", "that", "when", "where", "although", "though")
 )
@@ -364,6 +369,8 @@ def _preposition(sentence: str, start: int, *, pronoun: bool = False) -> str | N
         low = words[i].lower()
         if low == "of" and i > 0 and words[i - 1].lower() in _HEAD_OF:
             continue  # "to the people of Somalia" is governed by "to"
+        if low == "in" and i > 0 and words[i - 1].lower() in _OFFICIALS_IN:
+            continue
         if low == "to" and i + 1 < len(words) and words[i + 1].lower() in _INFINITIVE_MEETING:
             return None  # the object of the infinitive: "is to meet Modi"
         if low == "as" and i == 0 and re.search(r",\s*$", sentence[: start - len(window)]):
