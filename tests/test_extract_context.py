@@ -166,3 +166,33 @@ def test_the_embassy_or_the_ministry_is_the_one_of_the_state_named_with_it_last(
     # an organ no state was named with before stays nobody's
     alone = summary("The ministry accused Russia of spreading lies.")
     assert not [f for f in alone if f[0] == "accusation"]
+
+
+def test_he_opening_a_sentence_goes_on_about_the_last_subject() -> None:
+    """ "He will meet with NATO's Secretary General ... He will then travel to Vilnius":
+    the traveller is still the Secretary, not the last official named; a second "he" in
+    the sentence is the first one."""
+    text = (
+        "Secretary Blinken will travel to Brussels on March 5. "
+        "He will meet with NATO Secretary General Jens Stoltenberg. "
+        "He will then travel to Vilnius, where he will meet with Lithuania's foreign minister."
+    )
+    found = summary("Press Statement\nU.S. Department of State\n" + text, "2024-03-04")
+    assert ("official_visit", "United States", "Lithuania", None) in found
+    assert ("meeting", "United States", "Lithuania", None) in found
+    assert not [f for f in found if f[1] == "NATO"]
+
+
+def test_a_restrictive_relative_clause_names_its_own_doer() -> None:
+    text = (
+        'Press Release\nU.S. Department of the Treasury\n"We will continue to hold accountable'
+        " those who support Iran's weapons programmes,\" the Secretary said."
+    )
+    # neither the Secretary's support nor a trip: "those" support Iran, and "continue to
+    # hold" is no journey
+    assert not [f for f in summary(text) if f[0] in ("support", "official_visit")]
+    # the relative clause hangs on a party: that party did it; on anything else: nobody did
+    found = summary("Serbia criticised Montenegro that recognised Kosovo.")
+    assert ("recognition", "Montenegro", "Kosovo", "2019-05") in found
+    found = summary("Serbia criticised the countries that recognise Kosovo.")
+    assert not [f for f in found if f[0] == "recognition"]

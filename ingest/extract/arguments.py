@@ -82,6 +82,11 @@ _UNNAMED_DESIGNEES = re.compile(
     r"|banks?|officials?|vessels?|ships?|networks?|businesses|organi[sz]ations?)\b",
     re.IGNORECASE,
 )
+#: a restrictive relative clause ending right before the trigger: "those who | support"
+_RELATIVE_DOER = re.compile(
+    r"([\w'’.-]+)\s+(?:who|that)\s+(?:(?:also|still|now|\w+ly|continues?\s+to)\s+)?$",
+    re.IGNORECASE,
+)
 _IMPOSED_BY = re.compile(r"\s+(?:imposed|announced|levied|introduced|adopted)\s+by\s+")
 #: A reaction to what another party did: "Turkey criticised the new U.S. sanctions on Iran",
 #: "Serbia protested against Togo's recognition of Kosovo", "China criticised Honduras's
@@ -310,6 +315,12 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
         subj, conf = (near[-1:], 0.9) if near else s.subject(clause, ts)
     else:
         subj, conf = s.subject(clause, ts)
+    relative = _RELATIVE_DOER.search(s.text, clause[0], ts)
+    if relative:
+        # "those who support Iran's ...", "countries that recognise Kosovo": the doer is what
+        # the relative clause hangs on, a party only when a party is named right there
+        hung_on = [m for m in s.mentions if m.parties and m.end == relative.end(1)]
+        subj, conf = hung_on, conf
     actors = parties_of(subj)
     imposed_by = _IMPOSED_BY.match(s.text, te) if trigger.type == "sanctions" else None
     if imposed_by:

@@ -79,6 +79,9 @@ class DocumentContext:
     recent_persons: list[Entity] = field(default_factory=list)
     first_seen: dict[Entity, int] = field(default_factory=dict)
     last_person: Entity | None = None
+    #: the state of the person the last sentence was about (its subject): "He" opening the
+    #: next sentence goes on about them, not about whoever was named last
+    subject_person: Entity | None = None
     #: whose embassy, whose ministry the article named last: "the embassy" is theirs
     organs: dict[str, Entity] = field(default_factory=dict)
     person_pairs: list[tuple[Entity, Entity]] = field(default_factory=list)
@@ -129,6 +132,11 @@ class DocumentContext:
         distinct = list(dict.fromkeys(people))
         if len(distinct) >= 2:
             self.person_pairs.append((distinct[0], distinct[1]))
+        opening = min(mentions, key=lambda m: m.start, default=None)
+        if opening is not None and opening.source in ("person", "he") and opening.start <= 60:
+            self.subject_person = opening.party
+        elif parties:
+            self.subject_person = None  # a state or an organisation opened the sentence
         for m in mentions:
             if m.source == "person" and m.party is not None:
                 self.last_person = m.party
@@ -147,4 +155,5 @@ class DocumentContext:
         self.person_pairs.clear()
         self.first_seen.clear()
         self.last_person = None
+        self.subject_person = None
         self.organs.clear()

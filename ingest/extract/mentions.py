@@ -240,8 +240,17 @@ def _pronouns(sentence: str, mentions: list[Mention], context: DocumentContext) 
     for m in _HE_SHE.finditer(sentence):
         if any(mm.start <= m.start() < mm.end for mm in mentions):
             continue
-        earlier = [mm for mm in mentions if mm.source == "person" and mm.end <= m.start()]
-        party = earlier[-1].party if earlier else context.last_person
+        earlier = [
+            mm
+            for mm in (*mentions, *result)
+            if mm.source in ("person", "he") and mm.end <= m.start()
+        ]
+        if earlier:
+            party = earlier[-1].party
+        elif m.start() == 0 and context.subject_person is not None:
+            party = context.subject_person  # "He will then travel ...": the last subject
+        else:
+            party = context.last_person
         if party is not None:
             result.append(Mention(m.start(), m.end(), (party,), "he", confidence=0.7))
     if home is None:

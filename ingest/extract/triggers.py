@@ -80,7 +80,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:visit(?:s|ed|ing)?|(?:state|official|working|first)\s+visit\s+(?:to|of)"
         r"|travel(?:s|led|ed|ling|ing)?\s+to|(?:flew|flies|fly|flying)\s+(?:\w+\s+)?to"
         r"|arriv(?:e|es|ed|ing)\s+(?:in|at)|head(?:s|ed|ing)?\s+(?:on\s+\w+\s+)?to"
-        r"|(?:trip|journey|tour|visit|leg)\s+(?:to|of)|continue\s+to|land(?:s|ed)\s+in"
+        r"|(?:trip|journey|tour|visit|leg)\s+(?:to|of)|land(?:s|ed)\s+in"
+        # "will continue to Seoul", not "will continue to hold ... Iran's" (an infinitive)
+        r"|continue\s+to(?=\s+(?:the\s+)?(?-i:[A-Z]))"
         r"|accompanied\s+\w+\s+(?:\w+\s+)?to|took\s+(?:him|her|them)\s+to"
         # a state sending its envoy: "we sent Chris Stevens to Benghazi"
         r"|(?:sent|sends?|dispatch(?:ed|es)?)\s+(?:(?:an?|its|his|her|their|our)\s+)?"
