@@ -220,3 +220,14 @@ def test_a_planned_meeting_takes_the_date_of_the_trip_leg_it_is_announced_in() -
     dated = {f.target.name: f.date for f in facts(account) if f.type == "meeting"}
     # past events without a date of their own: the publication month, not the leg's dates
     assert dated == {"Kenya": "2019-05", "Ethiopia": "2019-05", "Egypt": "2019-05"}
+
+
+def test_a_stated_report_kept_over_a_derived_one_takes_its_stated_date() -> None:
+    """The headline states the defence pact (no date); the body's signing "on Tuesday"
+    implies it: the headline's report is kept, dated as the body states."""
+    text = (
+        "Ghana and Togo sign border security pact\n\n"
+        "Ghana and Togo signed a border security agreement on Tuesday."
+    )
+    fact = only(text, "military_cooperation")
+    assert fact.evidence.startswith("Ghana and Togo sign border") and fact.date == "2019-05-14"

@@ -371,39 +371,45 @@ def merge(found: list[Report]) -> list[Report]:
     status ("we met today ... we have another meeting in July"). The kept report is a
     stated one, then one with a stated date, then a dated one, then the clearly more
     confident one, then the earlier one; it takes the participants of all the reports
-    and, when it names no place, the first place one of them names.
+    and, when it names no place or no stated date, the first one another report names.
     """
     kept: list[Report] = []
-    reports: list[list[Fact]] = []
+    reports: list[list[Report]] = []
     for report in found:
         for i, other in enumerate(kept):
             if _same_event(report, other):
                 if _better(report, other):
                     kept[i] = report
-                reports[i].append(report.fact)
+                reports[i].append(report)
                 break
         else:
             kept.append(report)
-            reports.append([report.fact])
-    return [
-        report._replace(fact=_combined(report.fact, group))
-        for report, group in zip(kept, reports, strict=True)
-    ]
+            reports.append([report])
+    return [_combined(report, group) for report, group in zip(kept, reports, strict=True)]
 
 
-def _combined(fact: Fact, reports: list[Fact]) -> Fact:
-    """``fact`` with the participants of every report of its event (a surname adds nobody
-    already named in full) and, if it has none, the first place a report names."""
+def _combined(kept: Report, reports: list[Report]) -> Report:
+    """The kept report with the participants of every report of its event (a surname adds
+    nobody already named in full), if it has none, the first place a report names, and,
+    if its date is not stated, the first date another report states (a stated headline
+    kept over the body's derived report dated "on Tuesday")."""
+    fact = kept.fact
     participants = list(fact.participants)
     for report in reports:
-        for person in report.participants:
+        for person in report.fact.participants:
             _add_person(participants, person)
     place = fact.place
     if place is None:
-        place = next((r.place for r in reports if r.place is not None), None)
-    if place == fact.place and tuple(participants) == fact.participants:
-        return fact
-    return dataclasses.replace(fact, participants=tuple(participants), place=place)
+        place = next((r.fact.place for r in reports if r.fact.place is not None), None)
+    date, explicit = fact.date, kept.explicit
+    if not explicit:
+        stated = next((r for r in reports if r.explicit and r.fact.date), None)
+        if stated is not None:
+            date, explicit = stated.fact.date, True
+    if (place, tuple(participants), date) == (fact.place, fact.participants, fact.date):
+        return kept._replace(explicit=explicit)
+    combined = dataclasses.replace(fact, participants=tuple(participants), place=place, date=date)
+    return kept._replace(fact=combined, explicit=explicit)
 
 
 def _add_person(people: list[Entity], person: Entity) -> None:
