@@ -1003,3 +1003,18 @@ def test_a_party_after_the_triggers_next_occurrence_is_that_ones() -> None:
     meetings = [(f.target.name, f.date) for f in facts(text) if f.type == "meeting"]
     # the earlier meeting is not dated today
     assert meetings == [("Indonesia", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Algeria accused Morocco of spying last month, a charge denied by Rabat.",
+        "Algeria accused Morocco of spying last month, a charge Rabat rejected.",
+    ],
+)
+def test_a_denial_told_as_an_aside_takes_no_date_from_the_main_event(text: str) -> None:
+    assert only(text, "accusation").date == "2019-04"
+    denial = only(text, "denial")
+    assert (denial.actor.name, denial.target.name, denial.date) == ("Morocco", "Algeria", None)
+    # a denial told in its own right keeps its date
+    assert only("Morocco rejected the charge on Monday.", "denial").date == "2019-05-13"

@@ -922,6 +922,10 @@ _CLAIM_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _CLAIM_NOUN = re.compile(r"\b" + _CLAIM_NOUNS + r"\b", re.IGNORECASE)
+#: "..., a charge | denied by Rabat": the denial is an aside to the sentence's own event
+_CLAIM_ASIDE = re.compile(
+    r"\b(?:a|an)\s+(?:\w+\s+)?(?:charge|claim|accusation|allegation)s?\s+$", re.IGNORECASE
+)
 #: "denied reports that ...": what the press wrote, nobody's claim the article named before
 _MEDIA_REPORTS = re.compile(r"\s*(?:(?:media|press|news)\s+)?reports\b", re.IGNORECASE)
 
@@ -934,9 +938,24 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         if not agents:
             return []
         actor = agents[0].party
-        subj, conf = s.subject((0, clause[0]), clause[0])
+        # "accused Morocco of spying, a charge denied by Rabat": an aside to the accusation
+        # before it, whose subject made the claim; it tells no time of its own
+        aside = bool(_CLAIM_ASIDE.search(s.text, 0, ts))
+        subj, conf = s.subject((0, ts), ts) if aside else s.subject((0, clause[0]), clause[0])
         claimants = [p for p in parties_of(subj) if p != actor]
         target = claimants[0] if claimants else None
+        if aside:
+            return [
+                Candidate(
+                    "denial",
+                    actor,
+                    target,
+                    (ts, te),
+                    clause,
+                    trigger.confidence * conf,
+                    untimed=True,
+                )
+            ]
     else:
         subj, conf = s.subject(clause, ts)
         if not subj:
@@ -1100,7 +1119,13 @@ def _denial_object(trigger, ts, te, clause, s: Sentence, _):
     subj, conf = s.subject((0, ts), ts)
     claimants = [p for p in parties_of(subj) if p != actor]
     target = claimants[0] if claimants else None
-    return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
+    # "..., a charge New Delhi denies" is an aside that tells no time of its own
+    aside = bool(re.match(r"an?\s", s.text[ts:te], re.IGNORECASE))
+    return [
+        Candidate(
+            "denial", actor, target, (ts, te), clause, trigger.confidence * conf, untimed=aside
+        )
+    ]
 
 
 def _charge(trigger, ts, te, clause, s: Sentence, _):

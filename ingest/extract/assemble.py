@@ -53,7 +53,11 @@ def build_fact(
     attributed_to = _label(mod.attributed_to or candidate.reported_by)
     negated = mod.negated if candidate.forced_negated is None else candidate.forced_negated
     future = status == "planned" or bool(modality.FUTURE.search(text[cs:ts]))
-    date = _pick_date(text, candidate, published, anchors, future=future)
+    date = (
+        None
+        if candidate.untimed
+        else _pick_date(text, candidate, published, anchors, future=future)
+    )
     if candidate.scene and discourse is not None:
         # a protest scene keeps its date across sentences ("Later, many protesters moved")
         if date is None:
@@ -65,7 +69,7 @@ def build_fact(
     if candidate.silent:
         return None
     explicit = date is not None
-    if date is None and not negated:
+    if date is None and not negated and not candidate.untimed:
         date = _default_date(text, candidate, published, status)
     start, end = sentence.start, sentence.end
     if end - start > MAX_EVIDENCE:

@@ -58,6 +58,9 @@ class Candidate:
     scene: bool = False  # a protest: the date may come from the scene set earlier
     silent: bool = False  # only sets the scene (date); not a fact itself
     reported_by: str | None = None  # a third party whose claim this is
+    #: an aside that tells no time of its own ("..., a charge denied by Rabat"): the
+    #: sentence's date is the main event's, and no default date applies
+    untimed: bool = False
 
 
 @dataclass(slots=True)
