@@ -173,6 +173,9 @@ def test_a_time_word_far_from_the_trigger_keeps_the_default_date() -> None:
             None,
         ),
         ("The U.S. Treasury sanctioned five Iranian officials on Monday.", "Iran"),
+        ("The United States imposed sanctions on three companies linked to Iran.", "Iran"),
+        ("The United States imposed sanctions on three companies.", None),
+        ("The United States imposed sanctions on 12 Iranian officials.", "Iran"),
         # an agency owned by a department named with "of" is still the subject
         (
             "The Department of the Treasury’s Office of Foreign Assets Control has sanctioned"

@@ -12,6 +12,7 @@ import itertools
 import re
 
 from diplograph.ingest.extract.clauses import clause_of
+from diplograph.ingest.extract.dates import NUMBER
 from diplograph.ingest.extract.mentions import Mention
 from diplograph.ingest.extract.sentence import (
     SAID_AFTER,
@@ -73,13 +74,20 @@ _SCENE = re.compile(
     r"\b(?:in|outside|at)\s+(?:the\s+)?(?:[a-z]+\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
     r"(?!\s+(?:embassy|Embassy|consulate|Consulate))"
 )
-#: What a designation verb names when it names no party: "sanctioned two individuals and one
-#: entity", "designated several companies", "blacklisted 12 vessels".
+#: What a designation names when it names no party: "sanctioned two individuals and one
+#: entity", "designated several companies", "imposed sanctions on three companies".
 _UNNAMED_DESIGNEES = re.compile(
-    r"(?<=ed)\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of"
-    r"|dozens\s+of|more\s+than\s+\w+|an?(?:\s+additional)?|additional|further)\s+)"
-    r"(?:[\w-]+\s+){0,2}?(?:individuals?|entit(?:y|ies)|persons?|people|companies|company|firms?"
-    r"|banks?|officials?|vessels?|ships?|networks?|businesses|organi[sz]ations?)\b",
+    r"(?:(?<=ed)|(?<=sanctions)\s+(?:on|against))\s+(?:(?:[\d,]+|" + NUMBER + r"|several"
+    r"|a\s+number\s+of|dozens\s+of|more\s+than\s+\w+|additional|further)\s+)"
+    r"(?:additional\s+)?(?:[\w-]+\s+){0,2}?(?:individuals?|entit(?:y|ies)|persons?|people"
+    r"|companies|company|firms?|banks?|officials?|vessels?|ships?|networks?|businesses"
+    r"|organi[sz]ations?)\b",
+    re.IGNORECASE,
+)
+#: whose the designees are: "three companies | linked to | Iran", "entities | based in |"
+_WHOSE = re.compile(
+    r"\s+(?:(?:linked|tied|connected|related|affiliated)\s+to|(?:based|located)\s+in"
+    r"|(?:owned|controlled|run|operated)\s+by|of|from)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 #: a restrictive relative clause ending right before the trigger: "those who | support"
@@ -351,9 +359,12 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
             objs, conf = earlier[:1], conf * 0.75
     designees = _UNNAMED_DESIGNEES.match(s.text, te) if trigger.type == "sanctions" else None
     if designees is not None:
-        # "sanctioned five Iranian officials": the party is named among the designees, not
-        # in what follows ("two individuals ... for their support of North Korea's ...")
-        objs = objs if objs and objs[0].end <= designees.end() else []
+        # "sanctioned five Iranian officials", "three companies linked to Iran": the party is
+        # named among the designees or as whose they are, not as the reason ("two
+        # individuals ... for their support of North Korea's ...")
+        whose = _WHOSE.match(s.text, designees.end())
+        named_until = whose.end() if whose else designees.end()
+        objs = objs if objs and objs[0].start <= named_until else []
     if not objs and designees is not None:
         # "OFAC has sanctioned two individuals and one entity": a designation of nobody the
         # text names for a party; the fact has no target
