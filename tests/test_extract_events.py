@@ -1018,3 +1018,54 @@ def test_a_denial_told_as_an_aside_takes_no_date_from_the_main_event(text: str) 
     assert (denial.actor.name, denial.target.name, denial.date) == ("Morocco", "Algeria", None)
     # a denial told in its own right keeps its date
     assert only("Morocco rejected the charge on Monday.", "denial").date == "2019-05-13"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the expulsion happened on Friday: "has given" is no present tense of a plan
+        (
+            "Niger's junta has given France's ambassador 48 hours to leave the country, state"
+            " television said on Friday.",
+            "2019-05-10",
+        ),
+        ("Niger orders French ambassador to leave", "2019-05-15"),
+    ],
+)
+def test_giving_or_ordering_an_ambassador_to_leave_is_an_expulsion(text: str, date: str) -> None:
+    fact = only(text, "relations_severed")
+    assert (fact.actor.name, fact.target.name, fact.status, fact.date) == (
+        "Niger",
+        "France",
+        "occurred",
+        date,
+    )
+
+
+def test_a_crowd_at_a_states_base_protests_against_that_state() -> None:
+    text = "Thousands of people rallied outside the French military base in Niamey on Saturday."
+    protest = only(text, "protest")
+    assert (protest.target.name, protest.place.name) == ("France", "Niamey")
+    # the base stands: a standing arrangement, not an event of that day
+    assert only(text, "military_cooperation").status == "ongoing"
+    assert only("Russia opened a military base in Niger.", "military_cooperation").status == (
+        "occurred"
+    )
+
+
+def test_lower_case_words_are_no_names_for_case_sensitive_triggers() -> None:
+    """ "host a ..." is no "hosted Ruto"; "exercise their" is no "Exercise BALIKATAN"."""
+    hosting = facts("Niger agreed to host a Russian military base.")
+    assert not [f for f in hosting if f.type == "meeting"]
+    exercising = facts("Chile and Peru said both countries exercise their right to self-defence.")
+    assert not [f for f in exercising if f.type == "military_cooperation"]
+    assert only("Chile and Peru held Exercise CONDOR in March.", "military_cooperation")
+
+
+def test_the_subject_of_a_verb_after_a_relative_aside_is_what_the_aside_hangs_on() -> None:
+    text = (
+        "Nigerian President Bola Tinubu, who chairs ECOWAS, met with Algeria's foreign minister"
+        " in Abuja on Thursday."
+    )
+    meeting = only(text, "meeting")
+    assert (meeting.actor.name, meeting.target.name) == ("Nigeria", "Algeria")

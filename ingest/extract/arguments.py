@@ -34,6 +34,13 @@ _EMBASSY_AFTER = re.compile(
     r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
     re.IGNORECASE,
 )
+#: what a crowd protests at: a state's embassy, flag, base or troops ("rallied outside the
+#: French military base", "demanding the departure of French troops")
+_PROTESTED_AFTER = re.compile(
+    r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flags?"
+    r"|(?:military\s+|air\s+|naval\s+)?bases?|troops|forces|soldiers)\b",
+    re.IGNORECASE,
+)
 # Mentions governed by these are topics, places or brokers, not partners of a joint event.
 _NOT_PARTNER_PREPS = {
     "by",
@@ -1016,7 +1023,7 @@ def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         discourse.protest_place = city
     targets: list[Entity] = []
     for m in s.mentions:
-        if m.start >= clause[0] and m.parties and _EMBASSY_AFTER.match(s.text, m.end):
+        if m.start >= clause[0] and m.parties and _PROTESTED_AFTER.match(s.text, m.end):
             targets.extend(p for p in m.parties if p not in targets)
     against = re.search(r"\bagainst\b", s.text[te : clause[1]])
     if against:

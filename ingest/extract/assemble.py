@@ -179,7 +179,8 @@ def _present_tense(window: str) -> bool:
 _PAST_FORM = re.compile(
     r"\b(?!(?:scheduled|planned|expected|proposed|anticipated)\b)(?:[a-z]+ed|met|held|sent"
     r"|signed|took|made|said|told|went|flew|spoke|began|begun|led|won|was|were|had|did|been"
-    r"|gone|done|seen|taken)\b"
+    r"|gone|done|seen|taken|given|gave|written|spoken|broken|drawn|withdrawn|shown|known"
+    r"|brought|kept|left|struck|chosen|thrown|flown)\b"
 )
 
 
@@ -309,7 +310,9 @@ def _other_event_between(text: str, date, ts: int, te: int) -> bool:
 
 _PRESENT = re.compile(
     r"\b(?:is|are|am|has|have|stands?|welcomes?|hosts?|remains?|says?|announces?|meets?"
-    r"|signs?|visits?|recogni[sz]es?|reaffirms?|condemns?|accuses?|denies|rejects?|marks?)\b",
+    r"|signs?|visits?|recogni[sz]es?|reaffirms?|condemns?|accuses?|denies|rejects?|marks?"
+    # headline verbs: "Niger orders French ambassador to leave"
+    r"|orders|expels|recalls|imposes|severs|suspends|cuts)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(

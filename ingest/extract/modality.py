@@ -59,6 +59,15 @@ _NEW_PREDICATION = re.compile(
 _HEADLINE_FUTURE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}to\s+$")
 _AGREEABLE = ("agreement_signing", "military_cooperation", "relations_established")
 _AGREED = re.compile(r"\bagree[sd]?\s+(?:to|upon|on)\b|\bagreed\b", re.IGNORECASE)
+#: a base or stationed troops: a standing arrangement unless the clause sets one up
+_STANDING_BASE = re.compile(
+    r"(?:military|naval|air)\s+(?:bases?|facilities)|troops?\s+stationed", re.IGNORECASE
+)
+_BASE_SET_UP = re.compile(
+    r"\b(?:open|build|buil[dt]|establish|set\s+up|grant|allow|agree|sign|lease|host)\w*\s+"
+    r"(?:[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _ANNOUNCED = re.compile(r"\bannounc(?:e|es|ed|ing|ement)\b", re.IGNORECASE)
 #: an announcement of the act itself, not of a plan: "announced that the United States is
 #: recognizing", "announces the signing of", "announced it has restored"
@@ -166,6 +175,13 @@ def analyse(fact_type: str, before: str, trigger: str, after: str, sentence: str
         r"\bpledg|\bvow", window + " " + trigger, re.I
     ):
         status = "announced"
+    if (
+        fact_type == "military_cooperation"
+        and status == "occurred"
+        and _STANDING_BASE.match(trigger)
+        and not _BASE_SET_UP.search(window[-60:])
+    ):
+        status = "ongoing"  # "rallied outside the French military base": one that stands
     if (
         fact_type == "support"
         and status == "occurred"

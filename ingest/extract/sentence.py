@@ -18,12 +18,15 @@ from diplograph.ingest.extract.mentions import Mention
 from diplograph.ingest.facts import Entity
 
 _RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
+#: the comma that closes a relative aside right before the main verb: "who chairs ECOWAS, |"
+_CLOSED_ASIDE = re.compile(r",\s+(?:\w+ly\s+|also\s+)?$")
 _COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|-)(?:the\s+)?$")
 _ORGAN_AFTER = re.compile(
     r"['’]s?\s+(?:\w+\s+){0,2}?(?:government|president|prime\s+minister|foreign\s+minister"
     r"|minister|ministry|leader|leaders|officials|authorities|military|army|navy|forces|troops"
     r"|ambassador|embassy|king|regime|parliament|cabinet|spokes\w+|envoy|delegation|state"
-    r"|official|adviser|advisor|negotiator|diplomat|representative)\b",
+    r"|official|adviser|advisor|negotiator|diplomat|representative|junta|administration"
+    r"|foreign\s+office|foreign\s+secretary|defen[cs]e\s+(?:minister|ministry|secretary))\b",
     re.IGNORECASE,
 )
 DESTINATION_PREPS = (
@@ -106,10 +109,17 @@ class Sentence:
     def subject(self, clause: tuple[int, int], trigger_start: int) -> tuple[list[Mention], float]:
         """Subject mentions of the trigger's clause, or a fallback with lower confidence."""
         cs, _ = clause
+        relative = _RELATIVE.match(self.text[cs:])
+        if relative and _CLOSED_ASIDE.search(self.text, cs, trigger_start):
+            # "Tinubu, who chairs ECOWAS, met ...": the aside closed before the trigger, whose
+            # subject is what the aside hangs on
+            before = [m for m in self.mentions if m.parties and m.end <= cs]
+            if before and cs - before[-1].end <= 3:
+                return [before[-1]], 0.9
         found = self._subject_between(cs, trigger_start)
         if found:
             return found, 1.0
-        if _RELATIVE.match(self.text[cs:]):
+        if relative:
             before = [m for m in self.mentions if m.parties and m.end <= cs]
             if before and cs - before[-1].end <= 3:
                 return [before[-1]], 0.85

@@ -88,7 +88,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:sent|sends?|dispatch(?:ed|es)?)\s+(?:(?:an?|its|his|her|their|our)\s+)?"
         r"(?:(?:special\s+)?envoys?|ambassadors?|delegations?|diplomats?|(?:foreign|defen[cs]e)"
         r"\s+ministers?|(?-i:[A-Z][\w.'’-]*))(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3}\s+to"
-        r"|(?:is|are|was|were)\s+in(?=\s+[A-Z]))",
+        r"|(?:is|are|was|were)\s+in(?=\s+(?-i:[A-Z])))",
         "visit",
         0.8,
         excludes=r"\bvisit(?:s|ed)?\s+by\s+the\s+aircraft|\bvisa\b",
@@ -123,7 +123,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "meeting",
-        r"\bhost(?:s|ed|ing)?\b(?=\s+(?:[A-Z]|(?:his|her|their)\s+(?:[A-Z]|counterpart)))",
+        # a name or a counterpart follows ("hosted Ruto", not "host a Russian military base")
+        r"\bhost(?:s|ed|ing)?\b(?=\s+(?:(?-i:[A-Z])|(?:his|her|their)\s+(?:(?-i:[A-Z])|counterpart)))",
         "sym",
         0.7,
         excludes=_PHONE,
@@ -198,7 +199,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:expel(?:s|led|ling)?|recall(?:s|ed|ing)?|withdr(?:ew|aw|aws|awn)|summon(?:s|ed)?"
         r"\s+home|ordered\s+out)\s+(?:[\w'’]+\s+){0,4}?(?:ambassadors?|diplomats?|envoys?"
         r"|charg[eé]\s+d['’]affaires|diplomat\s+in|emissar(?:y|ies))"
-        r"|\b(?:ordered|told|asked|gave)\s+(?:[\w'’]+\s+){0,4}?(?:ambassadors?|diplomats?|envoys?)"
+        r"|\b(?:order(?:s|ed)?|t(?:old|ells)|ask(?:s|ed)|g(?:ave|iven|ives))\s+(?:[\w'’]+\s+){0,4}?"
+        r"(?:ambassadors?|diplomats?|envoys?)"
         r"\s+(?:to\s+leave|\d+\s+hours\s+to\s+leave)",
         "expel",
         0.85,
@@ -299,7 +301,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|drills?|patrols?|training|manoeuvres|maneuvers|research,\s+development)"
         r"|(?:alliance|defen[cs]e)\s+commitments?|alliance\b|mutual\s+defen[cs]e"
         r"|arms\s+(?:sales?|deals?|deliveries|supplies|exports?)|port\s+(?:visit|call)"
-        r"|visit\s+by\s+the\s+aircraft\s+carrier|Exercise\s+[A-Z]{3,}|EDCA\s+sites"
+        r"|visit\s+by\s+the\s+aircraft\s+carrier|(?-i:Exercise\s+[A-Z]{3,})|EDCA\s+sites"
         r"|coast\s+guard\s+cutter|weapons\s+(?:deliveries|transfers?)"
         r"|(?:military|naval|air)\s+(?:bases?|facilities)|basing\s+rights|troops?\s+stationed)",
         "sym",
@@ -346,7 +348,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "denial",
         r"\b(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s+(?:that\s+)?(?:the\s+)?"
-        r"(?:[A-Z][\w.'’-]*\s+){1,3}(?:has\s+|have\s+)?(?:denies|denied|rejects|rejected"
+        r"(?:(?-i:[A-Z])[\w.'’-]*\s+){1,3}(?:has\s+|have\s+)?(?:denies|denied|rejects|rejected"
         r"|dismisses|dismissed)\b",
         "denial_object",
         0.75,
