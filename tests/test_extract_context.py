@@ -196,3 +196,28 @@ def test_a_restrictive_relative_clause_names_its_own_doer() -> None:
     assert ("recognition", "Montenegro", "Kosovo", "2019-05") in found
     found = summary("Serbia criticised the countries that recognise Kosovo.")
     assert not [f for f in found if f[0] == "recognition"]
+
+
+def test_a_joint_statement_of_two_leaders() -> None:
+    """A joint statement headed "Tokyo, 30 August 2025": the header dates the page, a span of
+    days dates the visit by its first day, "the two Prime Ministers" are the pair, their
+    welcoming a signing is their own signing, and an invitation to visit is a plan."""
+    text = (
+        "Joint Statement on the Visit of Prime Minister of India to Japan\n\n"
+        "Tokyo, 30 August 2025\n\n"
+        "Prime Minister Narendra Modi paid an official visit to Japan from 29 to 30 August 2025"
+        " at the invitation of Prime Minister Shigeru Ishiba. The two Prime Ministers held"
+        " summit talks in Tokyo. The two leaders welcomed the signing of a memorandum of"
+        " cooperation and agreed to launch a new defence industrial dialogue. Prime Minister"
+        " Ishiba accepted the invitation to visit India next year."
+    )
+    found = summary(text, published=None)
+    assert found == [
+        ("official_visit", "India", "Japan", "2025-08-29"),
+        ("meeting", "India", "Japan", "2025-08"),
+        ("agreement_signing", "India", "Japan", "2025-08"),
+        ("military_cooperation", "India", "Japan", "2025-08"),
+        ("official_visit", "Japan", "India", "2026"),
+    ]
+    statuses = [f.status for f in extract(text, article_id="ctx")]
+    assert statuses == ["occurred", "occurred", "occurred", "agreed", "planned"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from diplograph.ingest.extract.dates import find_dates, full_dates
+from diplograph.ingest.extract.dates import dateline, find_dates, full_dates
 
 PUB = dt.date(2022, 3, 16)  # a Wednesday
 
@@ -41,6 +41,10 @@ def value(text: str, published: dt.date | None = PUB, **kw) -> str | None:
         ("in August", "2021-08"),
         ("the 40th anniversary of relations", "1982"),
         ("last week", "2022-03"),
+        # a span of days is dated by its first day
+        ("from 29 to 30 August 2021", "2021-08-29"),
+        ("on 3 and 4 March", "2022-03-03"),
+        ("29-30 August 2021", "2021-08-29"),
     ],
 )
 def test_resolution(text: str, expected: str) -> None:
@@ -112,3 +116,18 @@ def test_an_offset_without_a_date_of_its_precision_before_it_is_unresolved(text:
 def test_later_than_planned_is_no_date() -> None:
     found = find_dates("The deal was signed in 2019, two years later than planned.", PUB)
     assert [(d.kind, d.value) for d in found] == [("year", "2019")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("January 17, 2014", dt.date(2014, 1, 17)),
+        ("Tokyo, 30 August 2025", dt.date(2025, 8, 30)),  # a release's place and date
+        ("Washington, DC", None),
+        ("Kerry and Lavrov to meet May 3, 2019", None),  # a headline, not a date line
+    ],
+)
+def test_a_header_line_holding_only_a_date_or_a_place_and_a_date(
+    line: str, expected: dt.date | None
+) -> None:
+    assert dateline([line]) == expected

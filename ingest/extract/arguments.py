@@ -113,6 +113,7 @@ _REACTION = re.compile(
     r"|urg\w*\s+\w+\s+to\s+(?:lift|end|drop))\w*",
     re.IGNORECASE,
 )
+_PRAISE = re.compile(r"welcom|prais|hail|applaud", re.IGNORECASE)
 #: Words that end the reaction's object: another verb of the subject or another clause.
 _NOT_ONE_OBJECT = re.compile(r"[,;]|\b(?:and|but|while|then|after|before|when|as|which|who|that)\b")
 _CROWD_NOUNS = {
@@ -305,7 +306,10 @@ def _reacted_to(
         return None
     if _NOT_ONE_OBJECT.search(s.text, reaction.end(), ts):
         return None
-    return set(parties_of(subj)), parties_of(_doers_before(s, reaction.end(), ts))
+    doers = parties_of(_doers_before(s, reaction.end(), ts))
+    if not doers and any(m.source == "group" for m in subj) and _PRAISE.match(reaction.group()):
+        return None  # "the two leaders welcomed the signing of a memorandum": their own act
+    return set(parties_of(subj)), doers
 
 
 def _reassigned(found: list[Candidate], subject: set[Entity], doers: list[Entity]) -> list:

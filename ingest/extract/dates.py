@@ -56,6 +56,9 @@ _MONTH = (
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{0}>1[89]\d\d|20\d\d)"
 
+#: the last day of a span told day first: "29-30 August", "29 to 30 August" (the first day
+#: dates a multi-day event)
+_DAY_RANGE = r"(?:\s*(?:[-–]|to|and|until|through)\s*\d{1,2}(?:st|nd|rd|th)?)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("us_numeric", re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)\d\d)\b")),
@@ -77,7 +80,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b"
             + _DAY.format("d")
-            + r"(?:\s*[-–]\s*\d{1,2})?\s+"
+            + _DAY_RANGE
+            + r"\s+"
             + _MONTH.format("m")
             + r",?\s+"
             + _YEAR.format("y")
@@ -100,7 +104,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"(?![\d,]*\s*(?:19|20)\d\d)\b"
         ),
     ),
-    ("dm", re.compile(r"\b" + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r"\b")),
+    (
+        "dm",
+        re.compile(
+            r"\b" + _DAY.format("d") + _DAY_RANGE + r"\s+(?:of\s+)?" + _MONTH.format("m") + r"\b"
+        ),
+    ),
     (
         "relative",
         re.compile(
@@ -424,7 +433,9 @@ def _weekday(
 
 
 _DATELINE = re.compile(
-    r"^\s*(?:(?:Posted|Published|Updated|Released)(?:\s+on)?:?\s+)?(?P<date>.{6,30}?)"
+    r"^\s*(?:(?:Posted|Published|Updated|Released)(?:\s+on)?:?\s+)?"
+    # a press release's place and date: "Tokyo, 30 August 2025"
+    r"(?:(?-i:[A-Z])[\w.'’-]*(?:\s+(?-i:[A-Z])[\w.'’-]*){0,2},\s+)?(?P<date>.{6,30}?)"
     r"(?:\s+(?:to|-|–)\s+.{6,30})?\s*(?:at\s+.*)?$",
     re.IGNORECASE,
 )
@@ -435,8 +446,8 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\([^)]*\))?\s
 
 def dateline(lines: list[str]) -> dt.date | None:
     """The date of a page-header line that holds only a date ("January 17, 2014",
-    "Posted July 9th, 2011 at 9:35 am", "May 24, 2011 to May 27, 2011"): the date the
-    page speaks from, when no publication date is known."""
+    "Posted July 9th, 2011 at 9:35 am", "May 24, 2011 to May 27, 2011", "Tokyo, 30 August
+    2025"): the date the page speaks from, when no publication date is known."""
     for line in lines:
         match = _DATELINE.match(_CLOCK.sub("", line))
         if not match or len(line) > 80:

@@ -41,7 +41,8 @@ _PRONOUN = re.compile(r"\b(?P<p>we|We|our|Our|us|ours|Ours|I|my|My)\b(?!\.)")
 _GROUP = re.compile(
     r"\b(?P<g>their\s+(?=meeting|talks|summit|discussions?)|(?:our|their)\s+(?:two\s+)?countries"
     r"|(?:the|these|those|our|their)\s+two\s+(?:countries|nations|states|governments"
-    r"|sides|leaders|ministers|allies|neighbou?rs|parties|militaries|koreas)"
+    r"|sides|leaders|(?:prime\s+|foreign\s+|defen[cs]e\s+)?ministers|presidents|allies"
+    r"|heads\s+of\s+(?:state|government)|delegations|neighbou?rs|parties|militaries|koreas)"
     r"|both\s+(?:countries|nations|states|governments|sides|leaders|ministers|parties)"
     r"|each\s+other(?:'s)?)\b",
     re.IGNORECASE,

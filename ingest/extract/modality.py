@@ -35,6 +35,7 @@ _PLANNED = re.compile(
     r"\b(?:will|shall|would|to\s+be|plans?\s+to|planning\s+to|planned|intends?\s+to"
     r"|aims?\s+to|(?:is|are)\s+set\s+to|expected\s+to|going\s+to|scheduled\s+to|due\s+to"
     r"|is\s+to|are\s+to|upcoming|preparing\s+to|ready\s+to|invited\s+to|has\s+been\s+invited"
+    r"|invitation\s+to"
     r"|before\s+their|ahead\s+of|discussed\s+plans\s+to|plans?\s+for|work\s+toward|next"
     r"|agree[sd]?\s+to\s+(?:meet|hold|visit|host|convene|travel))\b",
     re.IGNORECASE,

@@ -297,7 +297,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "military_cooperation",
         r"\b(?:(?:defen[cs]e|security|military|military-to-military|naval|maritime\s+security)"
         r"\s+(?:cooperation|co-operation|relationship|partnership|ties|pact|logistics\s+treaty"
-        r"|equipment|industr(?:y|ies)|technology)|joint\s+(?:military\s+|naval\s+|air\s+|army\s+|maritime\s+|combat\s+)?(?:exercises?"
+        r"|equipment|industr(?:y|ies)|technology|industrial\s+(?:dialogue|cooperation))|joint\s+(?:military\s+|naval\s+|air\s+|army\s+|maritime\s+|combat\s+)?(?:exercises?"
         r"|drills?|patrols?|training|manoeuvres|maneuvers|research,\s+development)"
         r"|(?:alliance|defen[cs]e)\s+commitments?|alliance\b|mutual\s+defen[cs]e"
         r"|arms\s+(?:sales?|deals?|deliveries|supplies|exports?)|port\s+(?:visit|call)"
