@@ -221,3 +221,14 @@ def test_a_joint_statement_of_two_leaders() -> None:
     ]
     statuses = [f.status for f in extract(text, article_id="ctx")]
     assert statuses == ["occurred", "occurred", "occurred", "agreed", "planned"]
+
+
+def test_an_office_named_without_a_name_is_its_states() -> None:
+    """ "The Secretary of State" is always the United States'; "The Foreign Secretary",
+    a title India and Pakistan share, is Britain's only in an article that names Britain."""
+    us = summary("The Secretary of State met Chile's foreign minister in Santiago on Monday.")
+    assert ("meeting", "United States", "Chile", "2019-05-13") in us
+    uk = "The Foreign Secretary met Chile's foreign minister on Monday. The UK welcomed the talks."
+    assert ("meeting", "United Kingdom", "Chile", "2019-05-13") in summary(uk)
+    alone = "The Foreign Secretary met Chile's foreign minister on Monday."
+    assert not [f for f in summary(alone) if f[0] == "meeting"]

@@ -14,6 +14,7 @@ import re
 
 from diplograph.ingest.extract.context import DocumentContext, Mention
 from diplograph.ingest.extract.lexicon import LexEntry, Lexicon
+from diplograph.ingest.extract.offices import office_state
 from diplograph.ingest.extract.persons import add_persons
 from diplograph.ingest.facts import Entity
 
@@ -166,6 +167,7 @@ def find_mentions(sentence: str, context: DocumentContext) -> list[Mention]:
     mentions.extend(_groups(sentence, mentions, context))
     mentions.extend(_epithets(sentence, mentions, context))
     mentions.extend(_organ_references(sentence, mentions, context))
+    mentions.extend(_unnamed_office_holders(sentence, mentions, context))
     mentions.sort(key=lambda m: (m.start, -m.end))
     result: list[Mention] = []
     for m in mentions:
@@ -365,6 +367,35 @@ def _organ_references(
             result.append(Mention(lone.start(), lone.end(), (party,), "organ", confidence=0.7))
     for _end, kind, party in owned:
         context.organs[kind] = party
+    return result
+
+
+#: "the Foreign Secretary", "the Secretary of State" named without a name after the title
+_THE_OFFICE = re.compile(
+    r"\b[Tt]he\s+(?P<title>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|for|the)){0,5}?"
+    r"\s+(?:Secretary|Minister|Adviser|Advisor|Councilor|Exchequer|Taoiseach|State|Defense"
+    r"|Treasury|Security))\b(?!\s+[A-Z])"
+)
+
+
+def _unnamed_office_holders(
+    sentence: str, mentions: list[Mention], context: DocumentContext
+) -> list[Mention]:
+    """ "The Foreign Secretary met ...": the holder of an office only one state has (a
+    shared title, "Foreign Secretary", only in an article that names that state), as a
+    party; the same rule as for a titled name (``persons.py``), without a name."""
+    result = []
+    for m in _THE_OFFICE.finditer(sentence):
+        if any(mm.start < m.end() and m.start() < mm.end for mm in mentions):
+            continue
+        office = office_state(m.group("title"))
+        if office is None:
+            continue
+        state, shared = office
+        party = context.lexicon.party(state)
+        if party is None or (shared and party != context.home and not context.names_party(party)):
+            continue
+        result.append(Mention(m.start(), m.end(), (party,), "office", confidence=0.8))
     return result
 
 
