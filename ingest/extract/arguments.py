@@ -30,15 +30,13 @@ _FIRST_TO = re.compile(
     r"(?:country|nation|state|government)\s+(?:in\s+\w+\s+)?to\s+$",
     re.IGNORECASE,
 )
-_EMBASSY_AFTER = re.compile(
-    r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flag)\b",
-    re.IGNORECASE,
-)
-#: what a crowd protests at: a state's embassy, flag, base or troops ("rallied outside the
+#: a state's mission abroad named after it ("the Turkish embassy", "U.S. and UK embassies")
+_MISSION = r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flags?"
+_EMBASSY_AFTER = re.compile(_MISSION + r")\b", re.IGNORECASE)
+#: what a crowd protests at: a state's mission, flag, base or troops ("rallied outside the
 #: French military base", "demanding the departure of French troops")
 _PROTESTED_AFTER = re.compile(
-    r"\s*(?:and\s+[\w.]+\s+)?(?:embass(?:y|ies)|consulates?|diplomatic\s+mission|flags?"
-    r"|(?:military\s+|air\s+|naval\s+)?bases?|troops|forces|soldiers)\b",
+    _MISSION + r"|(?:military\s+|air\s+|naval\s+)?bases?|troops|forces|soldiers)\b",
     re.IGNORECASE,
 )
 # Mentions governed by these are topics, places or brokers, not partners of a joint event.
@@ -338,8 +336,7 @@ def _svo(trigger, ts, te, clause, s: Sentence, _):
     if relative:
         # "those who support Iran's ...", "countries that recognise Kosovo": the doer is what
         # the relative clause hangs on, a party only when a party is named right there
-        hung_on = [m for m in s.mentions if m.parties and m.end == relative.end(1)]
-        subj, conf = hung_on, conf
+        subj = [m for m in s.mentions if m.parties and m.end == relative.end(1)]
     actors = parties_of(subj)
     imposed_by = _IMPOSED_BY.match(s.text, te) if trigger.type == "sanctions" else None
     if imposed_by:
@@ -955,6 +952,7 @@ _MEDIA_REPORTS = re.compile(r"\s*(?:(?:media|press|news)\s+)?reports\b", re.IGNO
 def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
     text = s.text[ts:te].lower()
     target = None
+    aside = False
     if re.search(r"\bby\b", text):
         agents = s.objects(te, clause[1], set())
         if not agents:
@@ -966,18 +964,6 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
         subj, conf = s.subject((0, ts), ts) if aside else s.subject((0, clause[0]), clause[0])
         claimants = [p for p in parties_of(subj) if p != actor]
         target = claimants[0] if claimants else None
-        if aside:
-            return [
-                Candidate(
-                    "denial",
-                    actor,
-                    target,
-                    (ts, te),
-                    clause,
-                    trigger.confidence * conf,
-                    untimed=True,
-                )
-            ]
     else:
         subj, conf = s.subject(clause, ts)
         if not subj:
@@ -995,7 +981,11 @@ def _denial(trigger, ts, te, clause, s: Sentence, discourse: Discourse):
                     target = party
                     conf *= 0.8
                     break
-    return [Candidate("denial", actor, target, (ts, te), clause, trigger.confidence * conf)]
+    return [
+        Candidate(
+            "denial", actor, target, (ts, te), clause, trigger.confidence * conf, untimed=aside
+        )
+    ]
 
 
 def _protest(trigger, ts, te, clause, s: Sentence, discourse: Discourse):

@@ -141,7 +141,7 @@ def _on_the_leg(
         cs, ce = candidate.clause
         days = {
             d.value
-            for d in find_dates(text, published, future=status == "planned", anchors=anchors)
+            for d in find_dates(text, published, future=True, anchors=anchors)
             if d.value and len(d.value) == 10 and cs <= d.start < ce
         }
         span = date[:7] if len(days) > 1 and len(date) == 10 else date

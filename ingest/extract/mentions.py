@@ -3,7 +3,8 @@
 Gazetteer matches become parties, places or demonyms (a demonym is a party only when it
 modifies an organ: "Colombian officials", not "Algerian civilians"); persons come from
 ``persons.py``; first-person pronouns stand for the home state or the quoted speaker;
-"the two countries" and "the North African kingdom" are resolved from earlier sentences.
+"the two countries", "the North African kingdom" and "the embassy" are resolved from
+earlier sentences, and "the Secretary of State" stands for the state whose office it is.
 Each mention also records the preposition governing it (``in``, ``with``, ``by`` ...).
 """
 
