@@ -1069,3 +1069,11 @@ def test_the_subject_of_a_verb_after_a_relative_aside_is_what_the_aside_hangs_on
     )
     meeting = only(text, "meeting")
     assert (meeting.actor.name, meeting.target.name) == ("Nigeria", "Algeria")
+
+
+def test_rejecting_criticism_denies_the_critic() -> None:
+    text = (
+        "China's embassy criticised the drills on Monday. The Philippines rejected the criticism."
+    )
+    denial = only(text, "denial")
+    assert (denial.actor.name, denial.target.name) == ("Philippines", "China")

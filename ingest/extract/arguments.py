@@ -932,7 +932,9 @@ def _characterise(trigger, ts, te, clause, s: Sentence, _):
     ]
 
 
-_CLAIM_NOUNS = r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?)"
+_CLAIM_NOUNS = (
+    r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|statements?|criticism)"
+)
 #: what a denial denies when it denies somebody's claim: "rejected the claims"
 _CLAIM_OBJECT = re.compile(
     r"\s*(?:(?:the|these|those|such|this|that|its|their|his|her)\s+)?(?:\w+\s+)?"
