@@ -44,6 +44,10 @@ ENTITY_KINDS: tuple[str, ...] = (
     "movement",
     "company",
 )
+#: Joint acts: the two parties did it together, in either order ("Chile and Peru met").
+SYMMETRIC_TYPES: frozenset[str] = frozenset(
+    ("meeting", "agreement_signing", "relations_established", "military_cooperation")
+)
 STATUSES: tuple[str, ...] = (
     "occurred",
     "announced",

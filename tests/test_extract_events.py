@@ -1077,3 +1077,28 @@ def test_rejecting_criticism_denies_the_critic() -> None:
     )
     denial = only(text, "denial")
     assert (denial.actor.name, denial.target.name) == ("Philippines", "China")
+
+
+def test_condemning_an_act_told_before_accuses_its_doers() -> None:
+    """ "condemned the deal": the last agreement found; a joint act has two doers, and a
+    joint condemnation gives one fact per state that voiced it."""
+    text = (
+        "Russia and North Korea signed a defence pact on Monday. "
+        "The United States and Japan condemned the deal."
+    )
+    accusations = {(f.actor.name, f.target.name) for f in facts(text) if f.type == "accusation"}
+    assert accusations == {
+        ("United States", "Russia"),
+        ("United States", "North Korea"),
+        ("Japan", "Russia"),
+        ("Japan", "North Korea"),
+    }
+    # no such act told before: nobody is accused
+    assert not [f for f in facts("Japan condemned the deal.") if f.type == "accusation"]
+
+
+def test_a_date_in_a_relative_aside_dates_the_aside_only() -> None:
+    text = "Algeria, which cut ties with Morocco in August, condemned the visit on Monday."
+    assert only(text, "relations_severed").date == "2018-08"
+    text = "Chile, which recognised Kosovo in 2009, met Serbia's foreign minister."
+    assert only(text, "meeting").date == "2019-05"

@@ -23,7 +23,7 @@ from diplograph.ingest.extract.sentence import (
     parties_of,
 )
 from diplograph.ingest.extract.triggers import Trigger
-from diplograph.ingest.facts import PARTY_KINDS, Entity
+from diplograph.ingest.facts import PARTY_KINDS, SYMMETRIC_TYPES, Entity
 
 _FIRST_TO = re.compile(
     r"(?:for\s+being|was|is|became|as)\s+the\s+(?:first|second|last|only)\s+(?:\w+\s+)?"
@@ -196,6 +196,8 @@ def candidates_for(
     frame = trigger.frame
     handler = _FRAMES[frame]
     found = handler(trigger, ts, te, clause, s, discourse)
+    if not found and trigger.type == "accusation":
+        found = _earlier_act_condemned(trigger, ts, te, clause, s, discourse)
     reaction = _reacted_to(s, clause, ts)
     if reaction is not None:
         found = _reassigned(found, *reaction)
@@ -210,6 +212,61 @@ def candidates_for(
         for c in found
         if not (c.actor is not None and c.actor == c.target)
         and (c.actor is not None or c.target is not None)
+    ]
+
+
+#: "condemned | the deal", "criticised | the exercise": an act told before, by its noun, and
+#: the fact types it may be (the last such act found is meant)
+_EARLIER_ACT = re.compile(
+    r"\s+(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>exercises?|drills"
+    r"|patrols|manoeuvres|maneuvers|deal|agreement|pact|treaty|accord|visit|trip|talks"
+    r"|meeting|summit|sanctions|recognition|expulsions?)\b(?!\s+(?:of|with|between|by|on|to)\b)",
+)
+_ACT_TYPES = {
+    "exercise": ("military_cooperation",),
+    "drill": ("military_cooperation",),
+    "patrol": ("military_cooperation",),
+    "manoeuvre": ("military_cooperation",),
+    "maneuver": ("military_cooperation",),
+    "deal": ("agreement_signing", "military_cooperation"),
+    "agreement": ("agreement_signing", "military_cooperation"),
+    "pact": ("agreement_signing", "military_cooperation"),
+    "treaty": ("agreement_signing", "military_cooperation"),
+    "accord": ("agreement_signing",),
+    "visit": ("official_visit",),
+    "trip": ("official_visit",),
+    "talk": ("meeting",),
+    "meeting": ("meeting",),
+    "summit": ("meeting",),
+    "sanction": ("sanctions",),
+    "recognition": ("recognition",),
+    "expulsion": ("relations_severed",),
+}
+
+
+def _earlier_act_condemned(
+    trigger: Trigger, ts: int, te: int, clause: tuple[int, int], s: Sentence, discourse: Discourse
+) -> list[Candidate]:
+    """ "China's embassy criticised the exercise": an act told in an earlier sentence, named
+    by its noun alone; its doers are the ones accused (both parties of a joint act, the
+    actor of a directed one), never the critic."""
+    act = _EARLIER_ACT.match(s.text, te)
+    subj, conf = s.subject(clause, ts)
+    critics = parties_of(subj)
+    if act is None or not critics:
+        return []
+    noun = act.group("noun").lower()
+    types = _ACT_TYPES[noun[:-1] if noun.endswith("s") and noun[:-1] in _ACT_TYPES else noun]
+    earlier = next((a for a in reversed(discourse.acts) if a[0] in types), None)
+    if earlier is None:
+        return []
+    fact_type, actor, target = earlier
+    doers = [actor, target] if fact_type in SYMMETRIC_TYPES else [actor]
+    return [
+        Candidate("accusation", critic, doer, (ts, te), clause, trigger.confidence * conf * 0.75)
+        for critic in critics  # a joint condemnation: one fact per state that voiced it
+        for doer in doers
+        if doer is not None and doer not in critics
     ]
 
 

@@ -13,10 +13,9 @@ from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Candidate, Discourse
 from diplograph.ingest.extract.text import Sentence
-from diplograph.ingest.facts import Entity, Fact
+from diplograph.ingest.facts import SYMMETRIC_TYPES, Entity, Fact
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SYMMETRIC = {"meeting", "agreement_signing", "relations_established", "military_cooperation"}
 
 
 class Report(NamedTuple):
@@ -247,6 +246,7 @@ def _pick_date(
     # the filing date of a wire story ("BERLIN, April 13 -") is no date of a plan
     opening = DATELINE_PREFIX.match(text)
     dateline = opening.end() if opening else 0
+    asides = list(_RELATIVE_ASIDE.finditer(text))
     mentions = [
         d
         for d in find_dates(text, published, future=future, anchors=anchors)
@@ -256,6 +256,11 @@ def _pick_date(
         and not (future and (_REPORTED_ON.search(text, 0, d.start) or d.end <= dateline))
         # "the 40th anniversary of diplomatic relations" dates the relations only
         and (d.kind != "anniversary" or d.start <= ts <= d.end + 40)
+        # "Algeria, which cut ties with Rabat in August, condemned the deal": the aside's
+        # date is the aside's
+        and not any(
+            a.start() <= d.start < a.end() and not a.start() <= ts < a.end() for a in asides
+        )
     ]
     if not mentions:
         return None
@@ -294,6 +299,8 @@ def _pick_date(
     return best.value
 
 
+#: a relative clause set off by commas on both sides: ", which cut ties with Rabat in August,"
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]{1,120},")
 _OTHER_EVENT = re.compile(
     r"\b(?:then|based|agreed|signed|launched|adopted|introduced|elected"
     r")\b",
@@ -446,7 +453,7 @@ def _same_event(first: Report, second: Report) -> bool:
     if a.status != b.status and {a.status, b.status} <= _STAGES:
         return False  # "will sign a memorandum" is not the treaty signed last year
     same_order = a.actor == b.actor and a.target == b.target
-    swapped = a.type in SYMMETRIC and a.actor == b.target and a.target == b.actor
+    swapped = a.type in SYMMETRIC_TYPES and a.actor == b.target and a.target == b.actor
     if not (same_order or swapped):
         return False
     if _dates_conflict(first, second):

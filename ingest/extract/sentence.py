@@ -69,7 +69,8 @@ class Candidate:
 @dataclass(slots=True)
 class Discourse:
     """Article-level memory the frames may consult: earlier subjects, the state the last
-    sentence set its scene in ("a meeting in Fiji"), the protest scene, the trip's leg."""
+    sentence set its scene in ("a meeting in Fiji"), the protest scene, the trip's leg, the
+    acts found so far."""
 
     subjects: list[Entity] = field(default_factory=list)
     scene: Entity | None = None
@@ -78,6 +79,9 @@ class Discourse:
     protest_date: str | None = None
     #: the leg of a trip the last dated planned visit opened: (visitor, date of its events)
     leg: tuple[Entity, str] | None = None
+    #: the acts found so far, (type, actor, target), latest last: "criticised the exercise"
+    #: names one of them
+    acts: list[tuple[str, Entity | None, Entity | None]] = field(default_factory=list)
 
     def set_scene(self, mentions: list[Mention]) -> None:
         """After a sentence: the state of the last place it set something in or at."""
