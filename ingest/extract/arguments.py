@@ -256,12 +256,11 @@ def _earlier_act_condemned(
     if act is None or not critics:
         return []
     noun = act.group("noun").lower()
-    types = _ACT_TYPES[noun[:-1] if noun.endswith("s") and noun[:-1] in _ACT_TYPES else noun]
-    earlier = next((a for a in reversed(discourse.acts) if a[0] in types), None)
+    types = _ACT_TYPES.get(noun) or _ACT_TYPES[noun.removesuffix("s")]
+    earlier = next((f for f in reversed(discourse.acts) if f.type in types), None)
     if earlier is None:
         return []
-    fact_type, actor, target = earlier
-    doers = [actor, target] if fact_type in SYMMETRIC_TYPES else [actor]
+    doers = [earlier.actor, earlier.target] if earlier.type in SYMMETRIC_TYPES else [earlier.actor]
     return [
         Candidate("accusation", critic, doer, (ts, te), clause, trigger.confidence * conf * 0.75)
         for critic in critics  # a joint condemnation: one fact per state that voiced it

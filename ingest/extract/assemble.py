@@ -8,7 +8,13 @@ import re
 from typing import NamedTuple
 
 from diplograph.ingest.extract import modality
-from diplograph.ingest.extract.clauses import DATELINE_PREFIX, clause_of, clauses, displaced
+from diplograph.ingest.extract.clauses import (
+    DATELINE_PREFIX,
+    clause_of,
+    clauses,
+    displaced,
+    relative_asides,
+)
 from diplograph.ingest.extract.dates import find_dates
 from diplograph.ingest.extract.persons import surname_of
 from diplograph.ingest.extract.sentence import Candidate, Discourse
@@ -246,7 +252,7 @@ def _pick_date(
     # the filing date of a wire story ("BERLIN, April 13 -") is no date of a plan
     opening = DATELINE_PREFIX.match(text)
     dateline = opening.end() if opening else 0
-    asides = list(_RELATIVE_ASIDE.finditer(text))
+    asides = relative_asides(text)
     mentions = [
         d
         for d in find_dates(text, published, future=future, anchors=anchors)
@@ -258,9 +264,7 @@ def _pick_date(
         and (d.kind != "anniversary" or d.start <= ts <= d.end + 40)
         # "Algeria, which cut ties with Rabat in August, condemned the deal": the aside's
         # date is the aside's
-        and not any(
-            a.start() <= d.start < a.end() and not a.start() <= ts < a.end() for a in asides
-        )
+        and not any(start <= d.start < end and not start <= ts < end for start, end in asides)
     ]
     if not mentions:
         return None
@@ -299,8 +303,6 @@ def _pick_date(
     return best.value
 
 
-#: a relative clause set off by commas on both sides: ", which cut ties with Rabat in August,"
-_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\b[^,;]{1,120},")
 _OTHER_EVENT = re.compile(
     r"\b(?:then|based|agreed|signed|launched|adopted|introduced|elected"
     r")\b",

@@ -103,6 +103,18 @@ def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+#: A relative clause set off by commas on both sides: ", | which cut ties with Rabat in
+#: August, |" (group 1, from the pronoun through the closing comma).
+_RELATIVE_ASIDE = re.compile(r",\s+((?:which|who)\b[^,;]{1,120},)")
+
+
+@functools.lru_cache(maxsize=256)
+def relative_asides(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the relative asides of a sentence ("Tinubu, | who chairs ECOWAS, | met"):
+    what the aside says is not the main clause's, neither its subject nor its date."""
+    return tuple(m.span(1) for m in _RELATIVE_ASIDE.finditer(sentence))
+
+
 def clause_of(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
     for s, e in spans:
         if s <= position < e:

@@ -107,9 +107,7 @@ def extract(text: str, *, article_id: str, published: str | None = None) -> list
                     )
                     if built is not None:
                         found.append(built)
-                        discourse.acts.append(
-                            (built.fact.type, built.fact.actor, built.fact.target)
-                        )
+                        discourse.acts.append(built.fact)
         for m in mentions:
             if m.place is not None and m.place.kind == "city" and m.host is not None:
                 host_of[m.place] = m.host

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from diplograph.ingest.extract.clauses import DATELINE_PREFIX, clauses
+from diplograph.ingest.extract.clauses import DATELINE_PREFIX, clauses, relative_asides
 from diplograph.ingest.extract.mentions import Mention
-from diplograph.ingest.facts import Entity
+from diplograph.ingest.facts import Entity, Fact
 
 _RELATIVE = re.compile(r"^\W*(?:which|who|whose)\b", re.IGNORECASE)
-#: the comma that closes a relative aside right before the main verb: "who chairs ECOWAS, |"
-_CLOSED_ASIDE = re.compile(r",\s+(?:\w+ly\s+|also\s+)?$")
+#: between a relative aside and the main verb: "who chairs ECOWAS, | also | met"
+_AFTER_ASIDE = re.compile(r"\s+(?:\w+ly\s+|also\s+)?")
 _COORD_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|-)(?:the\s+)?$")
 _ORGAN_AFTER = re.compile(
     r"['’]s?\s+(?:\w+\s+){0,2}?(?:government|president|prime\s+minister|foreign\s+minister"
@@ -79,9 +79,8 @@ class Discourse:
     protest_date: str | None = None
     #: the leg of a trip the last dated planned visit opened: (visitor, date of its events)
     leg: tuple[Entity, str] | None = None
-    #: the acts found so far, (type, actor, target), latest last: "criticised the exercise"
-    #: names one of them
-    acts: list[tuple[str, Entity | None, Entity | None]] = field(default_factory=list)
+    #: the facts found so far, latest last: "criticised the exercise" names one of them
+    acts: list[Fact] = field(default_factory=list)
 
     def set_scene(self, mentions: list[Mention]) -> None:
         """After a sentence: the state of the last place it set something in or at."""
@@ -113,8 +112,10 @@ class Sentence:
     def subject(self, clause: tuple[int, int], trigger_start: int) -> tuple[list[Mention], float]:
         """Subject mentions of the trigger's clause, or a fallback with lower confidence."""
         cs, _ = clause
-        relative = _RELATIVE.match(self.text[cs:])
-        if relative and _CLOSED_ASIDE.search(self.text, cs, trigger_start):
+        if any(
+            start == cs and _AFTER_ASIDE.fullmatch(self.text, end, trigger_start)
+            for start, end in relative_asides(self.text)
+        ):
             # "Tinubu, who chairs ECOWAS, met ...": the aside closed before the trigger, whose
             # subject is what the aside hangs on
             before = [m for m in self.mentions if m.parties and m.end <= cs]
@@ -123,7 +124,7 @@ class Sentence:
         found = self._subject_between(cs, trigger_start)
         if found:
             return found, 1.0
-        if relative:
+        if _RELATIVE.match(self.text[cs:]):
             before = [m for m in self.mentions if m.parties and m.end <= cs]
             if before and cs - before[-1].end <= 3:
                 return [before[-1]], 0.85

@@ -3,7 +3,7 @@ Lee" in 2011 (Lee Myung-bak) from "President Lee" in 2025 (Lee Jae-myung).
 
 The ``offices`` column reads "president 2009-2017; secretary of state 2013-2017" or
 "foreign minister 2005-2009, 2013-2017"; an open term ("2025-") runs on. Titles are reduced
-to a few kinds (:func:`title_kind`) so that "Premier", "Prime Minister" and "Chancellor"
+to a few kinds (:func:`title_kinds`) so that "Premier", "Prime Minister" and "Chancellor"
 compare equal, as do "Foreign Secretary", "Secretary of State" and "Foreign Minister".
 """
 
